@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net;
+
+namespace Evpnd.Interop.Tests.Harness;
+
+/// <summary>A network namespace the lab created; commands run inside it with `ip netns exec`.</summary>
+public sealed class Netns
+{
+    private readonly HashSet<string> _interfaceNames = new(StringComparer.Ordinal);
+
+    internal Netns(Lab lab, string name, string shortName)
+    {
+        Lab = lab;
+        Name = name;
+        ShortName = shortName;
+    }
+
+    public Lab Lab { get; }
+
+    /// <summary>The kernel's name for the namespace, e.g. "evi1234-2-frr".</summary>
+    public string Name { get; }
+
+    /// <summary>The name the test gave it, e.g. "frr".</summary>
+    public string ShortName { get; }
+
+    public override string ToString() => Name;
+
+    /// <summary>Runs argv inside the namespace.</summary>
+    public Task<CommandResult> ExecAsync(params string[] argv) => ExecAsync(ProcessRunner.DefaultTimeout, argv);
+
+    public Task<CommandResult> ExecAsync(TimeSpan timeout, params string[] argv) =>
+        ProcessRunner.RunAsync(ExecArgv(argv), timeout);
+
+    /// <summary>`ip -n NS ARGS`, failing when ip does.</summary>
+    public async Task IpAsync(params string[] args)
+    {
+        (await ProcessRunner.RunAsync(["ip", "-n", Name, .. args])).EnsureSuccess();
+    }
+
+    /// <summary>Adds an address; IPv6 ones skip duplicate address detection so they are usable at once.</summary>
+    public Task AddAddressAsync(string device, string cidr) =>
+        cidr.Contains(':', StringComparison.Ordinal)
+            ? IpAsync("-6", "addr", "add", cidr, "dev", device, "nodad")
+            : IpAsync("addr", "add", cidr, "dev", device);
+
+    public Task AddRouteAsync(string prefix, string via) =>
+        prefix.Contains(':', StringComparison.Ordinal)
+            ? IpAsync("-6", "route", "add", prefix, "via", via)
+            : IpAsync("route", "add", prefix, "via", via);
+
+    public async Task SetSysctlAsync(string key, string value)
+    {
+        (await ExecAsync("sysctl", "-qw", $"{key}={value}")).EnsureSuccess();
+    }
+
+    /// <summary>Established TCP connections from or to the given port (e.g. 179) in this namespace.</summary>
+    public async Task<IReadOnlyList<TcpConnection>> GetTcpConnectionsAsync(int port)
+    {
+        CommandResult result = (await ExecAsync(
+            "ss", "-Htn", "state", "established", $"( sport = :{port} or dport = :{port} )")).EnsureSuccess();
+        List<TcpConnection> connections = [];
+        foreach (string line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // "Recv-Q Send-Q Local:Port Peer:Port" (the state column is left out by the filter).
+            string[] columns = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (columns.Length >= 4
+                && TryParseEndPoint(columns[^2], out IPEndPoint? local)
+                && TryParseEndPoint(columns[^1], out IPEndPoint? remote))
+            {
+                connections.Add(new TcpConnection(local, remote));
+            }
+        }
+
+        return connections;
+    }
+
+    internal IReadOnlyList<string> ExecArgv(IReadOnlyList<string> argv) => ["ip", "netns", "exec", Name, .. argv];
+
+    /// <summary>A free interface name in this namespace: at most 15 characters (IFNAMSIZ - 1).</summary>
+    internal string ReserveInterfaceName(string wanted)
+    {
+        string name = wanted.Length > 15 ? wanted[..15] : wanted;
+        for (int i = 1; !_interfaceNames.Add(name); i++)
+        {
+            string suffix = i.ToString(CultureInfo.InvariantCulture);
+            name = (wanted.Length + suffix.Length > 15 ? wanted[..(15 - suffix.Length)] : wanted) + suffix;
+        }
+
+        return name;
+    }
+
+    private static bool TryParseEndPoint(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPEndPoint? endPoint)
+    {
+        // ss prints "[fd00::1]:179" for IPv6 and "10.0.1.1:179" for IPv4; a "%scope" may follow the address.
+        int colon = text.LastIndexOf(':');
+        endPoint = null;
+        if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port))
+        {
+            return false;
+        }
+
+        string host = text[..colon].Trim('[', ']');
+        int scope = host.IndexOf('%', StringComparison.Ordinal);
+        if (scope >= 0)
+        {
+            host = host[..scope];
+        }
+
+        if (!IPAddress.TryParse(host, out IPAddress? address))
+        {
+            return false;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        endPoint = new IPEndPoint(address, port);
+        return true;
+    }
+}
