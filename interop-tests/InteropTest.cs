@@ -53,6 +53,18 @@ public abstract class InteropTest
         }
     }
 
+    /// <summary>
+    /// The usual two-speaker lab: the peer's namespace (link side A: 10.0.1.1, fd00:0:0:1::1) and
+    /// evpnd's (side B: 10.0.1.2, fd00:0:0:1::2), joined by one veth pair.
+    /// </summary>
+    protected async Task<(Netns Peer, Netns Evpnd, VethLink Link)> CreatePairAsync(string peerName)
+    {
+        Netns peer = await Lab.AddNamespaceAsync(peerName);
+        Netns evpnd = await Lab.AddNamespaceAsync("evpnd");
+        VethLink link = await Lab.ConnectAsync(peer, evpnd);
+        return (peer, evpnd, link);
+    }
+
     private static string SafeFileName(string name) =>
         string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
 }
