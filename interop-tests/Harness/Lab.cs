@@ -122,6 +122,33 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         return new VethLink(subnet, aEnd, bEnd);
     }
 
+    /// <summary>
+    /// A host behind a VTEP: its own namespace with one veth whose other end is enslaved to
+    /// <paramref name="bridge"/> in <paramref name="vtep"/>; the host side gets the given
+    /// addresses (CIDR) and, when given, a fixed MAC so tests can look it up in FDBs.
+    /// </summary>
+    public async Task<Netns> AddHostAsync(string name, Netns vtep, string bridge, string? mac, params string[] addresses)
+    {
+        Netns host = await AddNamespaceAsync(name);
+        string hostSide = host.ReserveInterfaceName("eth0");
+        string vtepSide = vtep.ReserveInterfaceName($"h-{name}");
+        await vtep.IpAsync("link", "add", vtepSide, "type", "veth", "peer", "name", hostSide, "netns", host.Name);
+        await vtep.IpAsync("link", "set", vtepSide, "master", bridge);
+        await vtep.IpAsync("link", "set", vtepSide, "up");
+        if (mac is not null)
+        {
+            await host.IpAsync("link", "set", hostSide, "address", mac);
+        }
+
+        foreach (string address in addresses)
+        {
+            await host.AddAddressAsync(hostSide, address);
+        }
+
+        await host.IpAsync("link", "set", hostSide, "up");
+        return host;
+    }
+
     public FrrNode AddFrr(Netns ns, uint asn, string routerId) => Register(new FrrNode(this, ns, asn, routerId));
 
     public GobgpNode AddGobgp(Netns ns, uint asn, string routerId) => Register(new GobgpNode(this, ns, asn, routerId));

@@ -74,6 +74,55 @@ public sealed class Netns
         return connections;
     }
 
+    /// <summary>Adds a Linux bridge and sets it up.</summary>
+    public async Task AddBridgeAsync(string name, bool vlanAware = false)
+    {
+        // Ask for VLAN filtering only when wanted: a kernel built without it refuses even "vlan_filtering 0".
+        if (vlanAware)
+        {
+            await IpAsync("link", "add", name, "type", "bridge", "vlan_filtering", "1");
+        }
+        else
+        {
+            await IpAsync("link", "add", name, "type", "bridge");
+        }
+
+        await IpAsync("link", "set", name, "up");
+    }
+
+    /// <summary>
+    /// Adds a VXLAN device as FRR's zebra expects one for EVPN (no learning: the control plane
+    /// fills the FDB), optionally enslaved to a bridge, and sets it up.
+    /// </summary>
+    public async Task AddVxlanAsync(string name, int vni, string localVtep, string? bridge = null, int dstPort = 4789)
+    {
+        await IpAsync(
+            "link", "add", name, "type", "vxlan", "id", vni.ToString(CultureInfo.InvariantCulture),
+            "local", localVtep, "dstport", dstPort.ToString(CultureInfo.InvariantCulture), "nolearning");
+        if (bridge is not null)
+        {
+            await IpAsync("link", "set", name, "master", bridge);
+            (await ExecAsync("bridge", "link", "set", "dev", name, "learning", "off")).EnsureSuccess();
+        }
+
+        await IpAsync("link", "set", name, "up");
+    }
+
+    /// <summary>`bridge -j fdb show [dev DEVICE]`.</summary>
+    public async Task<IReadOnlyList<FdbEntry>> GetFdbAsync(string? device = null)
+    {
+        string[] argv = device is null ? ["bridge", "-j", "fdb", "show"] : ["bridge", "-j", "fdb", "show", "dev", device];
+        CommandResult result = (await ExecAsync(argv)).EnsureSuccess();
+        return string.IsNullOrWhiteSpace(result.Stdout) ? [] : Json.Parse<FdbEntry[]>(result.Stdout, $"bridge fdb show in {Name}");
+    }
+
+    /// <summary>One ICMP echo (IPv4 or IPv6) with a one-second wait; true when answered.</summary>
+    public async Task<bool> PingAsync(string address)
+    {
+        CommandResult result = await ExecAsync("ping", "-c", "1", "-W", "1", address);
+        return result.Succeeded;
+    }
+
     internal IReadOnlyList<string> ExecArgv(IReadOnlyList<string> argv) => ["ip", "netns", "exec", Name, .. argv];
 
     /// <summary>A free interface name in this namespace: at most 15 characters (IFNAMSIZ - 1).</summary>
