@@ -9,12 +9,6 @@ internal sealed partial class ConfigReader
 {
     private const uint MaxVni = 16777215;
 
-    private static readonly string[] s_evpnKeys = ["advertise-all-vni", "rt-auto-form", "import-wildcard-as", "dad", "vnis"];
-    private static readonly string[] s_dadKeys = ["enabled", "max-moves", "window", "freeze", "freeze-time"];
-    private static readonly string[] s_vniKeys = ["vni", "local-vtep", "rd", "route-targets", "macs"];
-    private static readonly string[] s_routeTargetKeys = ["import", "export", "both"];
-    private static readonly string[] s_macKeys = ["mac", "ip"];
-
     private static readonly Dictionary<string, RouteTargetAutoForm> s_rtAutoForms = new(StringComparer.Ordinal)
     {
         ["frr"] = RouteTargetAutoForm.Frr,
@@ -24,7 +18,7 @@ internal sealed partial class ConfigReader
     private EvpnConfig ReadEvpn(ConfigNode node)
     {
         var evpn = new EvpnConfig();
-        if (MapReader.Open(node, "evpn", "in evpn", s_evpnKeys, _errors) is not { } map)
+        if (MapReader.Open(node, ConfigSection.Evpn, _errors) is not { } map)
         {
             return evpn;
         }
@@ -61,7 +55,7 @@ internal sealed partial class ConfigReader
     private DuplicateAddressDetectionConfig ReadDad(ConfigNode node)
     {
         var dad = new DuplicateAddressDetectionConfig();
-        if (MapReader.Open(node, "dad", "in dad", s_dadKeys, _errors) is not { } map)
+        if (MapReader.Open(node, ConfigSection.Dad, _errors) is not { } map)
         {
             return dad;
         }
@@ -113,7 +107,7 @@ internal sealed partial class ConfigReader
         var rdOwners = new Dictionary<string, (uint Vni, int Line)>(StringComparer.Ordinal);
         foreach (ConfigNode item in items)
         {
-            if (MapReader.Open(item, "vni", "in vni", s_vniKeys, _errors) is not { } map
+            if (MapReader.Open(item, ConfigSection.Vni, _errors) is not { } map
                 || ReadVni(map, out ConfigNode? vniNode, out ConfigNode? rdNode) is not { } vni)
             {
                 continue;
@@ -186,7 +180,7 @@ internal sealed partial class ConfigReader
     /// <summary><c>both</c> adds to import and export; a direction not given keeps <c>[auto]</c>.</summary>
     private VniConfig ReadRouteTargets(ConfigNode node, VniConfig vni)
     {
-        if (MapReader.Open(node, "route-targets", "in route-targets", s_routeTargetKeys, _errors) is not { } map)
+        if (MapReader.Open(node, ConfigSection.RouteTargets, _errors) is not { } map)
         {
             return vni;
         }
@@ -264,7 +258,7 @@ internal sealed partial class ConfigReader
             IPAddress? ip = null;
             if (item is MappingNode)
             {
-                var map = new MapReader((MappingNode)item, "in mac", s_macKeys, _errors);
+                var map = new MapReader((MappingNode)item, ConfigSection.Mac, _errors);
                 macNode = map.Required("mac");
                 if (map.Optional("ip") is { } ipNode)
                 {

@@ -9,12 +9,6 @@ namespace Evpnd.Daemon.Config;
 // The neighbors list, mapped onto the session engine's PeerConfig.
 internal sealed partial class ConfigReader
 {
-    private static readonly string[] s_neighborKeys =
-    [
-        "address", "remote-as", "passive", "hold-time", "keepalive", "connect-retry", "description",
-        "port", "local-address", "address-families",
-    ];
-
     private static readonly string[] s_remoteAsWords = ["internal", "external"];
 
     private static readonly Dictionary<string, AfiSafi> s_families = new(StringComparer.Ordinal)
@@ -35,7 +29,7 @@ internal sealed partial class ConfigReader
         var firstLine = new Dictionary<IPAddress, int>();
         foreach (ConfigNode item in items)
         {
-            if (MapReader.Open(item, "neighbor", "in neighbor", s_neighborKeys, _errors) is not { } map)
+            if (MapReader.Open(item, ConfigSection.Neighbor, _errors) is not { } map)
             {
                 continue;
             }

@@ -18,11 +18,6 @@ internal sealed partial class ConfigReader
     // sun_path in struct sockaddr_un is 108 bytes, including the terminating NUL (unix(7)).
     private const int MaxUnixSocketPathBytes = 107;
 
-    private static readonly string[] s_topKeys =
-        ["router-id", "asn", "listen", "control-socket", "log-level", "state-dir", "neighbors", "evpn"];
-
-    private static readonly string[] s_listenKeys = ["address", "port"];
-
     private static readonly Dictionary<string, LogLevel> s_logLevels = new(StringComparer.Ordinal)
     {
         ["trace"] = LogLevel.Trace,
@@ -54,7 +49,7 @@ internal sealed partial class ConfigReader
             return null;
         }
 
-        EvpndConfig config = new ConfigReader(errors).ReadTop(new MapReader((MappingNode)root, "at the top level", s_topKeys, errors));
+        EvpndConfig config = new ConfigReader(errors).ReadTop(new MapReader((MappingNode)root, ConfigSection.Top, errors));
         return errors.Any ? null : config;
     }
 
@@ -152,7 +147,7 @@ internal sealed partial class ConfigReader
             return defaults;
         }
 
-        var listen = new MapReader(map, "in listen", s_listenKeys, _errors);
+        var listen = new MapReader(map, ConfigSection.Listen, _errors);
         IPAddress address = defaults.Address;
         if (listen.Optional("address") is { } addressNode && Scalar(addressNode, "listen address", "an IP address") is { } addressText)
         {

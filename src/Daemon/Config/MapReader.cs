@@ -9,18 +9,14 @@ namespace Evpnd.Daemon.Config;
 internal sealed class MapReader
 {
     private readonly MappingNode _map;
-    private readonly string _where;
+    private readonly ConfigSection _section;
     private readonly ConfigErrors _errors;
     private readonly Dictionary<string, KeyValuePair<ScalarNode, ConfigNode>> _entries = new(StringComparer.Ordinal);
 
-    /// <param name="map">The map.</param>
-    /// <param name="where">Where the map is, for messages: "at the top level", "in neighbor".</param>
-    /// <param name="knownKeys">Every key this map may hold.</param>
-    /// <param name="errors">Where problems go.</param>
-    public MapReader(MappingNode map, string where, IReadOnlyCollection<string> knownKeys, ConfigErrors errors)
+    public MapReader(MappingNode map, ConfigSection section, ConfigErrors errors)
     {
         _map = map;
-        _where = where;
+        _section = section;
         _errors = errors;
         foreach ((ConfigNode key, ConfigNode value) in map.Entries)
         {
@@ -37,27 +33,24 @@ internal sealed class MapReader
             }
 
             _entries.Add(name.Value, new KeyValuePair<ScalarNode, ConfigNode>(name, value));
-            if (!knownKeys.Contains(name.Value))
+            if (!section.Keys.Contains(name.Value))
             {
-                errors.Add(name, $"unknown key '{name.Value}' {where}{Suggestion.DidYouMean(name.Value, knownKeys)}");
+                errors.Add(name, $"unknown key '{name.Value}' {section.Where}{Hint(name.Value, section)}");
             }
         }
     }
 
     public SourcePosition Position => _map.Position;
 
-    /// <summary>
-    /// Opens <paramref name="node"/> as a map, or reports "<paramref name="what"/> must be a map"
-    /// and returns null.
-    /// </summary>
-    public static MapReader? Open(ConfigNode node, string what, string where, IReadOnlyCollection<string> knownKeys, ConfigErrors errors)
+    /// <summary>Opens <paramref name="node"/> as a map, or reports that it must be one and returns null.</summary>
+    public static MapReader? Open(ConfigNode node, ConfigSection section, ConfigErrors errors)
     {
         if (node is MappingNode map)
         {
-            return new MapReader(map, where, knownKeys, errors);
+            return new MapReader(map, section, errors);
         }
 
-        errors.Add(node, $"{what} must be a map, not {node.Describe()}");
+        errors.Add(node, $"{section.What} must be a map, not {node.Describe()}");
         return null;
     }
 
@@ -72,7 +65,7 @@ internal sealed class MapReader
     {
         if (!_entries.TryGetValue(key, out KeyValuePair<ScalarNode, ConfigNode> entry))
         {
-            _errors.Add(_map, $"missing required key '{key}' {_where}");
+            _errors.Add(_map, $"missing required key '{key}' {_section.Where}");
             return null;
         }
 
@@ -83,5 +76,17 @@ internal sealed class MapReader
         }
 
         return entry.Value;
+    }
+
+    // A close spelling in this map first; otherwise, a key of another map was probably indented
+    // into the wrong place.
+    private static string Hint(string key, ConfigSection section)
+    {
+        if (Suggestion.Closest(key, section.Keys) is { } close)
+        {
+            return $" (did you mean '{close}'?)";
+        }
+
+        return section.ElsewhereFor(key) is { } home ? $" ('{key}' belongs {home.Home}; check the indentation)" : string.Empty;
     }
 }

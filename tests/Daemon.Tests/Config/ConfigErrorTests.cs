@@ -30,6 +30,10 @@ public sealed class ConfigErrorTests
             Head + "evpn:\n  vnis:\n    - vni: 100\n      local-vetp: 10.255.0.2\n",
             "evpnd.yaml:6:7: unknown key 'local-vetp' in vni (did you mean 'local-vtep'?)");
         yield return Case(
+            "KeyOfAnotherSection",
+            Head + "evpn:\n  local-vtep: 10.255.0.2\n",
+            "evpnd.yaml:4:3: unknown key 'local-vtep' in evpn ('local-vtep' belongs in a vni; check the indentation)");
+        yield return Case(
             "DuplicateKey",
             Head + "log-level: info\nlog-level: debug\n",
             "evpnd.yaml:4:1: duplicate key 'log-level' (first defined at line 3)");
@@ -295,6 +299,25 @@ public sealed class ConfigErrorTests
             "evpnd.yaml:8:5: unknown key 'hold-tim' in neighbor (did you mean 'hold-time'?)",
             "evpnd.yaml:11:12: vni 0 is out of range 1..16777215",
             "evpnd.yaml:12:1: unknown key 'flavour' at the top level",
+        }));
+    }
+
+    [Test]
+    public void MisIndentedNeighborKeyIsExplained()
+    {
+        string yaml =
+            """
+            router-id: 10.255.0.2
+            asn: 65002
+            neighbors:
+              - address: 10.0.0.1
+            remote-as: 65001
+            """;
+
+        Assert.That(ErrorLines(yaml), Is.EqualTo(new[]
+        {
+            "evpnd.yaml:4:5: missing required key 'remote-as' in neighbor",
+            "evpnd.yaml:5:1: unknown key 'remote-as' at the top level ('remote-as' belongs in a neighbor; check the indentation)",
         }));
     }
 

@@ -164,6 +164,71 @@ public sealed class ConfigLoaderTests
     }
 
     [Test]
+    public void BriefShapeLoads()
+    {
+        EvpndConfig config = ConfigLoader.Parse(
+            """
+            router-id: 10.255.0.2          # IPv4 dotted quad, required
+            asn: 65002                     # 1..4294967295
+            listen: { address: "::", port: 179 }   # default :: and 179
+            control-socket: /run/evpnd/evpnd.sock  # default /run/evpnd/evpnd.sock
+            log-level: info                 # trace|debug|info|warning|error
+            state-dir: /var/lib/evpnd        # default
+            neighbors:
+              - address: 10.0.0.1           # IPv4 or IPv6, required, unique
+                remote-as: 65001            # number, or internal / external, required
+                passive: false
+                hold-time: 9                # 0 or 3..65535, default 90
+                keepalive: 3                # optional, 1..21845 and < hold-time
+                connect-retry: 5            # 1..65535, default 120
+                description: "spine 1"
+                port: 179                   # optional
+                local-address: 10.0.0.2     # optional, source address for outgoing connections
+                address-families: [l2vpn-evpn]   # default [l2vpn-evpn]; also ipv4-unicast, ipv6-unicast
+            evpn:
+              advertise-all-vni: true       # discover VNIs from the kernel (default true)
+              rt-auto-form: frr             # frr (AS:VNI) | rfc8365
+              import-wildcard-as: true      # auto import RTs match *:VNI (default true, FRR behaviour)
+              dad: { max-moves: 5, window: 180, freeze: false, freeze-time: 0 }   # duplicate address detection
+              vnis:
+                - vni: 100                  # 1..16777215, unique
+                  local-vtep: 10.255.0.2    # optional
+                  rd: auto                  # or 10.255.0.2:100 / 65002:100
+                  route-targets: { import: [auto, "65001:100"], export: [auto] }
+                  macs: ["02:00:00:00:00:01", { mac: "02:00:00:00:00:02", ip: 192.0.2.2 }]
+            """,
+            "evpnd.yaml");
+
+        AssertPeers(config.Bgp.Neighbors,
+        [
+            new PeerConfig
+            {
+                Address = IPAddress.Parse("10.0.0.1"),
+                RemoteAs = 65001,
+                HoldTime = 9,
+                Keepalive = 3,
+                ConnectRetry = 5,
+                Description = "spine 1",
+                LocalAddress = IPAddress.Parse("10.0.0.2"),
+            },
+        ]);
+        VniConfig vni = config.Evpn.Vnis.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(vni.Vni, Is.EqualTo(100u));
+            Assert.That(vni.LocalVtep, Is.EqualTo(IPAddress.Parse("10.255.0.2")));
+            Assert.That(vni.Rd, Is.EqualTo("auto"));
+            Assert.That(vni.ImportRouteTargets, Is.EqualTo(new[] { "auto", "65001:100" }));
+            Assert.That(vni.ExportRouteTargets, Is.EqualTo(new[] { "auto" }));
+            Assert.That(vni.Macs, Is.EqualTo(new[]
+            {
+                new StaticMacConfig("02:00:00:00:00:01"),
+                new StaticMacConfig("02:00:00:00:00:02", IPAddress.Parse("192.0.2.2")),
+            }));
+        });
+    }
+
+    [Test]
     public void ListenFalseDisablesTheListener()
     {
         EvpndConfig config = ConfigLoader.Parse("router-id: 10.255.0.2\nasn: 65002\nlisten: false\n", "evpnd.yaml");
