@@ -37,7 +37,10 @@ internal static class ConfigLoader
     public static EvpndConfig Parse(string yaml, string fileName)
     {
         var errors = new ConfigErrors(fileName);
-        ConfigNode? root = YamlTreeBuilder.Build(yaml, errors, out bool syntaxError);
+
+        // File.ReadAllText drops a UTF-8 byte order mark; text from elsewhere may still carry one,
+        // and YAML would take it as part of the first key.
+        ConfigNode? root = YamlTreeBuilder.Build(yaml.TrimStart('\uFEFF'), errors, out bool syntaxError);
         EvpndConfig? config = syntaxError ? null : ConfigReader.Read(root, errors);
         errors.ThrowIfAny();
         return config ?? throw new InvalidOperationException("configuration reader returned nothing yet reported no error");

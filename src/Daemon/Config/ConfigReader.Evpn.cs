@@ -9,11 +9,11 @@ internal sealed partial class ConfigReader
 {
     private const uint MaxVni = 16777215;
 
-    private static readonly Dictionary<string, RouteTargetAutoForm> s_rtAutoForms = new(StringComparer.Ordinal)
-    {
-        ["frr"] = RouteTargetAutoForm.Frr,
-        ["rfc8365"] = RouteTargetAutoForm.Rfc8365,
-    };
+    private static readonly (string Name, RouteTargetAutoForm Value)[] s_rtAutoForms =
+    [
+        ("frr", RouteTargetAutoForm.Frr),
+        ("rfc8365", RouteTargetAutoForm.Rfc8365),
+    ];
 
     private EvpnConfig ReadEvpn(ConfigNode node)
     {

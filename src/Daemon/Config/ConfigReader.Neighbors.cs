@@ -11,12 +11,12 @@ internal sealed partial class ConfigReader
 {
     private static readonly string[] s_remoteAsWords = ["internal", "external"];
 
-    private static readonly Dictionary<string, AfiSafi> s_families = new(StringComparer.Ordinal)
-    {
-        ["l2vpn-evpn"] = AfiSafi.L2vpnEvpn,
-        ["ipv4-unicast"] = AfiSafi.Ipv4Unicast,
-        ["ipv6-unicast"] = AfiSafi.Ipv6Unicast,
-    };
+    private static readonly (string Name, AfiSafi Value)[] s_families =
+    [
+        ("l2vpn-evpn", AfiSafi.L2vpnEvpn),
+        ("ipv4-unicast", AfiSafi.Ipv4Unicast),
+        ("ipv6-unicast", AfiSafi.Ipv6Unicast),
+    ];
 
     private ImmutableArray<PeerConfig> ReadNeighbors(ConfigNode node)
     {

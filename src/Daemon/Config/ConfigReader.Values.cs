@@ -130,20 +130,25 @@ internal sealed partial class ConfigReader
         return address;
     }
 
-    private T? Choice<T>(ConfigNode node, string what, IReadOnlyDictionary<string, T> options)
+    /// <summary>One of a few keywords, matched exactly; <paramref name="options"/> in the order messages list them.</summary>
+    private T? Choice<T>(ConfigNode node, string what, (string Name, T Value)[] options)
         where T : struct
     {
-        if (Scalar(node, what, "one of " + string.Join(", ", options.Keys)) is not { } scalar)
+        IEnumerable<string> names = options.Select(o => o.Name);
+        if (Scalar(node, what, "one of " + string.Join(", ", names)) is not { } scalar)
         {
             return null;
         }
 
-        if (options.TryGetValue(scalar.Value, out T value))
+        foreach ((string name, T value) in options)
         {
-            return value;
+            if (name == scalar.Value)
+            {
+                return value;
+            }
         }
 
-        _errors.Add(scalar, $"{what} '{scalar.Value}' is not one of {string.Join(", ", options.Keys)}{Suggestion.DidYouMean(scalar.Value, options.Keys)}");
+        _errors.Add(scalar, $"{what} '{scalar.Value}' is not one of {string.Join(", ", names)}{Suggestion.DidYouMean(scalar.Value, names)}");
         return null;
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Immutable;
 using System.Net;
 using System.Text;
 using Evpnd.Bgp.Session;
@@ -18,14 +17,14 @@ internal sealed partial class ConfigReader
     // sun_path in struct sockaddr_un is 108 bytes, including the terminating NUL (unix(7)).
     private const int MaxUnixSocketPathBytes = 107;
 
-    private static readonly Dictionary<string, LogLevel> s_logLevels = new(StringComparer.Ordinal)
-    {
-        ["trace"] = LogLevel.Trace,
-        ["debug"] = LogLevel.Debug,
-        ["info"] = LogLevel.Information,
-        ["warning"] = LogLevel.Warning,
-        ["error"] = LogLevel.Error,
-    };
+    private static readonly (string Name, LogLevel Value)[] s_logLevels =
+    [
+        ("trace", LogLevel.Trace),
+        ("debug", LogLevel.Debug),
+        ("info", LogLevel.Information),
+        ("warning", LogLevel.Warning),
+        ("error", LogLevel.Error),
+    ];
 
     private readonly ConfigErrors _errors;
 

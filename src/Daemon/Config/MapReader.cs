@@ -40,8 +40,6 @@ internal sealed class MapReader
         }
     }
 
-    public SourcePosition Position => _map.Position;
-
     /// <summary>Opens <paramref name="node"/> as a map, or reports that it must be one and returns null.</summary>
     public static MapReader? Open(ConfigNode node, ConfigSection section, ConfigErrors errors)
     {

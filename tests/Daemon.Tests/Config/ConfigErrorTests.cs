@@ -250,6 +250,10 @@ public sealed class ConfigErrorTests
             Head + "neighbors: [\nlog-level: info\n",
             "evpnd.yaml:3:12: YAML syntax error: this '[' is never closed");
         yield return Case(
+            "UnclosedFlowSequenceAtEndOfFile",
+            Head + "neighbors: [\n",
+            "evpnd.yaml:4:1: YAML syntax error: While parsing a node, did not find expected node content (is the '[' at line 3 column 12 closed?)");
+        yield return Case(
             "UnknownAlias",
             Head + "log-level: *level\n",
             "evpnd.yaml:3:12: alias '*level' refers to no anchor defined before it");

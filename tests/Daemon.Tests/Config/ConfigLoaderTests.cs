@@ -229,6 +229,14 @@ public sealed class ConfigLoaderTests
     }
 
     [Test]
+    public void ByteOrderMarkIsIgnored()
+    {
+        EvpndConfig config = ConfigLoader.Parse("\uFEFFrouter-id: 10.255.0.2\nasn: 65002\n", "evpnd.yaml");
+
+        Assert.That(config.Bgp.RouterId, Is.EqualTo(0x0AFF0002u));
+    }
+
+    [Test]
     public void ListenFalseDisablesTheListener()
     {
         EvpndConfig config = ConfigLoader.Parse("router-id: 10.255.0.2\nasn: 65002\nlisten: false\n", "evpnd.yaml");

@@ -68,15 +68,18 @@ internal sealed class YamlTreeBuilder
         }
         catch (YamlException ex)
         {
-            _errors.Add(new SourcePosition((int)ex.Start.Line, (int)ex.Start.Column), $"YAML syntax error: {ex.Message.TrimEnd('.')}");
+            // An unclosed bracket is only noticed where the parser gives up, often lines later.
+            string hint = _openFlow.TryPeek(out ParsingEvent? opener) && opener.Start.Line < ex.Start.Line
+                ? $" (is the '{Bracket(opener)}' at line {opener.Start.Line} column {opener.Start.Column} closed?)"
+                : string.Empty;
+            _errors.Add(new SourcePosition((int)ex.Start.Line, (int)ex.Start.Column), $"YAML syntax error: {ex.Message.TrimEnd('.')}{hint}");
             return null;
         }
         catch (InvalidOperationException)
         {
             if (_openFlow.TryPeek(out ParsingEvent? opener))
             {
-                char bracket = opener is SequenceStart ? '[' : '{';
-                _errors.Add(PositionOf(opener), $"YAML syntax error: this '{bracket}' is never closed");
+                _errors.Add(PositionOf(opener), $"YAML syntax error: this '{Bracket(opener)}' is never closed");
             }
             else
             {
@@ -216,6 +219,8 @@ internal sealed class YamlTreeBuilder
         scalar.Style == ScalarStyle.Plain
         && scalar.Tag.IsEmpty
         && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
+
+    private static char Bracket(ParsingEvent opener) => opener is SequenceStart ? '[' : '{';
 
     private static SourcePosition PositionOf(ParsingEvent parsingEvent) =>
         new((int)parsingEvent.Start.Line, (int)parsingEvent.Start.Column);
