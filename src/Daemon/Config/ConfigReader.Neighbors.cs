@@ -81,7 +81,10 @@ internal sealed partial class ConfigReader
             peer = peer with { Passive = passive };
         }
 
+        // When hold-time itself is wrong, comparing keepalive with the default would only add a
+        // misleading second error.
         ConfigNode? holdTimeNode = map.Optional("hold-time");
+        bool holdTimeUsable = holdTimeNode is null;
         if (holdTimeNode is not null && Integer(holdTimeNode, "hold-time", 0, 65535) is { } holdTime)
         {
             // RFC 4271 s4.2: the Hold Time MUST be either zero or at least three seconds.
@@ -92,6 +95,7 @@ internal sealed partial class ConfigReader
             else
             {
                 peer = peer with { HoldTime = (ushort)holdTime };
+                holdTimeUsable = true;
             }
         }
 
@@ -99,7 +103,11 @@ internal sealed partial class ConfigReader
         if (map.Optional("keepalive") is { } keepaliveNode && Integer(keepaliveNode, "keepalive", 1, 21845) is { } keepalive)
         {
             string whose = holdTimeNode is null ? " (the default)" : string.Empty;
-            if (peer.HoldTime == 0)
+            if (!holdTimeUsable)
+            {
+                peer = peer with { Keepalive = (ushort)keepalive };
+            }
+            else if (peer.HoldTime == 0)
             {
                 _errors.Add(keepaliveNode, "keepalive is set but hold-time is 0, which disables keepalives (RFC 4271 s4.4)");
             }

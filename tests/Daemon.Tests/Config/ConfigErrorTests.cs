@@ -153,6 +153,10 @@ public sealed class ConfigErrorTests
             "KeepaliveWithHoldTimeZero",
             Head + "neighbors:\n  - address: 10.0.0.1\n    remote-as: 65001\n    hold-time: 0\n    keepalive: 3\n",
             "evpnd.yaml:7:16: keepalive is set but hold-time is 0, which disables keepalives (RFC 4271 s4.4)");
+        yield return Case(
+            "BadHoldTimeIsNotComparedWithKeepalive",
+            Head + "neighbors:\n  - address: 10.0.0.1\n    remote-as: 65001\n    hold-time: nine\n    keepalive: 100\n",
+            "evpnd.yaml:6:16: hold-time 'nine' is not a number");
 
         // Wrong types.
         yield return Case(
