@@ -123,6 +123,18 @@ public sealed class Netns
         return result.Succeeded;
     }
 
+    /// <summary>
+    /// Starts tshark on an interface of this namespace writing BGP packets (TCP port 179 unless
+    /// another capture filter is given) to a pcapng file in the lab directory. For debugging and
+    /// for recording codec test vectors; no test depends on it. Stop it with StopAsync before reading.
+    /// </summary>
+    public (DaemonProcess Capture, string File) StartCapture(string device, string filter = "tcp port 179")
+    {
+        string file = Path.Combine(Lab.Directory, $"{ShortName}-{device}.pcapng");
+        DaemonProcess capture = Lab.StartDaemon(this, $"{ShortName}-tshark", ["tshark", "-q", "-i", device, "-f", filter, "-w", file]);
+        return (capture, file);
+    }
+
     internal IReadOnlyList<string> ExecArgv(IReadOnlyList<string> argv) => ["ip", "netns", "exec", Name, .. argv];
 
     /// <summary>A free interface name in this namespace: at most 15 characters (IFNAMSIZ - 1).</summary>
