@@ -36,7 +36,9 @@ public abstract class InteropTest
 
         try
         {
-            if (TestContext.CurrentContext.Result.Outcome.Status != TestStatus.Passed)
+            // EVPND_INTEROP_LOGS=always shows the logs of passing tests too (timing questions).
+            bool always = Environment.GetEnvironmentVariable("EVPND_INTEROP_LOGS") == "always";
+            if (always || TestContext.CurrentContext.Result.Outcome.Status != TestStatus.Passed)
             {
                 await lab.WriteDiagnosticsAsync(TestContext.Out);
                 string directory = Path.Combine(
