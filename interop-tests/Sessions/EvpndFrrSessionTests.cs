@@ -103,6 +103,37 @@ public sealed class EvpndFrrSessionTests : InteropTest
     }
 
     [Test]
+    public async Task EbgpWithFourOctetAsNumbersOnBothSides()
+    {
+        // Both above 65535: each OPEN carries AS_TRANS (23456) in My AS and the real AS in the
+        // 4-octet AS capability (RFC 6793 s4.1), which both sides must use for the peer-AS check.
+        const uint frrAs = 4200000001;
+        const uint evpndAs = 4200000002;
+        (Netns frrNs, Netns evpndNs, VethLink link) = await CreatePairAsync("frr");
+        string frrAddress = link.A.IPv4.ToString();
+        string evpndAddress = link.B.IPv4.ToString();
+        FrrNode frr = Lab.AddFrr(frrNs, frrAs, FrrRouterId)
+            .AddNeighbor(new FrrNeighborConfig(evpndAddress, AsText(evpndAs)));
+        EvpndNode evpnd = Lab.AddEvpnd(evpndNs, evpndAs, EvpndRouterId)
+            .AddNeighbor(new EvpndNeighborConfig(frrAddress, AsText(frrAs)));
+        await frr.StartAsync();
+        await evpnd.StartAsync();
+
+        EvpndNeighbor atEvpnd = await evpnd.WaitForNeighborStateAsync(frrAddress, "Established");
+        FrrNeighbor atFrr = await frr.WaitForNeighborStateAsync(evpndAddress, "Established");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(atEvpnd.PeerAs, Is.EqualTo(frrAs), "evpnd: FRR's 4-octet AS");
+            Assert.That(atEvpnd.LocalAs, Is.EqualTo(evpndAs));
+            Assert.That(atEvpnd.Families, Does.Contain(EvpnFamily));
+            Assert.That(atFrr.RemoteAs, Is.EqualTo(evpndAs), "FRR: evpnd's 4-octet AS");
+            Assert.That(atFrr.NeighborCapabilities?.FourOctetAs, Is.EqualTo("advertisedAndReceived"));
+            Assert.That(atFrr.EvpnNegotiated, Is.True, $"FRR: l2vpn evpn advertised and received ({atFrr})");
+        });
+    }
+
+    [Test]
     public async Task StoppingEvpndSendsCeaseAndExitsZero()
     {
         (Netns frrNs, Netns evpndNs, VethLink link) = await CreatePairAsync("frr");
