@@ -176,6 +176,59 @@ public sealed class FrrNode : ILabNode
     /// <summary>`show bgp l2vpn evpn summary json`.</summary>
     public Task<FrrSummary> GetEvpnSummaryAsync() => VtyshJsonAsync<FrrSummary>("show bgp l2vpn evpn summary json");
 
+    /// <summary>Every path of `show bgp l2vpn evpn route [type T] json`, flattened.</summary>
+    /// <param name="type">Null for all, or FRR's type keyword ("macip", "multicast", "prefix", "ead", "es").</param>
+    public async Task<IReadOnlyList<FrrEvpnRoute>> GetEvpnRoutesAsync(string? type = null)
+    {
+        string command = type is null ? "show bgp l2vpn evpn route json" : $"show bgp l2vpn evpn route type {type} json";
+        JsonElement root = await VtyshJsonAsync<JsonElement>(command);
+        List<FrrEvpnRoute> routes = [];
+        // { "<rd>": { "rd": ..., "<prefix>": { "prefix": ..., "paths": [[path, ...]] } }, "numPrefix": N, ... }
+        foreach (JsonProperty rd in root.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object))
+        {
+            foreach (JsonProperty prefix in rd.Value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object))
+            {
+                if (!prefix.Value.TryGetProperty("paths", out JsonElement paths))
+                {
+                    continue;
+                }
+
+                foreach (JsonElement path in paths.EnumerateArray().SelectMany(Flatten))
+                {
+                    FrrEvpnPath parsed = path.Deserialize<FrrEvpnPath>(Json.Options)
+                        ?? throw new LabException($"FRR printed a null path under {rd.Name} {prefix.Name}");
+                    routes.Add(new FrrEvpnRoute(rd.Name, prefix.Name, parsed));
+                }
+            }
+        }
+
+        return routes;
+    }
+
+    /// <summary>zebra's `show evpn mac vni all json`, one element per VNI and MAC.</summary>
+    public async Task<IReadOnlyList<FrrEvpnMac>> GetEvpnMacsAsync()
+    {
+        JsonElement root = await VtyshJsonAsync<JsonElement>("show evpn mac vni all json");
+        List<FrrEvpnMac> macs = [];
+        foreach (JsonProperty vni in root.EnumerateObject())
+        {
+            if (!int.TryParse(vni.Name, NumberStyles.None, CultureInfo.InvariantCulture, out int vniNumber)
+                || !vni.Value.TryGetProperty("macs", out JsonElement byMac))
+            {
+                continue;
+            }
+
+            foreach (JsonProperty mac in byMac.EnumerateObject())
+            {
+                FrrEvpnMac parsed = mac.Value.Deserialize<FrrEvpnMac>(Json.Options)
+                    ?? throw new LabException($"FRR printed null for MAC {mac.Name}");
+                macs.Add(parsed with { Vni = vniNumber, Mac = mac.Name });
+            }
+        }
+
+        return macs;
+    }
+
     public async Task WriteDiagnosticsAsync(TextWriter writer)
     {
         if (Bgpd is null or { HasExited: true })
@@ -261,6 +314,10 @@ public sealed class FrrNode : ILabNode
         text.AppendLine("!");
         return text.ToString();
     }
+
+    // FRR nests paths as an array of arrays (one inner array per path-info list).
+    private static IEnumerable<JsonElement> Flatten(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Array ? element.EnumerateArray().SelectMany(Flatten) : [element];
 
     private Task<CommandResult> RunVtyshAsync(params string[] commands)
     {
