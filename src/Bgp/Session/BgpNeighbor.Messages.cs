@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+using Evpnd.Bgp.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Evpnd.Bgp.Session;
+
+/// <summary>Received messages: decoding, collision detection and the hand-over to the RIB.</summary>
+internal sealed partial class BgpNeighbor
+{
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<bool> OnMessageAsync(BgpConnection connection, BgpMessageType type, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        switch (type)
+        {
+            case BgpMessageType.Keepalive:
+                lock (_gate)
+                {
+                    return Deliver(connection, type, SessionEvent.KeepAliveMsgEvent);
+                }
+            case BgpMessageType.Update:
+                BgpPeerSession? session;
+                lock (_gate)
+                {
+                    // RFC 7606 checks that reset the session become event 28 UpdateMsgErr.
+                    var error = UpdateValidator.Validate(frame.Span);
+                    if (!Deliver(connection, type, error is null ? SessionEvent.UpdateMsgEvent : new SessionEvent.UpdateMsgErr(error)))
+                    {
+                        return false;
+                    }
+                    session = SlotOf(connection)?.Session;
+                }
+                if (session is not null && _sink is not null)
+                {
+                    await _sink.UpdateReceivedAsync(session, frame, cancellationToken).ConfigureAwait(false);
+                }
+                return true;
+            case BgpMessageType.Open:
+                return OnOpen(connection, frame.Span);
+            case BgpMessageType.Notification:
+                return OnNotification(connection, frame.Span);
+            case BgpMessageType.RouteRefresh:
+                return OnRouteRefresh(connection, frame.Span);
+            default:
+                return true;
+        }
+    }
+
+    public void OnProtocolError(BgpConnection connection, BgpProtocolException error)
+    {
+        lock (_gate)
+        {
+            Log(LogLevel.Warning, $"protocol error: {error.Message}");
+            Deliver(connection, null, ErrorEvent(error));
+        }
+    }
+
+    public void OnConnectionLost(BgpConnection connection, string reason)
+    {
+        lock (_gate)
+        {
+            if (SlotOf(connection) is { } slot)
+            {
+                _lastError = reason;
+                Log(LogLevel.Information, reason);
+                Dispatch(slot, new SessionEvent.TcpConnectionFails(reason));
+            }
+        }
+    }
+
+    public void OnMessageSent(BgpConnection connection, BgpMessageType type) => _out.Increment(type);
+
+    /// <summary>Counts and feeds one event for a message; false when the connection is no longer ours.</summary>
+    private bool Deliver(BgpConnection connection, BgpMessageType? type, SessionEvent ev)
+    {
+        if (SlotOf(connection) is not { } slot)
+        {
+            return false;
+        }
+        if (type is { } t)
+        {
+            _in.Increment(t);
+        }
+        Dispatch(slot, ev);
+        return slot.Connection == connection;
+    }
+
+    private static SessionEvent ErrorEvent(BgpProtocolException error) => error.Code switch
+    {
+        NotificationCode.MessageHeaderError => new SessionEvent.BgpHeaderErr(error.ToNotification()),
+        NotificationCode.OpenMessageError => new SessionEvent.BgpOpenMsgErr(error.ToNotification()),
+        _ => new SessionEvent.UpdateMsgErr(error.ToNotification()),
+    };
+
+    private bool OnOpen(BgpConnection connection, ReadOnlySpan<byte> frame)
+    {
+        OpenMessage open;
+        try
+        {
+            open = (OpenMessage)BgpMessageCodec.Decode(frame);
+        }
+        catch (BgpProtocolException ex)
+        {
+            lock (_gate)
+            {
+                Log(LogLevel.Warning, $"bad OPEN: {ex.Message}");
+                return Deliver(connection, BgpMessageType.Open, ErrorEvent(ex));
+            }
+        }
+        lock (_gate)
+        {
+            if (SlotOf(connection) is not { } slot)
+            {
+                return false;
+            }
+            _peerOpen = open;
+            var other = slot == _primary ? _secondary : _primary;
+            if (other is not null && OpenNegotiation.Check(open, _settings) is null)
+            {
+                var outcome = CollisionResolver.Resolve(connection.Direction, other.Fsm.State, _settings.RouterId, open.BgpIdentifier, _settings.LocalAs, open.Asn);
+                if (outcome == CollisionOutcome.CloseThis)
+                {
+                    Log(LogLevel.Information, $"connection collision: closing the {Describe(connection.Direction)} connection");
+                    return Deliver(connection, BgpMessageType.Open, SessionEvent.OpenCollisionDumpEvent);
+                }
+                if (outcome == CollisionOutcome.CloseOther)
+                {
+                    Log(LogLevel.Information, $"connection collision: keeping the {Describe(connection.Direction)} connection");
+                    Dispatch(other, SessionEvent.OpenCollisionDumpEvent);
+                }
+            }
+            return Deliver(connection, BgpMessageType.Open, new SessionEvent.BgpOpen(open));
+        }
+    }
+
+    private bool OnNotification(BgpConnection connection, ReadOnlySpan<byte> frame)
+    {
+        NotificationMessage notification;
+        try
+        {
+            notification = (NotificationMessage)BgpMessageCodec.Decode(frame);
+        }
+        catch (BgpProtocolException ex)
+        {
+            // A NOTIFICATION is never answered (s6): just drop the connection.
+            lock (_gate)
+            {
+                return Deliver(connection, BgpMessageType.Notification, new SessionEvent.TcpConnectionFails($"malformed NOTIFICATION: {ex.Message}"));
+            }
+        }
+        lock (_gate)
+        {
+            if (SlotOf(connection) is null)
+            {
+                return false;
+            }
+            _lastNotificationReceived = notification;
+            _lastError = $"received NOTIFICATION {notification}";
+            Log(LogLevel.Warning, _lastError);
+            Deliver(connection, BgpMessageType.Notification, new SessionEvent.NotifMsg(notification));
+            return false;
+        }
+    }
+
+    private bool OnRouteRefresh(BgpConnection connection, ReadOnlySpan<byte> frame)
+    {
+        RouteRefreshMessage message;
+        try
+        {
+            message = (RouteRefreshMessage)BgpMessageCodec.Decode(frame);
+        }
+        catch (BgpProtocolException ex)
+        {
+            lock (_gate)
+            {
+                return Deliver(connection, BgpMessageType.RouteRefresh, ErrorEvent(ex));
+            }
+        }
+        BgpPeerSession? session;
+        lock (_gate)
+        {
+            if (!Deliver(connection, BgpMessageType.RouteRefresh, SessionEvent.RouteRefreshMsgEvent))
+            {
+                return false;
+            }
+            session = SlotOf(connection)?.Session;
+        }
+        if (session is not null)
+        {
+            _sink?.RouteRefreshReceived(session, message);
+        }
+        return true;
+    }
+}
