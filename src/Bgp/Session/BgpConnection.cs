@@ -19,6 +19,7 @@ internal sealed class BgpConnection
     private const int UpdateCredits = 256;
 
     private readonly Socket _socket;
+    private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly Channel<OutboundItem> _outbound;
@@ -38,9 +39,11 @@ internal sealed class BgpConnection
         _handler = handler;
         LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
-        var stream = new NetworkStream(socket, ownsSocket: false);
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 4096));
-        _writer = PipeWriter.Create(stream);
+        // The reader and the writer share one stream: neither may dispose it when it completes
+        // (the read loop ends before the writer has flushed a final NOTIFICATION).
+        _stream = new NetworkStream(socket, ownsSocket: false);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 4096, leaveOpen: true));
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
         _outbound = Channel.CreateUnbounded<OutboundItem>(new UnboundedChannelOptions { SingleReader = true });
     }
 
@@ -249,9 +252,14 @@ internal sealed class BgpConnection
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The read loop reports the broken connection.
+        }
+        catch (Exception ex)
+        {
+            // An encoding bug must not leave the connection half-alive: report it and close.
+            _handler.OnWriteFailed(this, ex);
         }
         finally
         {
@@ -281,6 +289,7 @@ internal sealed class BgpConnection
         {
         }
         _socket.Close();
+        _stream.Dispose();
         _reader.CancelPendingRead();
     }
 

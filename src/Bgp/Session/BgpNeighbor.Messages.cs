@@ -21,9 +21,7 @@ internal sealed partial class BgpNeighbor
                 BgpPeerSession? session;
                 lock (_gate)
                 {
-                    // RFC 7606 checks that reset the session become event 28 UpdateMsgErr.
-                    var error = UpdateValidator.Validate(frame.Span);
-                    if (!Deliver(connection, type, error is null ? SessionEvent.UpdateMsgEvent : new SessionEvent.UpdateMsgErr(error)))
+                    if (!Deliver(connection, type, CheckUpdate(connection, frame.Span)))
                     {
                         return false;
                     }
@@ -67,6 +65,9 @@ internal sealed partial class BgpNeighbor
         }
     }
 
+    public void OnWriteFailed(BgpConnection connection, Exception error) =>
+        _logger.LogError(error, "neighbor {Peer}: sending failed", _name);
+
     public void OnMessageSent(BgpConnection connection, BgpMessageType type) => _out.Increment(type);
 
     /// <summary>Counts and feeds one event for a message; false when the connection is no longer ours.</summary>
@@ -82,6 +83,31 @@ internal sealed partial class BgpNeighbor
         }
         Dispatch(slot, ev);
         return slot.Connection == connection;
+    }
+
+    /// <summary>
+    /// RFC 7606 checks: an error that resets the session becomes event 28 UpdateMsgErr; contained
+    /// errors (treat-as-withdraw, attribute discard) are the RIB's to apply and leave the session up.
+    /// </summary>
+    private SessionEvent CheckUpdate(BgpConnection connection, ReadOnlySpan<byte> frame)
+    {
+        if (SlotOf(connection)?.Fsm.Negotiated is not { } negotiated)
+        {
+            // Not Established: the FSM answers the UPDATE with an FSM Error.
+            return SessionEvent.UpdateMsgEvent;
+        }
+        var options = new UpdateCodecOptions(negotiated.FourOctetAs, negotiated.MaxMessageLength);
+        var validation = new UpdateReader(frame).Validate(options);
+        if (validation.Action == UpdateErrorAction.SessionReset && validation.Notification is { } notification)
+        {
+            Log(LogLevel.Warning, $"malformed UPDATE: {validation.Reason}");
+            return new SessionEvent.UpdateMsgErr(notification);
+        }
+        if (!validation.IsValid)
+        {
+            Log(LogLevel.Debug, $"UPDATE error contained ({validation.Action}): {validation.Reason}");
+        }
+        return SessionEvent.UpdateMsgEvent;
     }
 
     private static SessionEvent ErrorEvent(BgpProtocolException error) => error.Code switch

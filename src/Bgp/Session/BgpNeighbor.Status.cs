@@ -74,9 +74,10 @@ internal sealed partial class BgpNeighbor
         else
         {
             // No RIB yet: tell the peer at once that we have nothing to send (RFC 4724 s2).
+            Span<byte> endOfRib = stackalloc byte[64];
             foreach (var family in negotiated.Families)
             {
-                connection.SendRaw(EndOfRib.Build(family));
+                connection.SendRaw(endOfRib[..UpdateWriter.WriteEndOfRib(endOfRib, family)]);
             }
         }
     }

@@ -15,4 +15,7 @@ internal interface IConnectionHandler
     void OnConnectionLost(BgpConnection connection, string reason);
 
     void OnMessageSent(BgpConnection connection, BgpMessageType type);
+
+    /// <summary>Writing failed for a reason other than a broken socket (a bug); the connection closes.</summary>
+    void OnWriteFailed(BgpConnection connection, Exception error);
 }
