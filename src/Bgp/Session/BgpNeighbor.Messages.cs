@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Evpnd.Bgp.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -7,15 +6,19 @@ namespace Evpnd.Bgp.Session;
 /// <summary>Received messages: decoding, collision detection and the hand-over to the RIB.</summary>
 internal sealed partial class BgpNeighbor
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> OnMessageAsync(BgpConnection connection, BgpMessageType type, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    /// <summary>
+    /// One received message. Not an async method: the common cases complete synchronously and
+    /// allocate nothing (an async state machine is a heap object in Debug builds); only a RIB
+    /// that makes us wait goes through <see cref="AwaitSinkAsync"/>.
+    /// </summary>
+    public ValueTask<bool> OnMessageAsync(BgpConnection connection, BgpMessageType type, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
         switch (type)
         {
             case BgpMessageType.Keepalive:
                 lock (_gate)
                 {
-                    return Deliver(connection, type, SessionEvent.KeepAliveMsgEvent);
+                    return new ValueTask<bool>(Deliver(connection, type, SessionEvent.KeepAliveMsgEvent));
                 }
             case BgpMessageType.Update:
                 BgpPeerSession? session;
@@ -23,24 +26,31 @@ internal sealed partial class BgpNeighbor
                 {
                     if (!Deliver(connection, type, CheckUpdate(connection, frame.Span)))
                     {
-                        return false;
+                        return new ValueTask<bool>(false);
                     }
                     session = SlotOf(connection)?.Session;
                 }
                 if (session is not null && _sink is not null)
                 {
-                    await _sink.UpdateReceivedAsync(session, frame, cancellationToken).ConfigureAwait(false);
+                    var handed = _sink.UpdateReceivedAsync(session, frame, cancellationToken);
+                    return handed.IsCompletedSuccessfully ? new ValueTask<bool>(true) : AwaitSinkAsync(handed);
                 }
-                return true;
+                return new ValueTask<bool>(true);
             case BgpMessageType.Open:
-                return OnOpen(connection, frame.Span);
+                return new ValueTask<bool>(OnOpen(connection, frame.Span));
             case BgpMessageType.Notification:
-                return OnNotification(connection, frame.Span);
+                return new ValueTask<bool>(OnNotification(connection, frame.Span));
             case BgpMessageType.RouteRefresh:
-                return OnRouteRefresh(connection, frame.Span);
+                return new ValueTask<bool>(OnRouteRefresh(connection, frame.Span));
             default:
-                return true;
+                return new ValueTask<bool>(true);
         }
+    }
+
+    private static async ValueTask<bool> AwaitSinkAsync(ValueTask handed)
+    {
+        await handed.ConfigureAwait(false);
+        return true;
     }
 
     public void OnProtocolError(BgpConnection connection, BgpProtocolException error)

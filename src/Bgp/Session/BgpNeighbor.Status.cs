@@ -30,6 +30,9 @@ internal sealed partial class BgpNeighbor
         }
     }
 
+    /// <summary>UPDATEs received so far, read without locking or allocating.</summary>
+    public long UpdatesReceived => _in[BgpMessageType.Update];
+
     private SessionState CurrentState() =>
         _secondary is { } s && s.Fsm.State > _primary.Fsm.State ? s.Fsm.State : _primary.Fsm.State;
 

@@ -39,6 +39,8 @@ internal sealed class RawPeer : IAsyncDisposable
         await _socket.SendAsync(writer.WrittenMemory);
     }
 
+    public async Task SendRawAsync(byte[] bytes) => await _socket.SendAsync(bytes);
+
     /// <summary>The next message (UPDATEs as their type only), or null when the peer closed the connection.</summary>
     public async Task<(BgpMessageType Type, BgpMessage? Message)?> ReadAsync(TimeSpan timeout)
     {
