@@ -113,15 +113,29 @@ internal sealed class BgpConnection
         return true;
     }
 
-    /// <summary>Sends what is queued, then closes the socket. Idempotent.</summary>
+    /// <summary>
+    /// Sends what is queued, then closes the socket. Idempotent. A peer that stopped reading
+    /// (the usual reason for a hold timer expiry) would block the flush forever, so the
+    /// connection is torn down after <see cref="CloseTimeout"/> regardless.
+    /// </summary>
     public void CloseAfterFlush()
     {
         if (Interlocked.Exchange(ref _closing, 1) == 0)
         {
             _outbound.Writer.TryWrite(OutboundItem.Close);
             _outbound.Writer.TryComplete();
+            try
+            {
+                _closed.CancelAfter(CloseTimeout);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
     }
+
+    /// <summary>How long a closing connection may take to flush its last messages.</summary>
+    public static TimeSpan CloseTimeout { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Closes without flushing (speaker shutdown after the grace period).</summary>
     public void Abort()
@@ -226,7 +240,7 @@ internal sealed class BgpConnection
                 {
                     if (item.IsClose)
                     {
-                        await _writer.FlushAsync().ConfigureAwait(false);
+                        await _writer.FlushAsync(_closed.Token).ConfigureAwait(false);
                         return;
                     }
                     if (item.Message is { } message)
@@ -245,7 +259,7 @@ internal sealed class BgpConnection
                         _handler.OnMessageSent(this, (BgpMessageType)pooled[18]);
                     }
                 }
-                var flush = await _writer.FlushAsync().ConfigureAwait(false);
+                var flush = await _writer.FlushAsync(_closed.Token).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
                     return;
