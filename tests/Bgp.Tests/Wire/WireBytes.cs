@@ -35,7 +35,7 @@ internal static class WireBytes
         return Message(2, body.ToArray());
     }
 
-    public static byte[] Attributes(params byte[][] attributes) => attributes.SelectMany(a => a).ToArray();
+    public static byte[] Block(params byte[][] attributes) => attributes.SelectMany(a => a).ToArray();
 
     public static byte[] Attr(byte flags, byte type, params byte[] value)
     {
@@ -46,7 +46,7 @@ internal static class WireBytes
         return [flags, type, (byte)value.Length, .. value];
     }
 
-    public static byte[] Origin(byte value = 0) => Attr(0x40, 1, value);
+    public static byte[] OriginAttr(byte value = 0) => Attr(0x40, 1, value);
 
     /// <summary>AS_PATH with one AS_SEQUENCE of 4-octet ASes.</summary>
     public static byte[] AsPath4(params uint[] asns)
