@@ -1,11 +1,5 @@
 namespace Evpnd.Bgp.Tests.Wire;
 
-/// <summary>One message from tests/Vectors/*.hex: its comment line and its bytes.</summary>
-public sealed record CapturedMessage(string File, int Number, string Direction, string Type, string Description, byte[] Bytes)
-{
-    public override string ToString() => $"{File}#{Number}";
-}
-
 /// <summary>Reads the captured FRR/GoBGP sessions copied next to the test assembly.</summary>
 internal static class CapturedVectors
 {

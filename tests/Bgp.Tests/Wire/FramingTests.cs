@@ -47,6 +47,7 @@ public sealed class FramingTests
 
         Assert.That(BgpMessageCodec.TryReadFrame(ref buffer, 4096, out var frame, out _), Is.True);
         Assert.That(frame.ToArray(), Is.EqualTo(update));
+        Assert.That(BgpMessageCodec.ToContiguous(frame, new byte[4096]).ToArray(), Is.EqualTo(update));
     }
 
     [Test]
