@@ -140,7 +140,19 @@ public static class As4Translation
                 keep -= take;
             }
         }
-        merged.AddRange(as4Segments);
+        foreach (var segment in as4Segments)
+        {
+            // Join a sequence cut from AS_PATH with the AS4_PATH sequence that continues it.
+            if (merged.Count > 0 && merged[^1].Type == AsPathSegmentType.AsSequence &&
+                segment.Type == AsPathSegmentType.AsSequence && merged[^1].Asns.Length + segment.Asns.Length <= 255)
+            {
+                merged[^1] = merged[^1] with { Asns = merged[^1].Asns.AddRange(segment.Asns) };
+            }
+            else
+            {
+                merged.Add(segment);
+            }
+        }
         return asPath with { Segments = [.. merged] };
     }
 }

@@ -100,6 +100,21 @@ public static partial class BgpMessageCodec
         }
     }
 
+    /// <summary>
+    /// The frame as one span: itself when it sits in one segment (the usual case), else copied into
+    /// <paramref name="scratch"/>, which must hold the maximum message length.
+    /// </summary>
+    public static ReadOnlySpan<byte> ToContiguous(in ReadOnlySequence<byte> frame, Span<byte> scratch)
+    {
+        if (frame.IsSingleSegment)
+        {
+            return frame.FirstSpan;
+        }
+        var length = (int)frame.Length;
+        frame.CopyTo(scratch);
+        return scratch[..length];
+    }
+
     private static BgpProtocolException BadLength(int length, string message) =>
         new(NotificationCode.MessageHeaderError, MessageHeaderErrorSubcode.BadMessageLength, message,
             [(byte)(length >> 8), (byte)length]);

@@ -69,6 +69,16 @@ public abstract record PathAttribute
         return header + length;
     }
 
+    /// <summary>
+    /// Same type, same value, same flags; the Extended Length bit is an encoding detail and is
+    /// not compared.
+    /// </summary>
+    public virtual bool Equals(PathAttribute? other) =>
+        other is not null && EqualityContract == other.EqualityContract &&
+        (Flags & ~PathAttributeFlags.ExtendedLength) == (other.Flags & ~PathAttributeFlags.ExtendedLength);
+
+    public override int GetHashCode() => HashCode.Combine(EqualityContract, Flags & ~PathAttributeFlags.ExtendedLength);
+
     // RFC 4271 s4.3: the Extended Length bit is required above 255 bytes and allowed below.
     private bool UsesExtendedLength(int length) => length > 255 || (Flags & PathAttributeFlags.ExtendedLength) != 0;
 }

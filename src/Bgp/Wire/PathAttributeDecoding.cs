@@ -41,7 +41,7 @@ internal static class PathAttributeDecoding
                 ? new UnknownPathAttribute(raw.TypeCode, raw.Flags, [.. raw.Value])
                 : null;
         }
-        if ((raw.Flags & PathAttributeFlags.Category) != descriptor.Category || !descriptor.IsWellFormed(raw.Value, options))
+        if ((raw.Flags & PathAttributeCategory.Mask) != descriptor.Category || !descriptor.IsWellFormed(raw.Value, options))
         {
             return null;
         }

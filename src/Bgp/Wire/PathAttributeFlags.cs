@@ -9,7 +9,4 @@ public enum PathAttributeFlags : byte
     Partial = 0x20,
     Transitive = 0x40,
     Optional = 0x80,
-
-    /// <summary>The bits that say what kind of attribute this is; RFC 7606 s3 checks these.</summary>
-    Category = Optional | Transitive,
 }

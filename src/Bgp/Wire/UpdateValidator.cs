@@ -151,7 +151,7 @@ internal static class UpdateValidator
         }
 
         UpdateErrorAction action;
-        if ((attribute.Flags & PathAttributeFlags.Category) != descriptor.Category)
+        if ((attribute.Flags & PathAttributeCategory.Mask) != descriptor.Category)
         {
             // RFC 7606 s3: Optional/Transitive bits in conflict with the attribute's definition.
             action = descriptor.OnFlagsError;
