@@ -14,6 +14,16 @@ public static class CapabilityNames
         FourOctetAsCapability => "4-octet-as",
         GracefulRestartCapability => "graceful-restart",
         AddPathCapability => "add-path",
-        _ => $"unknown-{capability.Code}",
+        // Codes we do not implement but that FRR and GoBGP send (IANA "Capability Codes").
+        _ => capability.Code switch
+        {
+            5 => "extended-next-hop",
+            9 => "bgp-role",
+            71 => "long-lived-graceful-restart",
+            73 => "fqdn",
+            75 => "software-version",
+            128 => "route-refresh-old",
+            var code => $"unknown-{code}",
+        },
     };
 }
