@@ -2,7 +2,6 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Evpnd.Bgp.Wire;
 
@@ -65,6 +64,7 @@ internal sealed class BgpConnection
 
     public void Start()
     {
+        // Off the caller's thread: Start runs under the neighbor lock.
         _ = Task.Run(ReadLoopAsync);
         _ = Task.Run(WriteLoopAsync);
     }
@@ -152,8 +152,7 @@ internal sealed class BgpConnection
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadLoopAsync()
+    private async Task ReadLoopAsync()
     {
         string reason = "connection closed by peer";
         try
@@ -198,6 +197,12 @@ internal sealed class BgpConnection
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
             reason = Describe(ex);
+        }
+        catch (Exception ex)
+        {
+            // A bug (or a RIB that threw) must not leave a connection that nobody reads.
+            _handler.OnInternalError(this, ex);
+            reason = $"internal error: {ex.Message}";
         }
         finally
         {
@@ -266,14 +271,19 @@ internal sealed class BgpConnection
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or SocketException)
         {
-            // The read loop reports the broken connection.
+            // Shutdown below cancels the read loop, which then reports nothing: report it here.
+            _handler.OnConnectionLost(this, Describe(ex));
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+        {
+            // Closed on purpose (Abort, or the close timeout): the neighbor already let go of it.
         }
         catch (Exception ex)
         {
             // An encoding bug must not leave the connection half-alive: report it and close.
-            _handler.OnWriteFailed(this, ex);
+            _handler.OnInternalError(this, ex);
         }
         finally
         {

@@ -75,8 +75,8 @@ internal sealed partial class BgpNeighbor
         }
     }
 
-    public void OnWriteFailed(BgpConnection connection, Exception error) =>
-        _logger.LogError(error, "neighbor {Peer}: sending failed", _name);
+    public void OnInternalError(BgpConnection connection, Exception error) =>
+        _logger.LogError(error, "neighbor {Peer}: connection failed on an internal error", _name);
 
     public void OnMessageSent(BgpConnection connection, BgpMessageType type) => _out.Increment(type);
 

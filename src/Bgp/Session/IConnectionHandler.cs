@@ -16,6 +16,6 @@ internal interface IConnectionHandler
 
     void OnMessageSent(BgpConnection connection, BgpMessageType type);
 
-    /// <summary>Writing failed for a reason other than a broken socket (a bug); the connection closes.</summary>
-    void OnWriteFailed(BgpConnection connection, Exception error);
+    /// <summary>A loop failed for a reason other than a broken socket (a bug); the connection closes.</summary>
+    void OnInternalError(BgpConnection connection, Exception error);
 }
