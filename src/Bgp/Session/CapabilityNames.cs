@@ -3,7 +3,7 @@ using Evpnd.Bgp.Wire;
 namespace Evpnd.Bgp.Session;
 
 /// <summary>Operator-facing capability names for the CLI, in the spirit of FRR's `show bgp neighbors`.</summary>
-public static class CapabilityNames
+internal static class CapabilityNames
 {
     public static string Name(Capability capability) => capability switch
     {

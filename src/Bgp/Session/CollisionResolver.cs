@@ -4,7 +4,7 @@ namespace Evpnd.Bgp.Session;
 /// Connection collision detection (RFC 4271 s6.8, RFC 6286 s2.3). Pure: the driver asks it when
 /// an OPEN arrives on one connection while the peer has another.
 /// </summary>
-public static class CollisionResolver
+internal static class CollisionResolver
 {
     /// <summary>
     /// Decides which of two connections to one peer survives.

@@ -4,7 +4,7 @@ namespace Evpnd.Bgp.Session;
 /// RFC 4271 s10: ConnectRetry (and the other timers we jitter) are multiplied by a random factor
 /// in 0.75..1.0 so that peers restarting together do not stay synchronised.
 /// </summary>
-public static class ConnectRetryJitter
+internal static class ConnectRetryJitter
 {
     /// <summary>Scales <paramref name="duration"/> by 0.75 + 0.25 * <paramref name="unit"/> (unit in [0, 1)).</summary>
     public static TimeSpan Apply(TimeSpan duration, double unit)

@@ -8,7 +8,7 @@ namespace Evpnd.Bgp.Session;
 /// The OPEN checks of RFC 4271 s6.2 that need our configuration, and the negotiation of the
 /// session parameters. Pure functions: the FSM calls them, tests call them directly.
 /// </summary>
-public static class OpenNegotiation
+internal static class OpenNegotiation
 {
     public const byte SupportedVersion = 4;
 

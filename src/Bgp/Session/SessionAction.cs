@@ -6,7 +6,7 @@ namespace Evpnd.Bgp.Session;
 /// An output of <see cref="SessionFsm"/>: what the connection driver must do, in order.
 /// Timers are actions too, so the FSM never reads a clock.
 /// </summary>
-public abstract record SessionAction
+internal abstract record SessionAction
 {
     private SessionAction()
     {

@@ -6,7 +6,7 @@ namespace Evpnd.Bgp.Session;
 /// An input to <see cref="SessionFsm"/> (RFC 4271 s8.1). Events without data are singletons so
 /// that feeding a KEEPALIVE or UPDATE allocates nothing.
 /// </summary>
-public abstract record SessionEvent
+internal abstract record SessionEvent
 {
     private SessionEvent()
     {

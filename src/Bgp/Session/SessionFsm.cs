@@ -14,7 +14,7 @@ namespace Evpnd.Bgp.Session;
 /// SendNOTIFICATIONwithoutOPEN are off. Collision detection between two connections (s6.8) is
 /// decided by <see cref="CollisionResolver"/> in the driver, which then feeds OpenCollisionDump.
 /// </remarks>
-public sealed class SessionFsm
+internal sealed class SessionFsm
 {
     private static readonly SessionAction s_stopConnectRetry = new SessionAction.StopTimer(SessionTimer.ConnectRetry);
     private static readonly SessionAction s_stopHold = new SessionAction.StopTimer(SessionTimer.Hold);

@@ -4,7 +4,7 @@ using Evpnd.Bgp.Wire;
 namespace Evpnd.Bgp.Session;
 
 /// <summary>What one FSM needs to know about us and the configured neighbor.</summary>
-public sealed record SessionSettings
+internal sealed record SessionSettings
 {
     /// <summary>The graceful restart time we advertise (RFC 4724 s3); no families until GR behaviour exists.</summary>
     public const ushort GracefulRestartTime = 120;

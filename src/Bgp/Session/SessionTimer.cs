@@ -1,7 +1,7 @@
 namespace Evpnd.Bgp.Session;
 
 /// <summary>The timers the FSM starts and stops through actions (RFC 4271 s8, s10).</summary>
-public enum SessionTimer
+internal enum SessionTimer
 {
     ConnectRetry,
     Hold,
