@@ -258,4 +258,26 @@ public sealed class BgpSpeakerTests
 
         Assert.That(((IPEndPoint)accepted.RemoteEndPoint!).Address, Is.EqualTo(local));
     }
+
+    [Test]
+    public async Task ActivePeer_RetriesAfterConnectionRefused_UntilThePeerListens()
+    {
+        int port;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+        var b = await StartSpeakerAsync("B", IdB, 65002, null,
+            new PeerConfig { Address = IPAddress.Loopback, RemoteAs = 65001, Port = port, ConnectRetry = 1 });
+        await Eventually.That(() => Status(b).LastError is not null, "the first connect to fail");
+        Assert.That(Status(b).LastError, Is.EqualTo($"connect to 127.0.0.1:{port}: connection refused"));
+        Assert.That(Status(b).State, Is.EqualTo("Active").Or.EqualTo("Connect"));
+
+        var a = await StartSpeakerAsync("A", IdA, 65001, new IPEndPoint(IPAddress.Loopback, port),
+            new PeerConfig { Address = IPAddress.Loopback, RemoteAs = 65002, Passive = true });
+
+        await Established(b, IPAddress.Loopback);
+        await Established(a, IPAddress.Loopback);
+    }
 }
