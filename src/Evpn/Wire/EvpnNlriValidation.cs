@@ -7,8 +7,9 @@ namespace Evpnd.Evpn.Wire;
 /// A truncated field or a route whose length does not fit its type makes the whole field
 /// unparseable: the NLRI after it cannot be located, and the routes in it cannot be identified
 /// to be withdrawn, so treat-as-withdraw is impossible. RFC 7606 s5.3 then calls for "session
-/// reset" or "AFI/SAFI disable", and s7.11 says the same for an MP_REACH_NLRI whose NLRI cannot be
-/// reliably located. RFC 4760 s7 gives the NOTIFICATION: UPDATE Message Error / Optional Attribute
+/// reset" or "AFI/SAFI disable", and s7.11 (MP_REACH_NLRI) and s7.12 (MP_UNREACH_NLRI) say the
+/// same when the NLRI cannot be reliably located. This speaker resets the session (it has no
+/// AFI/SAFI disable); RFC 4760 s7 gives the NOTIFICATION: UPDATE Message Error / Optional Attribute
 /// Error (3/9), which is also what FRR 8.4 sends (tests/Vectors).
 /// </summary>
 public readonly record struct EvpnNlriValidation(
