@@ -76,7 +76,8 @@ public sealed class ExtendedCommunityTests
     public void ARP_ND_router_flag_from_FRR()
     {
         var (nd, raw) = Single<ArpNdCommunity>(ArpNdCommunity.TryFrom, "frr->gobgp", "mac=02:00:00:00:aa:02 ip=fd10::20", "ND: 0x0100");
-        Assert.That(nd, Is.EqualTo(new ArpNdCommunity(Router: true, Override: false, Immutable: false)));
+        Assert.That(nd, Is.EqualTo(ArpNdCommunity.Create(router: true)));
+        Assert.That((nd.Router, nd.Override, nd.Immutable), Is.EqualTo((true, false, false)));
         Assert.That(nd.ToExtendedCommunity(), Is.EqualTo(raw));
     }
 
@@ -85,10 +86,20 @@ public sealed class ExtendedCommunityTests
     [TestCase(true, true, true, 0x0B)]
     public void ARP_ND_flag_bits_are_RFC_9047s(bool router, bool @override, bool immutable, int flags)
     {
-        var community = new ArpNdCommunity(router, @override, immutable).ToExtendedCommunity();
+        var community = ArpNdCommunity.Create(router, @override, immutable).ToExtendedCommunity();
         Assert.That(community.Value, Is.EqualTo(0x0608_0000_0000_0000UL | ((ulong)flags << 40)));
         Assert.That(ArpNdCommunity.TryFrom(community, out var back), Is.True);
-        Assert.That(back, Is.EqualTo(new ArpNdCommunity(router, @override, immutable)));
+        Assert.That((back.Router, back.Override, back.Immutable), Is.EqualTo((router, @override, immutable)));
+    }
+
+    [Test]
+    public void ARP_ND_keeps_flags_it_does_not_name()
+    {
+        // FRR's "proxy" bit (0x04) is not an RFC 9047 flag; a route passed on must keep it.
+        var raw = new ExtendedCommunity(0x0608_0500_0000_0000UL);
+        Assert.That(ArpNdCommunity.TryFrom(raw, out var nd), Is.True);
+        Assert.That(nd.Router, Is.True);
+        Assert.That(nd.ToExtendedCommunity(), Is.EqualTo(raw));
     }
 
     [Test]
