@@ -72,6 +72,13 @@ public sealed record PmsiTunnel(byte Flags, PmsiTunnelType TunnelType, uint Labe
         return UpdateErrorAction.None;
     }
 
+    /// <summary>Decodes the BGP codec's opaque attribute (see <see cref="TryDecode(ReadOnlySpan{byte}, out PmsiTunnel?)"/>).</summary>
+    public static UpdateErrorAction TryDecode(PmsiTunnelAttribute attribute, out PmsiTunnel? tunnel) =>
+        TryDecode(attribute.Value.AsSpan(), out tunnel);
+
+    /// <summary>The attribute for the BGP codec's UPDATE writer.</summary>
+    public PmsiTunnelAttribute ToAttribute() => new([.. EncodeValue()]);
+
     /// <summary>Writes the attribute value (no attribute header); returns the octets written.</summary>
     public int WriteValue(Span<byte> destination)
     {

@@ -50,4 +50,16 @@ public sealed class PmsiTunnelTests
         Assert.That(pmsi.LeafInformationRequired, Is.True);
         Assert.That(pmsi.EncodeValue(), Is.EqualTo(value));
     }
+
+    [Test]
+    public void Goes_to_and_from_the_BGP_codecs_opaque_attribute()
+    {
+        var pmsi = PmsiTunnel.IngressReplication(new Vni(100), IpAddressValue.Parse("fd00:255::1"));
+
+        var attribute = pmsi.ToAttribute();
+
+        Assert.That(attribute.Value.Length, Is.EqualTo(21));
+        Assert.That(PmsiTunnel.TryDecode(attribute, out var back), Is.EqualTo(UpdateErrorAction.None));
+        Assert.That(back, Is.EqualTo(pmsi));
+    }
 }
