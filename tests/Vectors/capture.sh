@@ -7,6 +7,8 @@
 # on exit, also on failure.
 #
 # usage: sudo tests/Vectors/capture.sh [OUTDIR]   (default: the directory of this script)
+# debugging: KEEP_TMP=1 keeps /tmp/evc-<pid> (logs, pcap); HOLD_ON_EXIT=SECONDS waits before
+# cleaning up so the namespaces can be inspected (vtysh --vty_socket /tmp/evc-<pid> ...).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
