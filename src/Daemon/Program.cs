@@ -3,6 +3,7 @@ using System.Text.Json;
 using Evpnd.Bgp.Session;
 using Evpnd.Daemon.Cli;
 using Evpnd.Daemon.Control;
+using Evpnd.Daemon.Hosting;
 
 namespace Evpnd.Daemon;
 
@@ -26,7 +27,7 @@ public static class Program
                 Console.WriteLine($"evpnd {typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev"}");
                 return 0;
             case RunCommand run:
-                return await Task.FromResult(1).ConfigureAwait(false); // PENDING
+                return await DaemonRunner.RunAsync(run.ConfigPath, run.LogFormat, Console.Error).ConfigureAwait(false);
             case ControlCommand control:
                 return await RunControlAsync(control).ConfigureAwait(false);
             default:
