@@ -1,0 +1,9 @@
+using System.Net;
+
+namespace Evpnd.KernelSync;
+
+/// <summary>
+/// Head-end replication: BUM traffic of the VXLAN device is copied to <paramref name="RemoteVtep"/>
+/// (an all-zero MAC entry with dst = the VTEP, as zebra installs it for a type-3 route).
+/// </summary>
+public readonly record struct FloodEntry(int VxlanIfindex, IPAddress RemoteVtep);

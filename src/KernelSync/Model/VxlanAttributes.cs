@@ -1,0 +1,14 @@
+using System.Net;
+
+namespace Evpnd.KernelSync;
+
+/// <summary>
+/// The IFLA_INFO_DATA of a "vxlan" link. <see cref="DestinationPort"/> is already converted
+/// from the big-endian IFLA_VXLAN_PORT.
+/// </summary>
+public sealed record VxlanAttributes(
+    uint Vni,
+    IPAddress? Local,
+    ushort DestinationPort,
+    bool Learning,
+    bool CollectMetadata);

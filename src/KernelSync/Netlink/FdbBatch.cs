@@ -1,0 +1,197 @@
+using System.Buffers;
+using static Evpnd.KernelSync.Interop.Interop.Libc;
+
+namespace Evpnd.KernelSync.Netlink;
+
+/// <summary>
+/// Pipelined programming: requests are packed into one datagram (32 per send by default) and
+/// the ACKs matched to them afterwards by sequence number, so 100,000 remote MACs take about
+/// 3,000 sends rather than 100,000 round trips. The kernel handles every message of a datagram
+/// even when one fails, so a failure is recorded and the rest go on.
+/// </summary>
+public sealed class FdbBatch : IDisposable
+{
+    public const int DefaultRequestsPerSend = 32;
+
+    private readonly RtnetlinkClient _client;
+    private readonly int _requestsPerSend;
+    private readonly byte[] _buffer;
+    private readonly PendingRequest[] _pending;
+    private readonly List<BatchFailure> _failures = [];
+    private readonly List<RemoteMacEntry> _vxlanOnlyDeletes = [];
+    private readonly AckHandler _onAck;
+    private int _length;
+    private int _pendingCount;
+    private uint _firstSequence;
+    private int _nextIndex;
+
+    internal FdbBatch(RtnetlinkClient client, int requestsPerSend)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(requestsPerSend, 1);
+        _client = client;
+        _requestsPerSend = requestsPerSend;
+        _buffer = ArrayPool<byte>.Shared.Rent(requestsPerSend * FdbMessages.MaxRequestLength);
+        _pending = new PendingRequest[requestsPerSend];
+        _onAck = OnAck;
+    }
+
+    /// <summary>Requests added so far.</summary>
+    public int Count => _nextIndex;
+
+    /// <summary>Datagrams sent so far.</summary>
+    public int Sends { get; private set; }
+
+    /// <summary>Requests the kernel refused (a delete of an absent entry is not a failure).</summary>
+    public IReadOnlyList<BatchFailure> Failures => _failures;
+
+    public void AddFloodEntry(in FloodEntry entry)
+    {
+        var writer = Reserve(RequestKind.AddFlood, default, out var sequence);
+        FdbMessages.WriteFloodEntry(ref writer, sequence, entry, delete: false);
+        Commit(writer.Length);
+    }
+
+    public void DeleteFloodEntry(in FloodEntry entry)
+    {
+        var writer = Reserve(RequestKind.DeleteFlood, default, out var sequence);
+        FdbMessages.WriteFloodEntry(ref writer, sequence, entry, delete: true);
+        Commit(writer.Length);
+    }
+
+    public void ReplaceRemoteMac(in RemoteMacEntry entry)
+    {
+        var writer = Reserve(RequestKind.ReplaceRemoteMac, default, out var sequence);
+        FdbMessages.WriteRemoteMac(ref writer, sequence, entry, delete: false);
+        Commit(writer.Length);
+    }
+
+    public void DeleteRemoteMac(in RemoteMacEntry entry)
+    {
+        var writer = Reserve(RequestKind.DeleteRemoteMac, entry, out var sequence);
+        FdbMessages.WriteRemoteMac(ref writer, sequence, entry, delete: true);
+        Commit(writer.Length);
+    }
+
+    public void ReplaceNeighbor(in NeighborEntry entry)
+    {
+        var writer = Reserve(RequestKind.ReplaceNeighbor, default, out var sequence);
+        NeighborMessages.WriteNeighbor(ref writer, sequence, entry, delete: false);
+        Commit(writer.Length);
+    }
+
+    public void DeleteNeighbor(in NeighborEntry entry)
+    {
+        var writer = Reserve(RequestKind.DeleteNeighbor, default, out var sequence);
+        NeighborMessages.WriteNeighbor(ref writer, sequence, entry, delete: true);
+        Commit(writer.Length);
+    }
+
+    /// <summary>Sends what is queued and waits for every ACK.</summary>
+    public IReadOnlyList<BatchFailure> Flush()
+    {
+        while (_pendingCount > 0 || _vxlanOnlyDeletes.Count > 0)
+        {
+            SendPending();
+        }
+
+        return _failures;
+    }
+
+    public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+
+    private NetlinkMessageWriter Reserve(RequestKind kind, RemoteMacEntry entry, out uint sequence)
+    {
+        if (_pendingCount == _requestsPerSend || _buffer.Length - _length < FdbMessages.MaxRequestLength)
+        {
+            SendPending();
+        }
+
+        sequence = _client.NextSequence();
+        if (_pendingCount == 0)
+        {
+            _firstSequence = sequence;
+        }
+
+        _pending[_pendingCount] = new PendingRequest(kind == RequestKind.DeleteRemoteMacVxlanOnly ? -1 : _nextIndex++, kind, entry);
+        return new NetlinkMessageWriter(_buffer.AsSpan(_length, FdbMessages.MaxRequestLength));
+    }
+
+    private void Commit(int length)
+    {
+        _length += length;
+        _pendingCount++;
+    }
+
+    private void SendPending()
+    {
+        if (_pendingCount > 0)
+        {
+            _client.Send(_buffer.AsSpan(0, _length));
+            Sends++;
+            var count = _pendingCount;
+            _pendingCount = 0;
+            _length = 0;
+            _client.ReceiveAcks(_firstSequence, _firstSequence + (uint)count - 1, _onAck);
+        }
+
+        if (_vxlanOnlyDeletes.Count > 0)
+        {
+            var retries = _vxlanOnlyDeletes.ToArray();
+            _vxlanOnlyDeletes.Clear();
+            foreach (var entry in retries)
+            {
+                var writer = Reserve(RequestKind.DeleteRemoteMacVxlanOnly, entry, out var sequence);
+                FdbMessages.WriteRemoteMac(ref writer, sequence, entry, delete: true, selfOnly: true);
+                Commit(writer.Length);
+            }
+        }
+    }
+
+    private void OnAck(uint sequence, int errno, string? extendedAck)
+    {
+        if (errno == 0)
+        {
+            return;
+        }
+
+        var request = _pending[(int)(sequence - _firstSequence)];
+        if (errno == ENOENT)
+        {
+            switch (request.Kind)
+            {
+                case RequestKind.DeleteRemoteMac:
+                    // rtnl_fdb_del stops after the bridge when the bridge half is gone: remove
+                    // the VXLAN half on its own.
+                    _vxlanOnlyDeletes.Add(request.Entry);
+                    return;
+                case RequestKind.DeleteFlood or RequestKind.DeleteNeighbor or RequestKind.DeleteRemoteMacVxlanOnly:
+                    return;
+            }
+        }
+
+        _failures.Add(new BatchFailure(request.Index, Describe(request.Kind), errno, extendedAck));
+    }
+
+    private static string Describe(RequestKind kind) => kind switch
+    {
+        RequestKind.AddFlood => "add flood entry",
+        RequestKind.DeleteFlood => "delete flood entry",
+        RequestKind.ReplaceRemoteMac => "replace remote MAC",
+        RequestKind.DeleteRemoteMac or RequestKind.DeleteRemoteMacVxlanOnly => "delete remote MAC",
+        RequestKind.ReplaceNeighbor => "replace neighbour",
+        _ => "delete neighbour",
+    };
+
+    private enum RequestKind : byte
+    {
+        AddFlood,
+        DeleteFlood,
+        ReplaceRemoteMac,
+        DeleteRemoteMac,
+        DeleteRemoteMacVxlanOnly,
+        ReplaceNeighbor,
+        DeleteNeighbor,
+    }
+
+    private readonly record struct PendingRequest(int Index, RequestKind Kind, RemoteMacEntry Entry);
+}
