@@ -12,7 +12,7 @@ namespace Evpnd.KernelSync.Netlink;
 /// AF_NETLINK); it is then wrapped in <see cref="System.Net.Sockets.Socket"/> so that receives
 /// can be awaited. The socket lives in the network namespace of the thread that opened it.
 /// </summary>
-internal sealed class NetlinkSocket : IDisposable
+internal sealed class NetlinkSocket : INetlinkTransport
 {
     private readonly Socket _socket;
 

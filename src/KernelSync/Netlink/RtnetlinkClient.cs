@@ -20,14 +20,13 @@ public sealed class RtnetlinkClient : IDisposable
     private const int RequestSocketBuffer = 4 * 1024 * 1024;
     private const int DumpAttempts = 4;
 
-    private readonly NetlinkSocket _socket;
+    private readonly INetlinkTransport _socket;
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferLength];
     private uint _sequence;
 
-    private RtnetlinkClient(NetlinkSocket socket)
+    internal RtnetlinkClient(INetlinkTransport socket)
     {
         _socket = socket;
-        _socket.ReceiveTimeout = TimeSpan.FromSeconds(10);
         _sequence = (uint)Environment.TickCount;
     }
 
@@ -35,7 +34,13 @@ public sealed class RtnetlinkClient : IDisposable
     public uint PortId => _socket.PortId;
 
     /// <summary>Opens a client in the calling thread's (the process's) network namespace.</summary>
-    public static RtnetlinkClient Open() => new(NetlinkSocket.Open(RequestSocketBuffer));
+    public static RtnetlinkClient Open()
+    {
+        var socket = NetlinkSocket.Open(RequestSocketBuffer);
+        // A lost reply must not hang the worker for ever.
+        socket.ReceiveTimeout = TimeSpan.FromSeconds(10);
+        return new RtnetlinkClient(socket);
+    }
 
     /// <summary>Opens a client bound to the named namespace (tests, the lab).</summary>
     public static RtnetlinkClient OpenInNamespace(string networkNamespace) =>
