@@ -18,7 +18,7 @@ public sealed class FdbBatch : IDisposable
     private readonly byte[] _buffer;
     private readonly PendingRequest[] _pending;
     private readonly List<BatchFailure> _failures = [];
-    private readonly List<RemoteMacEntry> _vxlanOnlyDeletes = [];
+    private readonly List<(int Index, RemoteMacEntry Entry)> _vxlanOnlyDeletes = [];
     private readonly AckHandler _onAck;
     private int _length;
     private int _pendingCount;
@@ -99,7 +99,7 @@ public sealed class FdbBatch : IDisposable
 
     public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 
-    private NetlinkMessageWriter Reserve(RequestKind kind, RemoteMacEntry entry, out uint sequence)
+    private NetlinkMessageWriter Reserve(RequestKind kind, RemoteMacEntry entry, out uint sequence, int? index = null)
     {
         if (_pendingCount == _requestsPerSend || _buffer.Length - _length < FdbMessages.MaxRequestLength)
         {
@@ -112,7 +112,7 @@ public sealed class FdbBatch : IDisposable
             _firstSequence = sequence;
         }
 
-        _pending[_pendingCount] = new PendingRequest(kind == RequestKind.DeleteRemoteMacVxlanOnly ? -1 : _nextIndex++, kind, entry);
+        _pending[_pendingCount] = new PendingRequest(index ?? _nextIndex++, kind, entry);
         return new NetlinkMessageWriter(_buffer.AsSpan(_length, FdbMessages.MaxRequestLength));
     }
 
@@ -138,9 +138,10 @@ public sealed class FdbBatch : IDisposable
         {
             var retries = _vxlanOnlyDeletes.ToArray();
             _vxlanOnlyDeletes.Clear();
-            foreach (var entry in retries)
+            foreach (var (index, entry) in retries)
             {
-                var writer = Reserve(RequestKind.DeleteRemoteMacVxlanOnly, entry, out var sequence);
+                // Same index as the caller's delete: to the caller it is one request.
+                var writer = Reserve(RequestKind.DeleteRemoteMacVxlanOnly, entry, out var sequence, index);
                 FdbMessages.WriteRemoteMac(ref writer, sequence, entry, delete: true, selfOnly: true);
                 Commit(writer.Length);
             }
@@ -162,7 +163,7 @@ public sealed class FdbBatch : IDisposable
                 case RequestKind.DeleteRemoteMac:
                     // rtnl_fdb_del stops after the bridge when the bridge half is gone: remove
                     // the VXLAN half on its own.
-                    _vxlanOnlyDeletes.Add(request.Entry);
+                    _vxlanOnlyDeletes.Add((request.Index, request.Entry));
                     return;
                 case RequestKind.DeleteFlood or RequestKind.DeleteNeighbor or RequestKind.DeleteRemoteMacVxlanOnly:
                     return;
