@@ -33,6 +33,7 @@ internal static partial class Interop
         internal const ushort IFLA_VXLAN_GROUP6 = 16;
         internal const ushort IFLA_VXLAN_LOCAL6 = 17;
         internal const ushort IFLA_VXLAN_COLLECT_METADATA = 25;
+        internal const ushort IFLA_VXLAN_VNIFILTER = 30;
 
         // enum ifla_br
         internal const ushort IFLA_BR_VLAN_FILTERING = 7;

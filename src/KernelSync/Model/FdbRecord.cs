@@ -5,7 +5,8 @@ namespace Evpnd.KernelSync;
 /// <summary>
 /// One bridge or VXLAN FDB entry as the kernel reports it (dump or event).
 /// <see cref="Destination"/> is the remote VTEP of a VXLAN entry; <see cref="MasterIfindex"/>
-/// the bridge of a bridge entry (0 when absent).
+/// the bridge of a bridge entry (0 when absent); <see cref="SourceVni"/> the NDA_SRC_VNI of an
+/// entry on a single VXLAN device (0 when absent).
 /// </summary>
 public sealed record FdbRecord(
     int Ifindex,
@@ -14,7 +15,8 @@ public sealed record FdbRecord(
     IPAddress? Destination,
     int MasterIfindex,
     NeighborFlags Flags,
-    NeighborStates State)
+    NeighborStates State,
+    uint SourceVni = 0)
 {
     public bool IsPermanent => (State & NeighborStates.Permanent) != 0;
 

@@ -6,6 +6,7 @@ namespace Evpnd.KernelSync;
 /// A MAC reachable behind a remote VTEP: installed on both the bridge (NTF_MASTER) and the VXLAN
 /// device (NTF_SELF) in one request. <paramref name="Vlan"/> is 0 unless the bridge is
 /// VLAN-aware. A sticky MAC (RFC 7432 s15.2) is static and may not move.
+/// <paramref name="SourceVni"/> (NDA_SRC_VNI) selects the VNI on a single VXLAN device; 0 otherwise.
 /// </summary>
 public readonly record struct RemoteMacEntry(
     int VxlanIfindex,
@@ -13,4 +14,5 @@ public readonly record struct RemoteMacEntry(
     MacAddress Mac,
     IPAddress RemoteVtep,
     ushort Vlan = 0,
-    bool Sticky = false);
+    bool Sticky = false,
+    uint SourceVni = 0);

@@ -14,7 +14,7 @@ namespace Evpnd.KernelSync.Netlink;
 internal static class FdbMessages
 {
     /// <summary>Upper bound of one encoded request, for sizing batch buffers.</summary>
-    public const int MaxRequestLength = 128;
+    public const int MaxRequestLength = 160;
 
     /// <summary>
     /// Flood-list entry: 00:00:00:00:00:00 dst VTEP self permanent. NLM_F_APPEND adds one more
@@ -36,6 +36,11 @@ internal static class FdbMessages
         writer.WriteAttribute(NDA_LLADDR, zero);
         // With NDA_DST only this VTEP leaves the flood list; without it the whole entry would go.
         writer.WriteAttributeAddress(NDA_DST, entry.RemoteVtep);
+        if (entry.SourceVni != 0)
+        {
+            writer.WriteAttributeUInt32(NDA_SRC_VNI, entry.SourceVni);
+        }
+
         writer.EndMessage();
     }
 
@@ -78,12 +83,20 @@ internal static class FdbMessages
         if (!delete)
         {
             writer.WriteAttributeAddress(NDA_DST, entry.RemoteVtep);
-            writer.WriteAttributeUInt32(NDA_MASTER, (uint)entry.BridgeIfindex);
+            if (entry.BridgeIfindex != 0)
+            {
+                writer.WriteAttributeUInt32(NDA_MASTER, (uint)entry.BridgeIfindex);
+            }
         }
 
         if (entry.Vlan != 0)
         {
             writer.WriteAttributeUInt16(NDA_VLAN, entry.Vlan);
+        }
+
+        if (entry.SourceVni != 0)
+        {
+            writer.WriteAttributeUInt32(NDA_SRC_VNI, entry.SourceVni);
         }
 
         writer.EndMessage();
@@ -116,6 +129,7 @@ internal static class FdbMessages
         ushort vlan = 0;
         System.Net.IPAddress? destination = null;
         var master = 0;
+        uint sourceVni = 0;
         var reader = message.GetAttributes<Interop.Interop.ndmsg>();
         while (reader.TryRead(out var attribute))
         {
@@ -133,9 +147,12 @@ internal static class FdbMessages
                 case NDA_MASTER:
                     master = attribute.GetInt32();
                     break;
+                case NDA_SRC_VNI:
+                    sourceVni = attribute.GetUInt32();
+                    break;
             }
         }
 
-        return new FdbRecord(header.ndm_ifindex, mac, vlan, destination, master, (NeighborFlags)header.ndm_flags, (NeighborStates)header.ndm_state);
+        return new FdbRecord(header.ndm_ifindex, mac, vlan, destination, master, (NeighborFlags)header.ndm_flags, (NeighborStates)header.ndm_state, sourceVni);
     }
 }

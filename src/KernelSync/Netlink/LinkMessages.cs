@@ -92,6 +92,7 @@ internal static class LinkMessages
         ushort port = 0;
         var learning = false;
         var collectMetadata = false;
+        var vniFilter = false;
         var reader = new NetlinkAttributeReader(data);
         while (reader.TryRead(out var attribute))
         {
@@ -113,10 +114,13 @@ internal static class LinkMessages
                 case IFLA_VXLAN_COLLECT_METADATA:
                     collectMetadata = attribute.GetUInt8() != 0;
                     break;
+                case IFLA_VXLAN_VNIFILTER:
+                    vniFilter = attribute.GetUInt8() != 0;
+                    break;
             }
         }
 
-        return new VxlanAttributes(vni, local, port, learning, collectMetadata);
+        return new VxlanAttributes(vni, local, port, learning, collectMetadata, vniFilter);
     }
 
     private static BridgeAttributes ParseBridge(ReadOnlySpan<byte> data)

@@ -36,7 +36,8 @@ public sealed class KernelReconciler : IDisposable
     private readonly HashSet<FloodEntry> _desiredFlood = [];
     private readonly Dictionary<RemoteMacKey, RemoteMacEntry> _desiredMacs = [];
     private readonly Dictionary<NeighborKey, NeighborEntry> _desiredNeighbors = [];
-    private readonly HashSet<RemoteMacKey> _foreignMacs = [];
+    private readonly HashSet<(int, MacAddress, uint)> _foreignVxlanHalves = [];
+    private readonly HashSet<(int, MacAddress, ushort)> _foreignBridgeHalves = [];
     private readonly HashSet<NeighborKey> _foreignNeighbors = [];
     private readonly List<Action> _rollbacks = [];
     private FdbBatch _batch;
@@ -81,9 +82,10 @@ public sealed class KernelReconciler : IDisposable
     /// <summary>True when a dumped FDB record is one this daemon installed and owns.</summary>
     public bool IsOwned(FdbRecord record) =>
         record.Mac == MacAddress.Zero
-            ? record.Destination is not null && _store.Flood.Contains(new FloodEntry(record.Ifindex, record.Destination))
-            : _store.Macs.ContainsKey(new RemoteMacKey(record.Ifindex, record.Mac, record.Vlan))
-              || (record.Vlan == 0 && _store.Macs.Keys.Any(k => k.VxlanIfindex == record.Ifindex && k.Mac == record.Mac));
+            ? record.Destination is not null && _store.Flood.Contains(new FloodEntry(record.Ifindex, record.Destination, record.SourceVni))
+            : record.Destination is not null
+                ? _store.Macs.Keys.Any(k => k.VxlanIfindex == record.Ifindex && k.Mac == record.Mac && k.SourceVni == record.SourceVni)
+                : _store.Macs.Keys.Any(k => k.VxlanIfindex == record.Ifindex && k.Mac == record.Mac && k.Vlan == record.Vlan);
 
     /// <summary>True when a dumped neighbour is one this daemon installed (RTPROT_BGP, extern_learn).</summary>
     public static bool IsOwned(NeighborRecord record) =>
@@ -108,7 +110,7 @@ public sealed class KernelReconciler : IDisposable
     {
         var key = RemoteMacKey.Of(entry);
         _desiredMacs[key] = entry;
-        if (!_foreignMacs.Contains(key))
+        if (!IsForeign(key))
         {
             QueueReplace(key, entry);
         }
@@ -173,9 +175,11 @@ public sealed class KernelReconciler : IDisposable
 
     private void ReconcileFdb(Counts counts)
     {
+        // A remote MAC is two kernel entries: the VXLAN half (dst, keyed by MAC and source VNI)
+        // and the bridge half on the VXLAN port (keyed by MAC and VLAN).
         var actualFlood = new HashSet<FloodEntry>();
-        var vxlanHalves = new Dictionary<(int, MacAddress), FdbRecord>();
-        var bridgeHalves = new Dictionary<RemoteMacKey, FdbRecord>();
+        var vxlanHalves = new Dictionary<(int, MacAddress, uint), FdbRecord>();
+        var bridgeHalves = new Dictionary<(int, MacAddress, ushort), FdbRecord>();
         foreach (var record in _client.DumpFdb())
         {
             if (!_links.TryGetValue(record.Ifindex, out var device) || !device.IsVxlan)
@@ -185,15 +189,15 @@ public sealed class KernelReconciler : IDisposable
 
             if (record.Mac == MacAddress.Zero && record.Destination is not null)
             {
-                actualFlood.Add(new FloodEntry(record.Ifindex, record.Destination));
+                actualFlood.Add(new FloodEntry(record.Ifindex, record.Destination, record.SourceVni));
             }
             else if (record.Destination is not null && record.Flags.HasFlag(NeighborFlags.Self))
             {
-                vxlanHalves[(record.Ifindex, record.Mac)] = record;
+                vxlanHalves[(record.Ifindex, record.Mac, record.SourceVni)] = record;
             }
             else if (record.MasterIfindex != 0 && !record.IsPermanent)
             {
-                bridgeHalves[new RemoteMacKey(record.Ifindex, record.Mac, record.Vlan)] = record;
+                bridgeHalves[(record.Ifindex, record.Mac, record.Vlan)] = record;
             }
         }
 
@@ -213,43 +217,29 @@ public sealed class KernelReconciler : IDisposable
 
         // Every MAC held by someone else's static entry, wanted now or not, so that a later
         // incremental upsert leaves it alone too (the kernel would overwrite it otherwise).
-        _foreignMacs.Clear();
-        foreach (var ((ifindex, mac), record) in vxlanHalves)
-        {
-            var key = new RemoteMacKey(ifindex, mac, 0);
-            if (!_store.Macs.ContainsKey(key) && !IsOurKind(record))
-            {
-                _foreignMacs.Add(key);
-            }
-        }
-
-        foreach (var (key, record) in bridgeHalves)
-        {
-            if (!_store.Macs.ContainsKey(key) && !IsOurKind(record))
-            {
-                _foreignMacs.Add(key);
-            }
-        }
+        var ownedVxlanHalves = _store.Macs.Keys.Select(k => (k.VxlanIfindex, k.Mac, k.SourceVni)).ToHashSet();
+        var ownedBridgeHalves = _store.Macs.Keys.Select(k => (k.VxlanIfindex, k.Mac, k.Vlan)).ToHashSet();
+        _foreignVxlanHalves.Clear();
+        _foreignVxlanHalves.UnionWith(vxlanHalves.Where(h => !ownedVxlanHalves.Contains(h.Key) && !IsOurKind(h.Value)).Select(h => h.Key));
+        _foreignBridgeHalves.Clear();
+        _foreignBridgeHalves.UnionWith(bridgeHalves.Where(h => !ownedBridgeHalves.Contains(h.Key) && !IsOurKind(h.Value)).Select(h => h.Key));
 
         foreach (var (key, wanted) in _desiredMacs)
         {
-            vxlanHalves.TryGetValue((key.VxlanIfindex, key.Mac), out var vxlanHalf);
-            bridgeHalves.TryGetValue(key, out var bridgeHalf);
+            vxlanHalves.TryGetValue((key.VxlanIfindex, key.Mac, key.SourceVni), out var vxlanHalf);
+            bridgeHalves.TryGetValue((key.VxlanIfindex, key.Mac, key.Vlan), out var bridgeHalf);
             if (vxlanHalf is null && bridgeHalf is null)
             {
                 QueueReplace(key, wanted);
                 counts.Added++;
-                continue;
             }
-
-            var ours = _store.Macs.ContainsKey(key) || IsOurKind(vxlanHalf) || IsOurKind(bridgeHalf);
-            if (!ours)
+            else if (IsForeign(key))
             {
-                _foreignMacs.Add(key);
                 counts.Foreign++;
             }
             else if (InSync(wanted, vxlanHalf, bridgeHalf))
             {
+                // Ours by the record, or adopted: extern_learn and exactly what we want.
                 _store.Macs[key] = wanted;
             }
             else
@@ -276,13 +266,13 @@ public sealed class KernelReconciler : IDisposable
             }
         }
 
-        foreach (var (key, entry) in _store.Macs.Where(m => !_desiredMacs.ContainsKey(m.Key)).ToList())
+        foreach (var key in _store.Macs.Keys.Where(k => !_desiredMacs.ContainsKey(k)).ToList())
         {
             if (InGrace)
             {
                 counts.Kept++;
             }
-            else if (vxlanHalves.ContainsKey((key.VxlanIfindex, key.Mac)) || bridgeHalves.ContainsKey(key))
+            else if (vxlanHalves.ContainsKey((key.VxlanIfindex, key.Mac, key.SourceVni)) || bridgeHalves.ContainsKey((key.VxlanIfindex, key.Mac, key.Vlan)))
             {
                 QueueMacDelete(key);
                 counts.Removed++;
@@ -293,6 +283,10 @@ public sealed class KernelReconciler : IDisposable
             }
         }
     }
+
+    private bool IsForeign(RemoteMacKey key) =>
+        _foreignVxlanHalves.Contains((key.VxlanIfindex, key.Mac, key.SourceVni))
+        || _foreignBridgeHalves.Contains((key.VxlanIfindex, key.Mac, key.Vlan));
 
     private void ReconcileNeighbors(Counts counts)
     {

@@ -13,8 +13,8 @@ namespace Evpnd.KernelSync;
 /// One line per entry, device named by ifindex and name so that an entry of a device since
 /// deleted and recreated (whose FDB the kernel dropped) is not taken for one of the new device:
 /// <code>
-/// flood IFINDEX DEVICE VTEP
-/// mac IFINDEX DEVICE BRIDGE-IFINDEX MAC VLAN VTEP STICKY(0|1)
+/// flood IFINDEX DEVICE VTEP SOURCE-VNI
+/// mac IFINDEX DEVICE BRIDGE-IFINDEX MAC VLAN VTEP STICKY(0|1) SOURCE-VNI
 /// </code>
 /// Written to a temporary file, flushed to disk and renamed over the old one, so a crash leaves
 /// either the old or the new record, never half of one.
@@ -66,11 +66,11 @@ public sealed class OwnershipStore
                 continue;
             }
 
-            if (fields[0] == "flood" && fields.Length == 4 && IPAddress.TryParse(fields[3], out var vtep))
+            if (fields[0] == "flood" && fields.Length == 5 && IPAddress.TryParse(fields[3], out var vtep))
             {
-                Flood.Add(new FloodEntry(ifindex, vtep));
+                Flood.Add(new FloodEntry(ifindex, vtep, uint.Parse(fields[4], CultureInfo.InvariantCulture)));
             }
-            else if (fields[0] == "mac" && fields.Length == 8 && IPAddress.TryParse(fields[6], out var remote))
+            else if (fields[0] == "mac" && fields.Length == 9 && IPAddress.TryParse(fields[6], out var remote))
             {
                 var entry = new RemoteMacEntry(
                     ifindex,
@@ -78,7 +78,8 @@ public sealed class OwnershipStore
                     MacAddress.Parse(fields[4]),
                     remote,
                     ushort.Parse(fields[5], CultureInfo.InvariantCulture),
-                    fields[7] == "1");
+                    fields[7] == "1",
+                    uint.Parse(fields[8], CultureInfo.InvariantCulture));
                 Macs[RemoteMacKey.Of(entry)] = entry;
             }
         }
@@ -93,14 +94,14 @@ public sealed class OwnershipStore
             writer.WriteLine(Header);
             foreach (var flood in Flood)
             {
-                writer.Write(string.Create(CultureInfo.InvariantCulture, $"flood {flood.VxlanIfindex} {NameOf(links, flood.VxlanIfindex)} {flood.RemoteVtep}\n"));
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $"flood {flood.VxlanIfindex} {NameOf(links, flood.VxlanIfindex)} {flood.RemoteVtep} {flood.SourceVni}\n"));
             }
 
             foreach (var mac in Macs.Values)
             {
                 writer.Write(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"mac {mac.VxlanIfindex} {NameOf(links, mac.VxlanIfindex)} {mac.BridgeIfindex} {mac.Mac} {mac.Vlan} {mac.RemoteVtep} {(mac.Sticky ? 1 : 0)}\n"));
+                    $"mac {mac.VxlanIfindex} {NameOf(links, mac.VxlanIfindex)} {mac.BridgeIfindex} {mac.Mac} {mac.Vlan} {mac.RemoteVtep} {(mac.Sticky ? 1 : 0)} {mac.SourceVni}\n"));
             }
 
             writer.Flush();

@@ -45,6 +45,34 @@ public sealed class RtnetlinkClientTests
     }
 
     [Test]
+    public void ASingleVxlanDeviceKeepsFloodListsAndMacsPerSourceVni()
+    {
+        using var lab = new VxlanLab("sv");
+        lab.Vtep.Ip("link", "add", "vxlan0", "type", "vxlan", "dstport", "4789", "local", "10.0.0.1", "external", "vnifilter", "nolearning");
+        lab.Vtep.Bridge("vni", "add", "dev", "vxlan0", "vni", "100");
+        lab.Vtep.Bridge("vni", "add", "dev", "vxlan0", "vni", "200");
+        using var client = lab.OpenClient();
+        var device = client.DumpLinks().Single(l => l.Name == "vxlan0");
+        Assert.That((device.Vxlan!.CollectMetadata, device.Vxlan.VniFilter), Is.EqualTo((true, true)));
+
+        client.AddFloodEntry(new FloodEntry(device.Ifindex, RemoteA, SourceVni: 100));
+        client.AddFloodEntry(new FloodEntry(device.Ifindex, RemoteB, SourceVni: 200));
+        // Not enslaved: the kernel applies only the VXLAN (self) half.
+        client.ReplaceRemoteMac(new RemoteMacEntry(device.Ifindex, BridgeIfindex: 0, Mac, RemoteB, SourceVni: 200));
+
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan0");
+        Assert.That(shown, Does.Contain("00:00:00:00:00:00 dst 10.0.0.2 src_vni 100 self permanent"));
+        Assert.That(shown, Does.Contain("00:00:00:00:00:00 dst 10.0.0.3 src_vni 200 self permanent"));
+        Assert.That(shown, Does.Contain("02:aa:bb:cc:dd:01 dst 10.0.0.3 src_vni 200 self extern_learn"));
+        var dumped = client.DumpFdb(device.Ifindex);
+        Assert.That(dumped.Where(r => r.Mac == MacAddress.Zero).Select(r => (r.SourceVni, r.Destination)), Is.EquivalentTo(new[] { (100u, RemoteA), (200u, RemoteB) }));
+        Assert.That(dumped.Single(r => r.Mac == Mac).SourceVni, Is.EqualTo(200u));
+
+        Assert.That(client.DeleteFloodEntry(new FloodEntry(device.Ifindex, RemoteA, SourceVni: 100)), Is.True);
+        Assert.That(lab.Vtep.Bridge("fdb", "show", "dev", "vxlan0"), Does.Not.Contain("src_vni 100"));
+    }
+
+    [Test]
     public void FloodEntriesAreAppendedPerVtepAndRemovedOneByOne()
     {
         using var lab = new VxlanLab("fl");

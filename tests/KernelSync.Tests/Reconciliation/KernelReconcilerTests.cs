@@ -36,7 +36,7 @@ public sealed class KernelReconcilerTests
         Assert.That(shown, Does.Contain("00:00:00:00:00:00 dst 10.0.0.3 self permanent"));
         Assert.That(shown.Split('\n').Count(l => l.Contains("dst 10.0.0.2 self extern_learn")), Is.EqualTo(10));
         var record = File.ReadAllLines(Path.Combine(_stateDirectory, "kernel-ownership.txt"));
-        Assert.That(record, Does.Contain($"flood {lab.VxlanIfindex} vxlan100 10.0.0.3"));
+        Assert.That(record, Does.Contain($"flood {lab.VxlanIfindex} vxlan100 10.0.0.3 0"));
         Assert.That(record.Count(l => l.StartsWith("mac ", StringComparison.Ordinal)), Is.EqualTo(10));
     }
 
@@ -214,7 +214,7 @@ public sealed class KernelReconcilerTests
         Assert.That(shown, Does.Contain($"{macs[3].Mac} dst 10.0.0.2 self extern_learn"));
         Assert.That(reconciler.OwnedFdbEntries, Is.EqualTo(4));
         var record = File.ReadAllLines(Path.Combine(_stateDirectory, "kernel-ownership.txt"));
-        Assert.That(record, Does.Contain($"mac {lab.VxlanIfindex} vxlan100 {lab.BridgeIfindex} {macs[0].Mac} 0 10.0.0.3 0"));
+        Assert.That(record, Does.Contain($"mac {lab.VxlanIfindex} vxlan100 {lab.BridgeIfindex} {macs[0].Mac} 0 10.0.0.3 0 0"));
         Assert.That(record.Any(l => l.Contains(macs[1].Mac.ToString())), Is.False);
 
         // The RIB also wants the operator's MAC: seen as foreign at the last full pass, it stays.
