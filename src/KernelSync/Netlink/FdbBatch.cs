@@ -16,7 +16,7 @@ public sealed class FdbBatch : IDisposable
     private readonly RtnetlinkClient _client;
     private readonly int _requestsPerSend;
     private readonly byte[] _buffer;
-    private readonly PendingRequest[] _pending;
+    private readonly PendingBatchRequest[] _pending;
     private readonly List<BatchFailure> _failures = [];
     private readonly List<(int Index, RemoteMacEntry Entry)> _vxlanOnlyDeletes = [];
     private readonly AckHandler _onAck;
@@ -31,7 +31,7 @@ public sealed class FdbBatch : IDisposable
         _client = client;
         _requestsPerSend = requestsPerSend;
         _buffer = ArrayPool<byte>.Shared.Rent(requestsPerSend * FdbMessages.MaxRequestLength);
-        _pending = new PendingRequest[requestsPerSend];
+        _pending = new PendingBatchRequest[requestsPerSend];
         _onAck = OnAck;
     }
 
@@ -46,42 +46,42 @@ public sealed class FdbBatch : IDisposable
 
     public void AddFloodEntry(in FloodEntry entry)
     {
-        var writer = Reserve(RequestKind.AddFlood, default, out var sequence);
+        var writer = Reserve(BatchRequestKind.AddFlood, default, out var sequence);
         FdbMessages.WriteFloodEntry(ref writer, sequence, entry, delete: false);
         Commit(writer.Length);
     }
 
     public void DeleteFloodEntry(in FloodEntry entry)
     {
-        var writer = Reserve(RequestKind.DeleteFlood, default, out var sequence);
+        var writer = Reserve(BatchRequestKind.DeleteFlood, default, out var sequence);
         FdbMessages.WriteFloodEntry(ref writer, sequence, entry, delete: true);
         Commit(writer.Length);
     }
 
     public void ReplaceRemoteMac(in RemoteMacEntry entry)
     {
-        var writer = Reserve(RequestKind.ReplaceRemoteMac, default, out var sequence);
+        var writer = Reserve(BatchRequestKind.ReplaceRemoteMac, default, out var sequence);
         FdbMessages.WriteRemoteMac(ref writer, sequence, entry, delete: false);
         Commit(writer.Length);
     }
 
     public void DeleteRemoteMac(in RemoteMacEntry entry)
     {
-        var writer = Reserve(RequestKind.DeleteRemoteMac, entry, out var sequence);
+        var writer = Reserve(BatchRequestKind.DeleteRemoteMac, entry, out var sequence);
         FdbMessages.WriteRemoteMac(ref writer, sequence, entry, delete: true);
         Commit(writer.Length);
     }
 
     public void ReplaceNeighbor(in NeighborEntry entry)
     {
-        var writer = Reserve(RequestKind.ReplaceNeighbor, default, out var sequence);
+        var writer = Reserve(BatchRequestKind.ReplaceNeighbor, default, out var sequence);
         NeighborMessages.WriteNeighbor(ref writer, sequence, entry, delete: false);
         Commit(writer.Length);
     }
 
     public void DeleteNeighbor(in NeighborEntry entry)
     {
-        var writer = Reserve(RequestKind.DeleteNeighbor, default, out var sequence);
+        var writer = Reserve(BatchRequestKind.DeleteNeighbor, default, out var sequence);
         NeighborMessages.WriteNeighbor(ref writer, sequence, entry, delete: true);
         Commit(writer.Length);
     }
@@ -99,7 +99,7 @@ public sealed class FdbBatch : IDisposable
 
     public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 
-    private NetlinkMessageWriter Reserve(RequestKind kind, RemoteMacEntry entry, out uint sequence, int? index = null)
+    private NetlinkMessageWriter Reserve(BatchRequestKind kind, RemoteMacEntry entry, out uint sequence, int? index = null)
     {
         if (_pendingCount == _requestsPerSend || _buffer.Length - _length < FdbMessages.MaxRequestLength)
         {
@@ -112,7 +112,7 @@ public sealed class FdbBatch : IDisposable
             _firstSequence = sequence;
         }
 
-        _pending[_pendingCount] = new PendingRequest(index ?? _nextIndex++, kind, entry);
+        _pending[_pendingCount] = new PendingBatchRequest(index ?? _nextIndex++, kind, entry);
         return new NetlinkMessageWriter(_buffer.AsSpan(_length, FdbMessages.MaxRequestLength));
     }
 
@@ -141,7 +141,7 @@ public sealed class FdbBatch : IDisposable
             foreach (var (index, entry) in retries)
             {
                 // Same index as the caller's delete: to the caller it is one request.
-                var writer = Reserve(RequestKind.DeleteRemoteMacVxlanOnly, entry, out var sequence, index);
+                var writer = Reserve(BatchRequestKind.DeleteRemoteMacVxlanOnly, entry, out var sequence, index);
                 FdbMessages.WriteRemoteMac(ref writer, sequence, entry, delete: true, selfOnly: true);
                 Commit(writer.Length);
             }
@@ -160,12 +160,12 @@ public sealed class FdbBatch : IDisposable
         {
             switch (request.Kind)
             {
-                case RequestKind.DeleteRemoteMac:
+                case BatchRequestKind.DeleteRemoteMac:
                     // rtnl_fdb_del stops after the bridge when the bridge half is gone: remove
                     // the VXLAN half on its own.
                     _vxlanOnlyDeletes.Add((request.Index, request.Entry));
                     return;
-                case RequestKind.DeleteFlood or RequestKind.DeleteNeighbor or RequestKind.DeleteRemoteMacVxlanOnly:
+                case BatchRequestKind.DeleteFlood or BatchRequestKind.DeleteNeighbor or BatchRequestKind.DeleteRemoteMacVxlanOnly:
                     return;
             }
         }
@@ -173,26 +173,13 @@ public sealed class FdbBatch : IDisposable
         _failures.Add(new BatchFailure(request.Index, Describe(request.Kind), errno, extendedAck));
     }
 
-    private static string Describe(RequestKind kind) => kind switch
+    private static string Describe(BatchRequestKind kind) => kind switch
     {
-        RequestKind.AddFlood => "add flood entry",
-        RequestKind.DeleteFlood => "delete flood entry",
-        RequestKind.ReplaceRemoteMac => "replace remote MAC",
-        RequestKind.DeleteRemoteMac or RequestKind.DeleteRemoteMacVxlanOnly => "delete remote MAC",
-        RequestKind.ReplaceNeighbor => "replace neighbour",
+        BatchRequestKind.AddFlood => "add flood entry",
+        BatchRequestKind.DeleteFlood => "delete flood entry",
+        BatchRequestKind.ReplaceRemoteMac => "replace remote MAC",
+        BatchRequestKind.DeleteRemoteMac or BatchRequestKind.DeleteRemoteMacVxlanOnly => "delete remote MAC",
+        BatchRequestKind.ReplaceNeighbor => "replace neighbour",
         _ => "delete neighbour",
     };
-
-    private enum RequestKind : byte
-    {
-        AddFlood,
-        DeleteFlood,
-        ReplaceRemoteMac,
-        DeleteRemoteMac,
-        DeleteRemoteMacVxlanOnly,
-        ReplaceNeighbor,
-        DeleteNeighbor,
-    }
-
-    private readonly record struct PendingRequest(int Index, RequestKind Kind, RemoteMacEntry Entry);
 }

@@ -164,7 +164,7 @@ public sealed class KernelReconciler : IDisposable
         Flush();
         _links = _client.DumpLinks().ToDictionary(l => l.Ifindex);
         ForgetEntriesOfVanishedDevices();
-        var counts = new Counts();
+        var counts = new ReconcileCounts();
         ReconcileFdb(counts);
         ReconcileNeighbors(counts);
         var failures = Flush();
@@ -173,7 +173,7 @@ public sealed class KernelReconciler : IDisposable
 
     public void Dispose() => _batch.Dispose();
 
-    private void ReconcileFdb(Counts counts)
+    private void ReconcileFdb(ReconcileCounts counts)
     {
         // A remote MAC is two kernel entries: the VXLAN half (dst, keyed by MAC and source VNI)
         // and the bridge half on the VXLAN port (keyed by MAC and VLAN).
@@ -288,7 +288,7 @@ public sealed class KernelReconciler : IDisposable
         _foreignVxlanHalves.Contains((key.VxlanIfindex, key.Mac, key.SourceVni))
         || _foreignBridgeHalves.Contains((key.VxlanIfindex, key.Mac, key.Vlan));
 
-    private void ReconcileNeighbors(Counts counts)
+    private void ReconcileNeighbors(ReconcileCounts counts)
     {
         var actual = _client.DumpNeighbors().ToDictionary(n => new NeighborKey(n.Ifindex, n.Address));
         _foreignNeighbors.Clear();
@@ -412,14 +412,5 @@ public sealed class KernelReconciler : IDisposable
         {
             _store.Macs.Remove(key);
         }
-    }
-
-    private sealed class Counts
-    {
-        public int Added;
-        public int Replaced;
-        public int Removed;
-        public int Kept;
-        public int Foreign;
     }
 }

@@ -73,6 +73,10 @@ public sealed class KernelMonitorTests
         Assert.That(learned.PortIfindex, Is.EqualTo(lab.HostPortIfindex));
         Assert.That(learned.BridgeIfindex, Is.EqualTo(lab.BridgeIfindex));
         Assert.That(learned.Static, Is.False);
+        var neighbor = await events.WaitFor<NeighborUpdated>(
+            e => e.Neighbor.Address.Equals(IPAddress.Parse("192.168.100.10")) && e.Neighbor.Mac == hostMac,
+            "the host's ARP entry on the SVI");
+        Assert.That(neighbor.Neighbor.Ifindex, Is.EqualTo(lab.BridgeIfindex));
 
         lab.Vtep.Bridge("fdb", "del", hostMac.ToString(), "dev", "vh0", "master");
         var aged = await events.WaitFor<LocalMacAged>(e => e.Mac == hostMac, "local MAC removal");
