@@ -87,6 +87,16 @@ public sealed class KernelReconciler : IDisposable
                 ? _store.Macs.Keys.Any(k => k.VxlanIfindex == record.Ifindex && k.Mac == record.Mac && k.SourceVni == record.SourceVni)
                 : _store.Macs.Keys.Any(k => k.VxlanIfindex == record.Ifindex && k.Mac == record.Mac && k.Vlan == record.Vlan);
 
+    /// <summary>
+    /// True when the EVPN side wants this kernel entry to exist, so its removal must be undone.
+    /// (A VXLAN-half record has no VLAN and a bridge half no VNI: exact for one VNI per device
+    /// on a bridge without VLAN filtering, which is what this kernel offers.)
+    /// </summary>
+    public bool IsWanted(FdbRecord record) =>
+        record.Mac == MacAddress.Zero
+            ? record.Destination is not null && _desiredFlood.Contains(new FloodEntry(record.Ifindex, record.Destination, record.SourceVni))
+            : _desiredMacs.ContainsKey(new RemoteMacKey(record.Ifindex, record.Mac, record.Vlan, record.SourceVni));
+
     /// <summary>True when a dumped neighbour is one this daemon installed (RTPROT_BGP, extern_learn).</summary>
     public static bool IsOwned(NeighborRecord record) =>
         record.Protocol == RTPROT_BGP && record.Flags.HasFlag(NeighborFlags.ExtLearned);
