@@ -97,9 +97,16 @@ public sealed class KernelReconciler : IDisposable
             ? record.Destination is not null && _desiredFlood.Contains(new FloodEntry(record.Ifindex, record.Destination, record.SourceVni))
             : _desiredMacs.ContainsKey(new RemoteMacKey(record.Ifindex, record.Mac, record.Vlan, record.SourceVni));
 
-    /// <summary>True when a dumped neighbour is one this daemon installed (RTPROT_BGP, extern_learn).</summary>
-    public static bool IsOwned(NeighborRecord record) =>
-        record.Protocol == RTPROT_BGP && record.Flags.HasFlag(NeighborFlags.ExtLearned);
+    /// <summary>True when the EVPN side wants this neighbour entry (same device and address).</summary>
+    public bool IsWanted(NeighborRecord record) =>
+        _desiredNeighbors.ContainsKey(new NeighborKey(record.Ifindex, record.Address));
+
+    /// <summary>
+    /// True when a neighbour is one this daemon installed: NDA_PROTOCOL = RTPROT_BGP. (Not
+    /// NTF_EXT_LEARNED as well: the kernel clears that flag on the way out, so the RTM_DELNEIGH
+    /// of a hand-deleted entry of ours no longer carries it.)
+    /// </summary>
+    public static bool IsOwned(NeighborRecord record) => record.Protocol == RTPROT_BGP;
 
     // ---- incremental deltas (queued; sent by Flush or when a send fills up) ----
 

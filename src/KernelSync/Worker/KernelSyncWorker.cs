@@ -5,7 +5,8 @@ namespace Evpnd.KernelSync;
 /// <summary>
 /// The one owner of netlink in the daemon: applies <see cref="KernelCommand"/>s from the EVPN
 /// side through the <see cref="KernelReconciler"/> and publishes <see cref="KernelEvent"/>s
-/// (local MACs, VXLAN devices, failures) back. Commands that arrive together are programmed as
+/// (local MACs, local neighbours, VXLAN devices, failures) back; echoes of its own neighbour
+/// entries are not passed on. Commands that arrive together are programmed as
 /// one batch; a full reconcile runs at start, when the grace period ends, after an overrun and
 /// when an entry we want was removed by someone else.
 /// </summary>
@@ -69,6 +70,16 @@ public sealed class KernelSyncWorker
                             if (reconciler.IsWanted(removed.Entry))
                             {
                                 resync ??= "a wanted entry was removed";
+                            }
+
+                            break;
+                        case NeighborUpdated updated when KernelReconciler.IsOwned(updated.Neighbor):
+                            // Our own remote entry echoed back: not a local host to advertise.
+                            break;
+                        case NeighborRemoved removed when KernelReconciler.IsOwned(removed.Neighbor):
+                            if (reconciler.IsWanted(removed.Neighbor))
+                            {
+                                resync ??= "a wanted neighbour was removed";
                             }
 
                             break;

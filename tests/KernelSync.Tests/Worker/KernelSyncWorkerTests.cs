@@ -34,6 +34,12 @@ public sealed class KernelSyncWorkerTests
                 () => lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Contains("02:00:00:00:77:01 dst 10.0.0.2 self extern_learn"),
                 "hand-deleted remote MAC put back");
 
+            var remoteNeighbor = new NeighborEntry(lab.BridgeIfindex, IPAddress.Parse("192.168.100.77"), mac);
+            await commands.Writer.WriteAsync(new NeighborWanted(remoteNeighbor));
+            await Poll.Until(() => lab.Vtep.Ip("neigh", "show", "dev", "br0").Contains("192.168.100.77 lladdr 02:00:00:00:77:01 extern_learn NOARP proto bgp"), "remote neighbour installed");
+            lab.Vtep.Ip("neigh", "del", "192.168.100.77", "dev", "br0");
+            await Poll.Until(() => lab.Vtep.Ip("neigh", "show", "dev", "br0").Contains("192.168.100.77 lladdr"), "hand-deleted neighbour put back");
+
             await commands.Writer.WriteAsync(new RemoteMacWanted(new RemoteMacEntry(99999, lab.BridgeIfindex, mac, vtep)));
             var failed = await WaitFor<ProgrammingFailed>(events.Reader, seen);
             Assert.That(failed.Failure.Errno, Is.EqualTo(19));
@@ -45,6 +51,7 @@ public sealed class KernelSyncWorkerTests
             commands.Writer.Complete();
             await run.WaitAsync(TimeSpan.FromSeconds(15));
             Assert.That(seen.OfType<KernelResynchronised>().Select(e => e.Reason), Does.Contain("start"));
+            Assert.That(seen.OfType<NeighborUpdated>().Any(e => e.Neighbor.Address.Equals(remoteNeighbor.Address)), Is.False, "our own entry is not a local neighbour");
         }
         finally
         {
