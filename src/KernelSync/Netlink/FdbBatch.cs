@@ -97,11 +97,13 @@ public sealed class FdbBatch : IDisposable
         return _failures;
     }
 
+    /// <summary>Returns the buffer; requests not yet flushed are dropped.</summary>
     public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 
     private NetlinkMessageWriter Reserve(BatchRequestKind kind, RemoteMacEntry entry, out uint sequence, int? index = null)
     {
-        if (_pendingCount == _requestsPerSend || _buffer.Length - _length < FdbMessages.MaxRequestLength)
+        // A loop: sending may queue follow-up deletes that fill the datagram again.
+        while (_pendingCount == _requestsPerSend || _buffer.Length - _length < FdbMessages.MaxRequestLength)
         {
             SendPending();
         }

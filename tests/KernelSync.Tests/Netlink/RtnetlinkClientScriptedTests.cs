@@ -109,4 +109,43 @@ public sealed class RtnetlinkClientScriptedTests
         Assert.That(failures, Is.Empty);
         Assert.That(transport.Sent.Select(d => d[16 + 10]), Is.EqualTo(new byte[] { 0x06, 0x02 }), "NTF_MASTER|NTF_SELF, then NTF_SELF alone");
     }
+
+    [Test]
+    public void MoreFollowUpDeletesThanOneDatagramHoldsAreAllSent()
+    {
+        var transport = new ScriptedTransport(sent =>
+        {
+            var sequences = ScriptedTransport.Sequences(sent);
+            var replies = new List<byte[]>();
+            var offset = 0;
+            foreach (var sequence in sequences)
+            {
+                var ntf = sent[offset + 16 + 10];
+                replies.Add(ScriptedTransport.Ack(sequence, ntf == 0x06 ? 2 : 0));
+                offset += (int)BitConverter.ToUInt32(sent, offset);
+            }
+
+            return [ScriptedTransport.Concat([.. replies])];
+        });
+        using var client = new RtnetlinkClient(transport);
+        using var batch = client.CreateBatch(requestsPerSend: 4);
+
+        for (var i = 0; i < 10; i++)
+        {
+            batch.DeleteRemoteMac(new RemoteMacEntry(3, 2, new MacAddress((ulong)i + 1), IPAddress.Parse("10.0.0.2")));
+        }
+
+        Assert.That(batch.Flush(), Is.Empty);
+        var sentFlags = transport.Sent.SelectMany(d => Flags(d)).ToList();
+        Assert.That(sentFlags.Count(f => f == 0x06), Is.EqualTo(10));
+        Assert.That(sentFlags.Count(f => f == 0x02), Is.EqualTo(10));
+    }
+
+    private static IEnumerable<byte> Flags(byte[] datagram)
+    {
+        for (var offset = 0; offset < datagram.Length; offset += (int)BitConverter.ToUInt32(datagram, offset))
+        {
+            yield return datagram[offset + 16 + 10];
+        }
+    }
 }
