@@ -19,6 +19,8 @@ public sealed class KernelMonitorTests
         Assert.That(added.Link.Vxlan!.Vni, Is.EqualTo(100u));
         Assert.That(added.Link.MasterIfindex, Is.EqualTo(lab.BridgeIfindex));
         Assert.That(monitor.Links[lab.BridgeIfindex].IsBridge, Is.True);
+        // SO_RCVBUFFORCE beats rmem_max; the kernel reports double what was asked.
+        Assert.That(monitor.ReceiveBufferSize, Is.GreaterThanOrEqualTo(KernelMonitor.DefaultReceiveBufferBytes));
     }
 
     [Test]
