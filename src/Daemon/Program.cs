@@ -1,6 +1,78 @@
+using System.Reflection;
+using System.Text.Json;
+using Evpnd.Bgp.Session;
+using Evpnd.Daemon.Cli;
+using Evpnd.Daemon.Control;
+using Evpnd.Daemon.Hosting;
+
 namespace Evpnd.Daemon;
 
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    public static async Task<int> Main(string[] args)
+    {
+        var command = CommandLine.Parse(args);
+        switch (command)
+        {
+            case HelpCommand help:
+                if (help.Error is not null)
+                {
+                    Console.Error.WriteLine($"evpnd: {help.Error}");
+                    Console.Error.WriteLine(CommandLine.Usage);
+                    return 64; // EX_USAGE
+                }
+                Console.WriteLine(CommandLine.Usage);
+                return 0;
+            case VersionCommand:
+                Console.WriteLine($"evpnd {typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev"}");
+                return 0;
+            case RunCommand run:
+                return await DaemonRunner.RunAsync(run.ConfigPath, run.LogFormat, Console.Error).ConfigureAwait(false);
+            case ControlCommand control:
+                return await RunControlAsync(control).ConfigureAwait(false);
+            default:
+                return 64;
+        }
+    }
+
+    private static async Task<int> RunControlAsync(ControlCommand command)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        ControlResponse response;
+        try
+        {
+            response = await ControlClient.SendAsync(
+                command.SocketPath ?? ControlProtocol.DefaultSocketPath,
+                new ControlRequest(command.Name, new Dictionary<string, string>(command.Arguments)),
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (ControlException e)
+        {
+            Console.Error.WriteLine($"evpnd: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("evpnd: the daemon did not answer within 10 s");
+            return 1;
+        }
+
+        if (!response.Ok || response.Result is not { } result)
+        {
+            Console.Error.WriteLine($"evpnd: {response.Error ?? "no result"}");
+            return 1;
+        }
+        if (command.Json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(result, ControlProtocol.IndentedJson));
+            return 0;
+        }
+        Console.Write(command.Name switch
+        {
+            "show neighbors" => NeighborFormatter.Summary(result.Deserialize<NeighborSummary>(ControlProtocol.Json)!),
+            "show neighbor" => NeighborFormatter.Detail(result.Deserialize<NeighborStatus>(ControlProtocol.Json)!),
+            _ => JsonSerializer.Serialize(result, ControlProtocol.IndentedJson) + "\n",
+        });
+        return 0;
+    }
 }

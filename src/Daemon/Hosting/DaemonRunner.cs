@@ -1,0 +1,89 @@
+using Evpnd.Bgp.Session;
+using Evpnd.Daemon.Config;
+using Evpnd.Daemon.Control;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Evpnd.Daemon.Hosting;
+
+/// <summary>
+/// `evpnd run`: loads the configuration, composes the engines in one generic host and runs it in
+/// the foreground until SIGTERM/SIGINT. Errors an operator can fix are one line on stderr and a
+/// non-zero exit code, never a stack trace.
+/// </summary>
+internal static class DaemonRunner
+{
+    public const int ExitConfigError = 2;
+    public const int ExitStartupError = 1;
+
+    public static async Task<int> RunAsync(string configPath, string? logFormat, TextWriter stderr)
+    {
+        EvpndConfig config;
+        try
+        {
+            config = ConfigLoader.Load(configPath);
+        }
+        catch (ConfigException e)
+        {
+            stderr.WriteLine(e.Message);
+            return ExitConfigError;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ApplicationName = "evpnd",
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(config.LogLevel);
+        // The host's own start-up chatter (content root, environment) means nothing to an operator.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A failed start is reported below as one sentence; the host would log it again with a trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        if (logFormat == "json")
+        {
+            builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+                o.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+        }
+        // Logs go to stderr so that stdout stays free for anything a wrapper may parse.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(sp => new BgpSpeaker(config.Bgp, sp.GetRequiredService<ILogger<BgpSpeaker>>()));
+        builder.Services.AddHostedService<BgpService>();
+        builder.Services.AddSingleton<IControlHandler>(sp =>
+        {
+            var speaker = sp.GetRequiredService<BgpSpeaker>();
+            return new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
+                config.Bgp.LocalAs, speaker.GetNeighbors);
+        });
+        builder.Services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>()));
+
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (Unwrap(e) is StartupException startup)
+        {
+            stderr.WriteLine($"evpnd: {startup.Message}");
+            return ExitStartupError;
+        }
+    }
+
+    private static Exception Unwrap(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerExceptions[0]) : e;
+}

@@ -1,0 +1,4 @@
+namespace Evpnd.KernelSync;
+
+/// <summary>A device appeared (or was first seen by the initial dump).</summary>
+public sealed record LinkAdded(LinkRecord Link) : KernelEvent;

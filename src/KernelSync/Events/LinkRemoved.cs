@@ -1,0 +1,4 @@
+namespace Evpnd.KernelSync;
+
+/// <summary>A device disappeared.</summary>
+public sealed record LinkRemoved(LinkRecord Link) : KernelEvent;

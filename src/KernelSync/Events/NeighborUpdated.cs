@@ -1,0 +1,4 @@
+namespace Evpnd.KernelSync;
+
+/// <summary>An ARP/ND entry appeared or changed (e.g. a host's IP on the SVI: a MAC+IP candidate).</summary>
+public sealed record NeighborUpdated(NeighborRecord Neighbor) : KernelEvent;

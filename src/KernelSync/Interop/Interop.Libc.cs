@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+
+namespace Evpnd.KernelSync.Interop;
+
+// The libc calls .NET's Socket cannot make for us: it rejects AF_NETLINK, so the descriptor is
+// created, bound and tuned here and only then handed to System.Net.Sockets.Socket.
+internal static partial class Interop
+{
+    internal static unsafe partial class Libc
+    {
+        internal const int AF_UNSPEC = 0;
+        internal const int AF_INET = 2;
+        internal const int AF_BRIDGE = 7;
+        internal const int AF_INET6 = 10;
+        internal const int AF_NETLINK = 16;
+
+        internal const int SOCK_RAW = 3;
+        internal const int SOCK_CLOEXEC = 0x80000;
+
+        internal const int SOL_SOCKET = 1;
+        internal const int SO_SNDBUF = 7;
+        internal const int SO_RCVBUF = 8;
+        internal const int SO_RCVTIMEO = 20;
+        internal const int SO_SNDBUFFORCE = 32;
+        internal const int SO_RCVBUFFORCE = 33;
+
+        internal const int CLONE_NEWNET = 0x40000000;
+
+        internal const int EPERM = 1;
+        internal const int ENOENT = 2;
+        internal const int EINTR = 4;
+        internal const int EAGAIN = 11;
+        internal const int EEXIST = 17;
+        internal const int ENODEV = 19;
+        internal const int EINVAL = 22;
+        internal const int ENOBUFS = 105;
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int socket(int domain, int type, int protocol);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int bind(int sockfd, sockaddr_nl* addr, int addrlen);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int getsockname(int sockfd, sockaddr_nl* addr, int* addrlen);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int setsockopt(int sockfd, int level, int optname, void* optval, int optlen);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int close(int fd);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int setns(int fd, int nstype);
+    }
+}

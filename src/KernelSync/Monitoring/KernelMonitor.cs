@@ -1,0 +1,198 @@
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Evpnd.KernelSync.Netlink;
+using static Evpnd.KernelSync.Interop.Interop.Rtnetlink;
+
+namespace Evpnd.KernelSync;
+
+/// <summary>
+/// Listens on RTNLGRP_LINK and RTNLGRP_NEIGH (a socket of its own, apart from requests, so a
+/// burst of notifications never delays an ACK) and turns the messages into
+/// <see cref="KernelEvent"/>s: links added/changed/removed, local MACs learned/aged on bridge
+/// ports, neighbours, and <see cref="KernelOverrun"/> when the kernel dropped events (ENOBUFS).
+/// </summary>
+/// <remarks>
+/// Subscribe first, then dump (netlink(7)): a change racing the initial dump is then seen twice
+/// rather than lost. One consumer reads <see cref="ReadEventsAsync"/>; the link table is owned
+/// by that reader.
+/// </remarks>
+public sealed class KernelMonitor : IDisposable
+{
+    /// <summary>Tens of MB: a 100k-MAC burst overflows the 212,992-byte default (REFERENCE.md).</summary>
+    public const int DefaultReceiveBufferBytes = 64 * 1024 * 1024;
+
+    private readonly NetlinkSocket _listener;
+    private readonly RtnetlinkClient _client;
+    private readonly Dictionary<int, LinkRecord> _links = [];
+    private readonly byte[] _buffer = new byte[64 * 1024];
+
+    private KernelMonitor(NetlinkSocket listener, RtnetlinkClient client)
+    {
+        _listener = listener;
+        _client = client;
+    }
+
+    /// <summary>The links as last reported, by ifindex.</summary>
+    public IReadOnlyDictionary<int, LinkRecord> Links => _links;
+
+    /// <summary>The receive buffer the kernel granted the listener.</summary>
+    public int ReceiveBufferSize => _listener.ReceiveBufferSize;
+
+    /// <summary>Opens a monitor of the current namespace, or of a named one.</summary>
+    public static KernelMonitor Open(string? networkNamespace = null, int receiveBufferBytes = DefaultReceiveBufferBytes)
+    {
+        KernelMonitor Create()
+        {
+            var listener = NetlinkSocket.Open(receiveBufferBytes, RTNLGRP_LINK, RTNLGRP_NEIGH);
+            try
+            {
+                return new KernelMonitor(listener, RtnetlinkClient.Open());
+            }
+            catch
+            {
+                listener.Dispose();
+                throw;
+            }
+        }
+
+        return networkNamespace is null ? Create() : NetworkNamespace.Run(networkNamespace, Create);
+    }
+
+    /// <summary>
+    /// The initial link dump as <see cref="LinkAdded"/> events, then kernel events as they come.
+    /// On ENOBUFS the link table is re-read (its differences reported) and
+    /// <see cref="KernelOverrun"/> tells the consumer to resynchronise FDB and neighbours.
+    /// </summary>
+    public async IAsyncEnumerable<KernelEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var batch = new List<KernelEvent>();
+        ReloadLinks(batch);
+        foreach (var kernelEvent in batch)
+        {
+            yield return kernelEvent;
+        }
+
+        while (true)
+        {
+            batch.Clear();
+            var overrun = false;
+            var length = 0;
+            try
+            {
+                length = await _listener.ReceiveAsync(_buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
+            {
+                overrun = true;
+            }
+
+            if (overrun)
+            {
+                ReloadLinks(batch);
+                batch.Add(new KernelOverrun());
+            }
+            else
+            {
+                Decode(_buffer.AsSpan(0, length), batch);
+            }
+
+            foreach (var kernelEvent in batch)
+            {
+                yield return kernelEvent;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _client.Dispose();
+    }
+
+    private void ReloadLinks(List<KernelEvent> output)
+    {
+        var current = _client.DumpLinks().ToDictionary(l => l.Ifindex);
+        foreach (var (ifindex, previous) in _links.ToList())
+        {
+            if (!current.ContainsKey(ifindex))
+            {
+                _links.Remove(ifindex);
+                output.Add(new LinkRemoved(previous));
+            }
+        }
+
+        foreach (var link in current.Values)
+        {
+            Apply(link, output);
+        }
+    }
+
+    private void Decode(ReadOnlySpan<byte> datagram, List<KernelEvent> output)
+    {
+        var reader = new NetlinkMessageReader(datagram);
+        while (reader.TryRead(out var message))
+        {
+            switch (message.Type)
+            {
+                case RTM_NEWLINK when !LinkMessages.IsBridgePortMessage(message):
+                    Apply(LinkMessages.Parse(message), output);
+                    break;
+                case RTM_DELLINK when !LinkMessages.IsBridgePortMessage(message):
+                    var removed = LinkMessages.Parse(message);
+                    output.Add(new LinkRemoved(_links.Remove(removed.Ifindex, out var known) ? known : removed));
+                    break;
+                case RTM_NEWNEIGH or RTM_DELNEIGH when FdbMessages.IsBridgeFamily(message):
+                    ClassifyFdb(FdbMessages.Parse(message), message.Type == RTM_DELNEIGH, output);
+                    break;
+                case RTM_NEWNEIGH or RTM_DELNEIGH when NeighborMessages.IsInetFamily(message):
+                    if (NeighborMessages.Parse(message) is { } neighbor)
+                    {
+                        output.Add(message.Type == RTM_DELNEIGH ? new NeighborRemoved(neighbor) : new NeighborUpdated(neighbor));
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private void Apply(LinkRecord link, List<KernelEvent> output)
+    {
+        if (!_links.TryGetValue(link.Ifindex, out var previous))
+        {
+            _links[link.Ifindex] = link;
+            output.Add(new LinkAdded(link));
+        }
+        else if (previous != link)
+        {
+            _links[link.Ifindex] = link;
+            output.Add(new LinkChanged(previous, link));
+        }
+    }
+
+    /// <summary>
+    /// Local learning (REFERENCE.md "Kernel"): bridge entries on ports other than a VXLAN
+    /// device, without NUD_PERMANENT (the bridge's and ports' own addresses). Bridge FDB
+    /// notifications always carry NDA_MASTER; entries without it are a device's own (self) table.
+    /// </summary>
+    private void ClassifyFdb(FdbRecord record, bool deleted, List<KernelEvent> output)
+    {
+        if (_links.TryGetValue(record.Ifindex, out var device) && device.IsVxlan)
+        {
+            if (deleted)
+            {
+                output.Add(new RemoteFdbRemoved(record));
+            }
+
+            return;
+        }
+
+        if (record.IsPermanent || record.MasterIfindex == 0 || record.MasterIfindex == record.Ifindex)
+        {
+            return;
+        }
+
+        output.Add(deleted
+            ? new LocalMacAged(record.MasterIfindex, record.Ifindex, record.Mac, record.Vlan)
+            : new LocalMacLearned(record.MasterIfindex, record.Ifindex, record.Mac, record.Vlan, (record.State & NeighborStates.NoArp) != 0));
+    }
+}

@@ -1,0 +1,144 @@
+using System.ComponentModel;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Evpnd.KernelSync.Interop;
+using static Evpnd.KernelSync.Interop.Interop.Libc;
+using static Evpnd.KernelSync.Interop.Interop.Netlink;
+
+namespace Evpnd.KernelSync.Netlink;
+
+/// <summary>
+/// A bound NETLINK_ROUTE socket. libc creates it (.NET's Socket constructor rejects
+/// AF_NETLINK); it is then wrapped in <see cref="System.Net.Sockets.Socket"/> so that receives
+/// can be awaited. The socket lives in the network namespace of the thread that opened it.
+/// </summary>
+internal sealed class NetlinkSocket : INetlinkTransport
+{
+    private readonly Socket _socket;
+
+    private NetlinkSocket(Socket socket, uint portId)
+    {
+        _socket = socket;
+        PortId = portId;
+    }
+
+    /// <summary>The port id the kernel assigned at bind time; replies to us carry it.</summary>
+    public uint PortId { get; }
+
+    public Socket Socket => _socket;
+
+    /// <summary>Opens, tunes and binds a socket in the calling thread's network namespace.</summary>
+    /// <param name="receiveBufferBytes">Wanted SO_RCVBUF; 0 keeps the kernel default.</param>
+    /// <param name="groups">RTNLGRP_* multicast groups to join.</param>
+    public static unsafe NetlinkSocket Open(int receiveBufferBytes, params ReadOnlySpan<int> groups)
+    {
+        var fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+        if (fd < 0)
+        {
+            throw LastError("socket(AF_NETLINK)");
+        }
+
+        try
+        {
+            // Extended ACKs carry the kernel's reason text; CAP_ACK keeps error replies small
+            // by not echoing the whole request (netlink(7)).
+            SetOption(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");
+            SetOption(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1, "NETLINK_CAP_ACK");
+            if (receiveBufferBytes > 0)
+            {
+                SetReceiveBuffer(fd, receiveBufferBytes);
+            }
+
+            var address = new Interop.Interop.sockaddr_nl { nl_family = AF_NETLINK };
+            if (bind(fd, &address, sizeof(Interop.Interop.sockaddr_nl)) != 0)
+            {
+                throw LastError("bind(AF_NETLINK)");
+            }
+
+            foreach (var group in groups)
+            {
+                SetOption(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group, $"NETLINK_ADD_MEMBERSHIP {group}");
+            }
+
+            var bound = default(Interop.Interop.sockaddr_nl);
+            var length = sizeof(Interop.Interop.sockaddr_nl);
+            if (getsockname(fd, &bound, &length) != 0)
+            {
+                throw LastError("getsockname(AF_NETLINK)");
+            }
+
+            var socketObject = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+            return new NetlinkSocket(socketObject, bound.nl_pid);
+        }
+        catch
+        {
+            _ = close(fd);
+            throw;
+        }
+    }
+
+    /// <summary>The receive buffer the kernel granted (it reports twice the requested size).</summary>
+    public int ReceiveBufferSize => _socket.ReceiveBufferSize;
+
+    public TimeSpan ReceiveTimeout
+    {
+        set => _socket.ReceiveTimeout = (int)value.TotalMilliseconds;
+    }
+
+    public void Send(ReadOnlySpan<byte> datagram)
+    {
+        var sent = _socket.Send(datagram, SocketFlags.None);
+        if (sent != datagram.Length)
+        {
+            throw new NetlinkProtocolException($"Short netlink send: {sent} of {datagram.Length} bytes.");
+        }
+    }
+
+    /// <summary>Blocking receive of one datagram (the request socket: the kernel answers inside send).</summary>
+    public int Receive(Span<byte> buffer)
+    {
+        while (true)
+        {
+            try
+            {
+                return _socket.Receive(buffer, SocketFlags.None);
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.Interrupted)
+            {
+            }
+        }
+    }
+
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+
+    public void Dispose() => _socket.Dispose();
+
+    /// <summary>
+    /// SO_RCVBUFFORCE (root/CAP_NET_ADMIN) lifts the rmem_max cap a burst of 100k FDB events needs;
+    /// without the capability fall back to SO_RCVBUF, which the kernel clamps to rmem_max.
+    /// </summary>
+    private static unsafe void SetReceiveBuffer(int fd, int bytes)
+    {
+        if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(int)) == 0)
+        {
+            return;
+        }
+
+        SetOption(fd, SOL_SOCKET, SO_RCVBUF, bytes, "SO_RCVBUF");
+    }
+
+    private static unsafe void SetOption(int fd, int level, int name, int value, string what)
+    {
+        if (setsockopt(fd, level, name, &value, sizeof(int)) != 0)
+        {
+            throw LastError($"setsockopt({what})");
+        }
+    }
+
+    private static Win32Exception LastError(string what)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        return new Win32Exception(errno, $"{what} failed: errno {errno} ({ErrnoText.Describe(errno)})");
+    }
+}

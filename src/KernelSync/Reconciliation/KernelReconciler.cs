@@ -1,0 +1,433 @@
+using Evpnd.KernelSync.Netlink;
+using static Evpnd.KernelSync.Interop.Interop.Rtnetlink;
+
+namespace Evpnd.KernelSync;
+
+/// <summary>
+/// Keeps the kernel's flood lists, remote MACs and remote neighbours equal to what the EVPN side
+/// wants, touching only entries this daemon owns.
+/// </summary>
+/// <remarks>
+/// Ownership: FDB entries are ours when the <see cref="OwnershipStore"/> says so (the kernel
+/// keeps no protocol on them); neighbours are ours when they carry NDA_PROTOCOL = RTPROT_BGP
+/// and NTF_EXT_LEARNED, which the kernel does keep (REFERENCE.md "Ownership").
+/// Rules (issue 4, "Reconciliation"):
+/// <list type="bullet">
+/// <item>Wanted and missing (never installed, or deleted by hand): installed and owned.</item>
+/// <item>Wanted but held by an operator's static entry: left alone and not owned; the operator
+/// wins and we never delete it later. A dynamic (wire-learned) neighbour is only a cache and is
+/// replaced.</item>
+/// <item>Wanted, present, NTF_EXT_LEARNED but missing from the record (a crash between
+/// programming and saving): adopted.</item>
+/// <item>Owned and no longer wanted: removed, except during the start-up grace period, so a
+/// restart drops no traffic before the RIB is relearned. An explicit withdrawal
+/// (<see cref="WithdrawRemoteMac"/>) removes at once.</item>
+/// <item>Not ours and not wanted: never touched.</item>
+/// </list>
+/// A full <see cref="Reconcile"/> is also the answer to <see cref="KernelOverrun"/> and to an
+/// interrupted dump; between them the incremental calls program deltas through one batch.
+/// Not thread-safe: owned by the KernelSync worker.
+/// </remarks>
+public sealed class KernelReconciler : IDisposable
+{
+    private readonly RtnetlinkClient _client;
+    private readonly OwnershipStore _store;
+    private readonly TimeProvider _time;
+    private readonly HashSet<FloodEntry> _desiredFlood = [];
+    private readonly Dictionary<RemoteMacKey, RemoteMacEntry> _desiredMacs = [];
+    private readonly Dictionary<NeighborKey, NeighborEntry> _desiredNeighbors = [];
+    private readonly HashSet<(int, MacAddress, uint)> _foreignVxlanHalves = [];
+    private readonly HashSet<(int, MacAddress, ushort)> _foreignBridgeHalves = [];
+    private readonly HashSet<NeighborKey> _foreignNeighbors = [];
+    private readonly List<Action> _rollbacks = [];
+    private FdbBatch _batch;
+    private Dictionary<int, LinkRecord> _links;
+
+    public KernelReconciler(RtnetlinkClient client, OwnershipStore store, TimeSpan gracePeriod, TimeProvider? time = null)
+    {
+        _client = client;
+        _store = store;
+        _time = time ?? TimeProvider.System;
+        GraceEnds = _time.GetUtcNow() + gracePeriod;
+        _links = client.DumpLinks().ToDictionary(l => l.Ifindex);
+        _store.Load(_links);
+        _batch = client.CreateBatch();
+    }
+
+    /// <summary>Until then, owned entries nobody wants are kept; reconcile again after it.</summary>
+    public DateTimeOffset GraceEnds { get; }
+
+    public int OwnedFdbEntries => _store.Flood.Count + _store.Macs.Count;
+
+    private bool InGrace => _time.GetUtcNow() < GraceEnds;
+
+    /// <summary>Replaces the whole desired state (the RIB's view); apply it with <see cref="Reconcile"/>.</summary>
+    public void SetDesired(IEnumerable<FloodEntry> flood, IEnumerable<RemoteMacEntry> macs, IEnumerable<NeighborEntry>? neighbors = null)
+    {
+        _desiredFlood.Clear();
+        _desiredFlood.UnionWith(flood);
+        _desiredMacs.Clear();
+        foreach (var mac in macs)
+        {
+            _desiredMacs[RemoteMacKey.Of(mac)] = mac;
+        }
+
+        _desiredNeighbors.Clear();
+        foreach (var neighbor in neighbors ?? [])
+        {
+            _desiredNeighbors[NeighborKey.Of(neighbor)] = neighbor;
+        }
+    }
+
+    /// <summary>True when a dumped FDB record is one this daemon installed and owns.</summary>
+    public bool IsOwned(FdbRecord record) =>
+        record.Mac == MacAddress.Zero
+            ? record.Destination is not null && _store.Flood.Contains(new FloodEntry(record.Ifindex, record.Destination, record.SourceVni))
+            : record.Destination is not null
+                ? _store.Macs.Keys.Any(k => k.VxlanIfindex == record.Ifindex && k.Mac == record.Mac && k.SourceVni == record.SourceVni)
+                : _store.Macs.Keys.Any(k => k.VxlanIfindex == record.Ifindex && k.Mac == record.Mac && k.Vlan == record.Vlan);
+
+    /// <summary>
+    /// True when the EVPN side wants this kernel entry to exist, so its removal must be undone.
+    /// (A VXLAN-half record has no VLAN and a bridge half no VNI: exact for one VNI per device
+    /// on a bridge without VLAN filtering, which is what this kernel offers.)
+    /// </summary>
+    public bool IsWanted(FdbRecord record) =>
+        record.Mac == MacAddress.Zero
+            ? record.Destination is not null && _desiredFlood.Contains(new FloodEntry(record.Ifindex, record.Destination, record.SourceVni))
+            : _desiredMacs.ContainsKey(new RemoteMacKey(record.Ifindex, record.Mac, record.Vlan, record.SourceVni));
+
+    /// <summary>True when the EVPN side wants this neighbour entry (same device and address).</summary>
+    public bool IsWanted(NeighborRecord record) =>
+        _desiredNeighbors.ContainsKey(new NeighborKey(record.Ifindex, record.Address));
+
+    /// <summary>
+    /// True when a neighbour is one this daemon installed: NDA_PROTOCOL = RTPROT_BGP. (Not
+    /// NTF_EXT_LEARNED as well: the kernel clears that flag on the way out, so the RTM_DELNEIGH
+    /// of a hand-deleted entry of ours no longer carries it.)
+    /// </summary>
+    public static bool IsOwned(NeighborRecord record) => record.Protocol == RTPROT_BGP;
+
+    // ---- incremental deltas (queued; sent by Flush or when a send fills up) ----
+
+    public void AddFloodEntry(in FloodEntry entry)
+    {
+        _desiredFlood.Add(entry);
+        QueueFloodAdd(entry);
+    }
+
+    public void RemoveFloodEntry(in FloodEntry entry)
+    {
+        _desiredFlood.Remove(entry);
+        QueueFloodDelete(entry);
+    }
+
+    /// <summary>Installs or moves a remote MAC, unless an operator's static entry holds it.</summary>
+    public void UpsertRemoteMac(in RemoteMacEntry entry)
+    {
+        var key = RemoteMacKey.Of(entry);
+        _desiredMacs[key] = entry;
+        if (!IsForeign(key))
+        {
+            QueueReplace(key, entry);
+        }
+    }
+
+    public void WithdrawRemoteMac(in RemoteMacEntry entry)
+    {
+        var key = RemoteMacKey.Of(entry);
+        _desiredMacs.Remove(key);
+        QueueMacDelete(key);
+    }
+
+    public void UpsertNeighbor(in NeighborEntry entry)
+    {
+        var key = NeighborKey.Of(entry);
+        _desiredNeighbors[key] = entry;
+        if (!_foreignNeighbors.Contains(key))
+        {
+            QueueNeighbor(entry, delete: false);
+        }
+    }
+
+    public void WithdrawNeighbor(in NeighborEntry entry)
+    {
+        var key = NeighborKey.Of(entry);
+        if (_desiredNeighbors.Remove(key) && !_foreignNeighbors.Contains(key))
+        {
+            QueueNeighbor(entry, delete: true);
+        }
+    }
+
+    /// <summary>Sends the queued deltas, waits for the kernel, and saves the ownership record.</summary>
+    public IReadOnlyList<BatchFailure> Flush()
+    {
+        var failures = _batch.Flush().ToList();
+        foreach (var failure in failures)
+        {
+            _rollbacks[failure.Index]();
+        }
+
+        _rollbacks.Clear();
+        _batch.Dispose();
+        _batch = _client.CreateBatch();
+        _store.Save(_links);
+        return failures;
+    }
+
+    /// <summary>Dumps the kernel, diffs it against the desired state and programs the difference.</summary>
+    public ReconcileResult Reconcile()
+    {
+        Flush();
+        _links = _client.DumpLinks().ToDictionary(l => l.Ifindex);
+        ForgetEntriesOfVanishedDevices();
+        var counts = new ReconcileCounts();
+        ReconcileFdb(counts);
+        ReconcileNeighbors(counts);
+        var failures = Flush();
+        return new ReconcileResult(counts.Added, counts.Replaced, counts.Removed, counts.Kept, counts.Foreign, failures);
+    }
+
+    public void Dispose() => _batch.Dispose();
+
+    private void ReconcileFdb(ReconcileCounts counts)
+    {
+        // A remote MAC is two kernel entries: the VXLAN half (dst, keyed by MAC and source VNI)
+        // and the bridge half on the VXLAN port (keyed by MAC and VLAN).
+        var actualFlood = new HashSet<FloodEntry>();
+        var vxlanHalves = new Dictionary<(int, MacAddress, uint), FdbRecord>();
+        var bridgeHalves = new Dictionary<(int, MacAddress, ushort), FdbRecord>();
+        foreach (var record in _client.DumpFdb())
+        {
+            if (!_links.TryGetValue(record.Ifindex, out var device) || !device.IsVxlan)
+            {
+                continue;
+            }
+
+            if (record.Mac == MacAddress.Zero && record.Destination is not null)
+            {
+                actualFlood.Add(new FloodEntry(record.Ifindex, record.Destination, record.SourceVni));
+            }
+            else if (record.Destination is not null && record.Flags.HasFlag(NeighborFlags.Self))
+            {
+                vxlanHalves[(record.Ifindex, record.Mac, record.SourceVni)] = record;
+            }
+            else if (record.MasterIfindex != 0 && !record.IsPermanent)
+            {
+                bridgeHalves[(record.Ifindex, record.Mac, record.Vlan)] = record;
+            }
+        }
+
+        foreach (var flood in _desiredFlood)
+        {
+            if (!actualFlood.Contains(flood))
+            {
+                QueueFloodAdd(flood);
+                counts.Added++;
+            }
+            else if (!_store.Flood.Contains(flood))
+            {
+                // An operator's identical static flooding entry: it stays theirs.
+                counts.Foreign++;
+            }
+        }
+
+        // Every MAC held by someone else's static entry, wanted now or not, so that a later
+        // incremental upsert leaves it alone too (the kernel would overwrite it otherwise).
+        var ownedVxlanHalves = _store.Macs.Keys.Select(k => (k.VxlanIfindex, k.Mac, k.SourceVni)).ToHashSet();
+        var ownedBridgeHalves = _store.Macs.Keys.Select(k => (k.VxlanIfindex, k.Mac, k.Vlan)).ToHashSet();
+        _foreignVxlanHalves.Clear();
+        _foreignVxlanHalves.UnionWith(vxlanHalves.Where(h => !ownedVxlanHalves.Contains(h.Key) && !IsOurKind(h.Value)).Select(h => h.Key));
+        _foreignBridgeHalves.Clear();
+        _foreignBridgeHalves.UnionWith(bridgeHalves.Where(h => !ownedBridgeHalves.Contains(h.Key) && !IsOurKind(h.Value)).Select(h => h.Key));
+
+        foreach (var (key, wanted) in _desiredMacs)
+        {
+            vxlanHalves.TryGetValue((key.VxlanIfindex, key.Mac, key.SourceVni), out var vxlanHalf);
+            bridgeHalves.TryGetValue((key.VxlanIfindex, key.Mac, key.Vlan), out var bridgeHalf);
+            if (vxlanHalf is null && bridgeHalf is null)
+            {
+                QueueReplace(key, wanted);
+                counts.Added++;
+            }
+            else if (IsForeign(key))
+            {
+                counts.Foreign++;
+            }
+            else if (InSync(wanted, vxlanHalf, bridgeHalf))
+            {
+                // Ours by the record, or adopted: extern_learn and exactly what we want.
+                _store.Macs[key] = wanted;
+            }
+            else
+            {
+                QueueReplace(key, wanted);
+                counts.Replaced++;
+            }
+        }
+
+        foreach (var flood in _store.Flood.Where(f => !_desiredFlood.Contains(f)).ToList())
+        {
+            if (InGrace)
+            {
+                counts.Kept++;
+            }
+            else if (actualFlood.Contains(flood))
+            {
+                QueueFloodDelete(flood);
+                counts.Removed++;
+            }
+            else
+            {
+                _store.Flood.Remove(flood);
+            }
+        }
+
+        foreach (var key in _store.Macs.Keys.Where(k => !_desiredMacs.ContainsKey(k)).ToList())
+        {
+            if (InGrace)
+            {
+                counts.Kept++;
+            }
+            else if (vxlanHalves.ContainsKey((key.VxlanIfindex, key.Mac, key.SourceVni)) || bridgeHalves.ContainsKey((key.VxlanIfindex, key.Mac, key.Vlan)))
+            {
+                QueueMacDelete(key);
+                counts.Removed++;
+            }
+            else
+            {
+                _store.Macs.Remove(key);
+            }
+        }
+    }
+
+    private bool IsForeign(RemoteMacKey key) =>
+        _foreignVxlanHalves.Contains((key.VxlanIfindex, key.Mac, key.SourceVni))
+        || _foreignBridgeHalves.Contains((key.VxlanIfindex, key.Mac, key.Vlan));
+
+    private void ReconcileNeighbors(ReconcileCounts counts)
+    {
+        var actual = _client.DumpNeighbors().ToDictionary(n => new NeighborKey(n.Ifindex, n.Address));
+        _foreignNeighbors.Clear();
+        foreach (var (key, wanted) in _desiredNeighbors)
+        {
+            if (!actual.TryGetValue(key, out var present))
+            {
+                QueueNeighbor(wanted, delete: false);
+                counts.Added++;
+            }
+            else if (!IsOwned(present) && present.State.HasFlag(NeighborStates.Permanent))
+            {
+                _foreignNeighbors.Add(key);
+                counts.Foreign++;
+            }
+            else if (!IsOwned(present) || present.Mac != wanted.Mac)
+            {
+                QueueNeighbor(wanted, delete: false);
+                counts.Replaced++;
+            }
+        }
+
+        foreach (var (key, present) in actual)
+        {
+            if (!IsOwned(present) || _desiredNeighbors.ContainsKey(key))
+            {
+                continue;
+            }
+
+            if (InGrace)
+            {
+                counts.Kept++;
+                continue;
+            }
+
+            QueueNeighbor(new NeighborEntry(present.Ifindex, present.Address, present.Mac ?? MacAddress.Zero), delete: true);
+            counts.Removed++;
+        }
+    }
+
+    // Every queued request adds exactly one rollback, so a failure's batch index finds its own.
+    private void QueueFloodAdd(FloodEntry entry)
+    {
+        var own = _store.Flood.Add(entry);
+        _batch.AddFloodEntry(entry);
+        _rollbacks.Add(() =>
+        {
+            if (own)
+            {
+                _store.Flood.Remove(entry);
+            }
+        });
+    }
+
+    private void QueueFloodDelete(FloodEntry entry)
+    {
+        if (_store.Flood.Remove(entry))
+        {
+            _batch.DeleteFloodEntry(entry);
+            _rollbacks.Add(() => _store.Flood.Add(entry));
+        }
+    }
+
+    private void QueueMacDelete(RemoteMacKey key)
+    {
+        if (_store.Macs.Remove(key, out var owned))
+        {
+            _batch.DeleteRemoteMac(owned);
+            _rollbacks.Add(() => _store.Macs[key] = owned);
+        }
+    }
+
+    private void QueueNeighbor(NeighborEntry entry, bool delete)
+    {
+        if (delete)
+        {
+            _batch.DeleteNeighbor(entry);
+        }
+        else
+        {
+            _batch.ReplaceNeighbor(entry);
+        }
+
+        _rollbacks.Add(static () => { });
+    }
+
+    private void QueueReplace(RemoteMacKey key, RemoteMacEntry entry)
+    {
+        var hadPrevious = _store.Macs.TryGetValue(key, out var previous);
+        _store.Macs[key] = entry;
+        _batch.ReplaceRemoteMac(entry);
+        _rollbacks.Add(() =>
+        {
+            if (hadPrevious)
+            {
+                _store.Macs[key] = previous;
+            }
+            else
+            {
+                _store.Macs.Remove(key);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Our non-sticky remote MACs carry NTF_EXT_LEARNED; an operator's "bridge fdb add ... static"
+    /// entry does not. (A sticky MAC is static like an operator's, so only the record claims it.)
+    /// </summary>
+    private static bool IsOurKind(FdbRecord? record) => record is not null && record.IsExternallyLearned;
+
+    private static bool InSync(in RemoteMacEntry wanted, FdbRecord? vxlanHalf, FdbRecord? bridgeHalf) =>
+        vxlanHalf is not null
+        && bridgeHalf is not null
+        && wanted.RemoteVtep.Equals(vxlanHalf.Destination)
+        && bridgeHalf.Flags.HasFlag(NeighborFlags.Sticky) == wanted.Sticky;
+
+    private void ForgetEntriesOfVanishedDevices()
+    {
+        _store.Flood.RemoveWhere(f => !_links.ContainsKey(f.VxlanIfindex));
+        foreach (var key in _store.Macs.Keys.Where(k => !_links.ContainsKey(k.VxlanIfindex)).ToList())
+        {
+            _store.Macs.Remove(key);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace Evpnd.KernelSync;
+
+/// <summary>Settings of <see cref="KernelSyncWorker"/>.</summary>
+public sealed record KernelSyncOptions
+{
+    /// <summary>A named namespace (tests, the lab); null is the daemon's own.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>Where the ownership record lives.</summary>
+    public string StateDirectory { get; init; } = "/var/lib/evpnd";
+
+    /// <summary>How long our entries the RIB has not (yet) asked for survive a restart.</summary>
+    public TimeSpan GracePeriod { get; init; } = TimeSpan.FromMinutes(2);
+
+    public int ReceiveBufferBytes { get; init; } = KernelMonitor.DefaultReceiveBufferBytes;
+
+    /// <summary>Upper bound of commands applied before the batch is flushed and events handled.</summary>
+    public int MaxCommandsPerFlush { get; init; } = 8192;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,172 @@
+using System.Threading.Channels;
+
+namespace Evpnd.KernelSync;
+
+/// <summary>
+/// The one owner of netlink in the daemon: applies <see cref="KernelCommand"/>s from the EVPN
+/// side through the <see cref="KernelReconciler"/> and publishes <see cref="KernelEvent"/>s
+/// (local MACs, local neighbours, VXLAN devices, failures) back; echoes of its own neighbour
+/// entries are not passed on. Commands that arrive together are programmed as
+/// one batch; a full reconcile runs at start, when the grace period ends, after an overrun and
+/// when an entry we want was removed by someone else.
+/// </summary>
+public sealed class KernelSyncWorker
+{
+    private readonly KernelSyncOptions _options;
+
+    public KernelSyncWorker(KernelSyncOptions options)
+    {
+        _options = options;
+    }
+
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> fires or <paramref name="commands"/>
+    /// completes (after the last commands are programmed). Netlink calls block briefly, so give
+    /// the worker a thread of its own (<c>TaskCreationOptions.LongRunning</c>) in a busy host.
+    /// </summary>
+    public async Task RunAsync(ChannelReader<KernelCommand> commands, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
+    {
+        var ns = _options.NetworkNamespace;
+        // Subscribe before the first dump (netlink(7)): nothing that changes meanwhile is lost.
+        using var monitor = KernelMonitor.Open(ns, _options.ReceiveBufferBytes);
+        using var client = ns is null ? Netlink.RtnetlinkClient.Open() : Netlink.RtnetlinkClient.OpenInNamespace(ns);
+        using var reconciler = new KernelReconciler(client, new OwnershipStore(_options.StateDirectory), _options.GracePeriod, _options.TimeProvider);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        var pumps = new[]
+        {
+            PumpAsync(commands.ReadAllAsync(stop.Token), inbox.Writer, WorkerSignal.CommandsCompleted, stop.Token),
+            PumpAsync(monitor.ReadEventsAsync(stop.Token), inbox.Writer, null, stop.Token),
+        };
+        using var graceTimer = _options.TimeProvider.CreateTimer(
+            _ => inbox.Writer.TryWrite(WorkerSignal.GraceExpired), null, _options.GracePeriod, Timeout.InfiniteTimeSpan);
+
+        try
+        {
+            await events.WriteAsync(new KernelResynchronised("start", reconciler.Reconcile()), stop.Token).ConfigureAwait(false);
+            var running = true;
+            while (running && await inbox.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
+            {
+                string? resync = null;
+                var applied = 0;
+                while (applied < _options.MaxCommandsPerFlush && inbox.Reader.TryRead(out var item))
+                {
+                    switch (item)
+                    {
+                        case DesiredStateReplaced desired:
+                            reconciler.SetDesired(desired.Flood, desired.RemoteMacs, desired.Neighbors);
+                            resync = "desired state replaced";
+                            break;
+                        case KernelCommand command:
+                            Apply(reconciler, command);
+                            applied++;
+                            break;
+                        case KernelOverrun overrun:
+                            await events.WriteAsync(overrun, stop.Token).ConfigureAwait(false);
+                            resync = "overrun";
+                            break;
+                        case RemoteFdbRemoved removed:
+                            await events.WriteAsync(removed, stop.Token).ConfigureAwait(false);
+                            if (reconciler.IsWanted(removed.Entry))
+                            {
+                                resync ??= "a wanted entry was removed";
+                            }
+
+                            break;
+                        case NeighborUpdated updated when KernelReconciler.IsOwned(updated.Neighbor):
+                            // Our own remote entry echoed back: not a local host to advertise.
+                            break;
+                        case NeighborRemoved removed when KernelReconciler.IsOwned(removed.Neighbor):
+                            if (reconciler.IsWanted(removed.Neighbor))
+                            {
+                                resync ??= "a wanted neighbour was removed";
+                            }
+
+                            break;
+                        case KernelEvent kernelEvent:
+                            await events.WriteAsync(kernelEvent, stop.Token).ConfigureAwait(false);
+                            break;
+                        case WorkerSignal signal when signal == WorkerSignal.GraceExpired:
+                            resync ??= "grace period over";
+                            break;
+                        case WorkerSignal signal when signal == WorkerSignal.CommandsCompleted:
+                            running = false;
+                            break;
+                        case Exception failure:
+                            throw new InvalidOperationException("KernelSync input failed.", failure);
+                    }
+                }
+
+                foreach (var failure in reconciler.Flush())
+                {
+                    await events.WriteAsync(new ProgrammingFailed(failure), stop.Token).ConfigureAwait(false);
+                }
+
+                if (resync is not null)
+                {
+                    var result = reconciler.Reconcile();
+                    await events.WriteAsync(new KernelResynchronised(resync, result), stop.Token).ConfigureAwait(false);
+                    foreach (var failure in result.Failures)
+                    {
+                        await events.WriteAsync(new ProgrammingFailed(failure), stop.Token).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await Task.WhenAll(pumps).ConfigureAwait(false);
+        }
+    }
+
+    private static void Apply(KernelReconciler reconciler, KernelCommand command)
+    {
+        switch (command)
+        {
+            case FloodEntryWanted c:
+                reconciler.AddFloodEntry(c.Entry);
+                break;
+            case FloodEntryWithdrawn c:
+                reconciler.RemoveFloodEntry(c.Entry);
+                break;
+            case RemoteMacWanted c:
+                reconciler.UpsertRemoteMac(c.Entry);
+                break;
+            case RemoteMacWithdrawn c:
+                reconciler.WithdrawRemoteMac(c.Entry);
+                break;
+            case NeighborWanted c:
+                reconciler.UpsertNeighbor(c.Entry);
+                break;
+            case NeighborWithdrawn c:
+                reconciler.WithdrawNeighbor(c.Entry);
+                break;
+        }
+    }
+
+    /// <summary>Moves items from a source into the worker's inbox; a failure is posted as an item.</summary>
+    private static async Task PumpAsync<T>(IAsyncEnumerable<T> source, ChannelWriter<object> inbox, WorkerSignal? completed, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        try
+        {
+            await foreach (var item in source.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                inbox.TryWrite(item);
+            }
+
+            if (completed is not null)
+            {
+                inbox.TryWrite(completed);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            inbox.TryWrite(e);
+        }
+    }
+}

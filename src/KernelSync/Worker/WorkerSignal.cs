@@ -1,0 +1,13 @@
+namespace Evpnd.KernelSync;
+
+/// <summary>Internal wake-ups of <see cref="KernelSyncWorker"/>'s inbox.</summary>
+internal sealed class WorkerSignal
+{
+    public static readonly WorkerSignal GraceExpired = new();
+
+    public static readonly WorkerSignal CommandsCompleted = new();
+
+    private WorkerSignal()
+    {
+    }
+}

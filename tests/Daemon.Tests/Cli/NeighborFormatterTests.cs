@@ -1,0 +1,69 @@
+using Evpnd.Bgp.Session;
+using Evpnd.Daemon.Cli;
+
+namespace Evpnd.Daemon.Tests.Cli;
+
+public sealed class NeighborFormatterTests
+{
+    [TestCase(0L, "00:00:00")]
+    [TestCase(3725L, "01:02:05")]
+    [TestCase(90061L, "1d01h01m")]
+    [TestCase(694800L, "1w1d01h")]
+    public void UpDownLooksLikeFrr(long seconds, string text)
+    {
+        Assert.That(NeighborFormatter.Duration(seconds), Is.EqualTo(text));
+    }
+
+    [Test]
+    public void NeverUp()
+    {
+        Assert.That(NeighborFormatter.Duration(null), Is.EqualTo("never"));
+    }
+
+    [Test]
+    public void SummaryHasOneRowPerNeighborWithCounters()
+    {
+        var summary = new NeighborSummary("10.255.0.2", 65002,
+        [
+            Neighbor("10.0.0.1", "Established", 65001, 5, 7, ["l2vpn-evpn"]),
+            Neighbor("fd00::1", "Active", null, 0, 0, []),
+        ]);
+
+        var lines = NeighborFormatter.Summary(summary).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.That(lines[0], Is.EqualTo("BGP router identifier 10.255.0.2, local AS number 65002"));
+        Assert.That(lines[1], Is.EqualTo("Neighbors: 2, established: 1"));
+        Assert.That(lines[3].Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Is.EqualTo(new[] { "10.0.0.1", "65001", "Established", "00:00:42", "5", "7", "l2vpn-evpn", "spine" }));
+        Assert.That(lines[4].Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Is.EqualTo(new[] { "fd00::1", "external", "Active", "00:00:42", "0", "0", "-", "spine" }));
+    }
+
+    [Test]
+    public void DetailShowsTheLastNotification()
+    {
+        var n = Neighbor("10.0.0.1", "Active", null, 1, 1, []) with
+        {
+            LastNotificationSent = "2/2 (OPEN Message Error/Bad Peer AS)",
+        };
+
+        var text = NeighborFormatter.Detail(n);
+
+        Assert.That(text, Does.Contain("Last NOTIFICATION sent:     2/2 (OPEN Message Error/Bad Peer AS)"));
+        Assert.That(text, Does.Contain("external link"));
+    }
+
+    private static NeighborStatus Neighbor(string address, string state, uint? peerAs, long keepalivesIn, long keepalivesOut, string[] families) => new()
+    {
+        Address = address,
+        Description = "spine",
+        RemoteAs = "external",
+        PeerAs = peerAs,
+        LocalAs = 65002,
+        State = state,
+        UptimeSeconds = 42,
+        Families = [.. families],
+        MessagesIn = new MessageCounters { Keepalive = keepalivesIn },
+        MessagesOut = new MessageCounters { Keepalive = keepalivesOut },
+    };
+}

@@ -1,0 +1,132 @@
+using System.Net;
+using Evpnd.KernelSync.Tests.Lab;
+
+namespace Evpnd.KernelSync.Tests.Monitoring;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class KernelMonitorTests
+{
+    [Test]
+    public async Task InitialDumpReportsTheVxlanDeviceAndItsBridge()
+    {
+        using var lab = new VxlanLab("m0");
+        using var monitor = KernelMonitor.Open(lab.Vtep.Name);
+        await using var events = new EventCollector(monitor);
+
+        var added = await events.WaitFor<LinkAdded>(e => e.Link.IsVxlan, "VXLAN device");
+
+        Assert.That(added.Link.Vxlan!.Vni, Is.EqualTo(100u));
+        Assert.That(added.Link.MasterIfindex, Is.EqualTo(lab.BridgeIfindex));
+        Assert.That(monitor.Links[lab.BridgeIfindex].IsBridge, Is.True);
+        // SO_RCVBUFFORCE beats rmem_max; the kernel reports double what was asked.
+        Assert.That(monitor.ReceiveBufferSize, Is.GreaterThanOrEqualTo(KernelMonitor.DefaultReceiveBufferBytes));
+    }
+
+    [Test]
+    public async Task VxlanDeviceAddedChangedAndRemovedBecomeEvents()
+    {
+        using var lab = new VxlanLab("m1");
+        using var monitor = KernelMonitor.Open(lab.Vtep.Name);
+        await using var events = new EventCollector(monitor);
+        await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
+
+        lab.Vtep.Ip("link", "add", "vxlan200", "type", "vxlan", "id", "200", "local", "10.0.0.1", "dstport", "4789", "nolearning");
+        var added = await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan200", "vxlan200 added");
+        Assert.That(added.Link.Vxlan, Is.EqualTo(new VxlanAttributes(200, IPAddress.Parse("10.0.0.1"), 4789, false, false)));
+
+        lab.Vtep.Ip("link", "set", "vxlan200", "master", "br0");
+        var enslaved = await events.WaitFor<LinkChanged>(e => e.Current.Name == "vxlan200" && e.Current.MasterIfindex == lab.BridgeIfindex, "vxlan200 enslaved");
+        Assert.That(enslaved.Previous.MasterIfindex, Is.Zero);
+
+        lab.Vtep.Ip("link", "set", "vxlan200", "up");
+        await events.WaitFor<LinkChanged>(e => e.Current.Name == "vxlan200" && e.Current.AdminUp && !e.Previous.AdminUp, "vxlan200 up");
+
+        lab.Vtep.Ip("link", "set", "vxlan100", "down");
+        var down = await events.WaitFor<LinkChanged>(e => e.Current.Name == "vxlan100" && !e.Current.AdminUp, "vxlan100 down");
+        Assert.That(down.Previous.AdminUp, Is.True);
+        Assert.That(down.Current.OperUp, Is.False);
+
+        lab.Vtep.Ip("link", "set", "vxlan200", "type", "vxlan", "local", "10.0.0.9");
+        var moved = await events.WaitFor<LinkChanged>(e => e.Current.Name == "vxlan200" && e.Current.Vxlan!.Local!.Equals(IPAddress.Parse("10.0.0.9")), "local VTEP change");
+        Assert.That(moved.Previous.Vxlan!.Local, Is.EqualTo(IPAddress.Parse("10.0.0.1")));
+
+        lab.Vtep.Ip("link", "del", "vxlan200");
+        var removed = await events.WaitFor<LinkRemoved>(e => e.Link.Name == "vxlan200", "vxlan200 removed");
+        Assert.That(removed.Link.Vxlan!.Vni, Is.EqualTo(200u));
+        Assert.That(monitor.Links.ContainsKey(removed.Link.Ifindex), Is.False);
+    }
+
+    [Test]
+    public async Task AFrameFromAHostBehindTheBridgeIsALocalMacEvent()
+    {
+        using var lab = new VxlanLab("m2");
+        var hostMac = MacAddress.Parse(lab.Host!.Exec("cat", "/sys/class/net/eth0/address").Trim());
+        using var monitor = KernelMonitor.Open(lab.Vtep.Name);
+        await using var events = new EventCollector(monitor);
+        await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
+
+        // eth0 spoke (IPv6 DAD, router solicitation) while the lab was built: forget what the
+        // bridge learned then, so that the ping below is what teaches it the MAC.
+        lab.Vtep.Ip("link", "set", "vh0", "type", "bridge_slave", "fdb_flush");
+        lab.Host.Exec("ping", "-c", "1", "-W", "2", "192.168.100.1");
+
+        var learned = await events.WaitFor<LocalMacLearned>(e => e.Mac == hostMac, $"local MAC {hostMac}");
+        Assert.That(learned.PortIfindex, Is.EqualTo(lab.HostPortIfindex));
+        Assert.That(learned.BridgeIfindex, Is.EqualTo(lab.BridgeIfindex));
+        Assert.That(learned.Static, Is.False);
+        var neighbor = await events.WaitFor<NeighborUpdated>(
+            e => e.Neighbor.Address.Equals(IPAddress.Parse("192.168.100.10")) && e.Neighbor.Mac == hostMac,
+            "the host's ARP entry on the SVI");
+        Assert.That(neighbor.Neighbor.Ifindex, Is.EqualTo(lab.BridgeIfindex));
+
+        lab.Vtep.Bridge("fdb", "del", hostMac.ToString(), "dev", "vh0", "master");
+        var aged = await events.WaitFor<LocalMacAged>(e => e.Mac == hostMac, "local MAC removal");
+        Assert.That(aged.PortIfindex, Is.EqualTo(lab.HostPortIfindex));
+    }
+
+    [Test]
+    public async Task RemoteEntriesAreNotLocalMacsAndTheirRemovalIsReported()
+    {
+        using var lab = new VxlanLab("m3");
+        using var client = lab.OpenClient();
+        using var monitor = KernelMonitor.Open(lab.Vtep.Name);
+        await using var events = new EventCollector(monitor);
+        await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
+        var remote = new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, MacAddress.Parse("02:00:00:00:0a:01"), IPAddress.Parse("10.0.0.2"));
+        var local = MacAddress.Parse("02:00:00:00:0b:01");
+
+        client.ReplaceRemoteMac(remote);
+        lab.Vtep.Bridge("fdb", "add", local.ToString(), "dev", "vh0", "master", "static");
+        var learned = await events.WaitFor<LocalMacLearned>(e => e.Mac == local, "static local MAC");
+        lab.Vtep.Bridge("fdb", "del", remote.Mac.ToString(), "dev", "vxlan100", "self");
+        await events.WaitFor<RemoteFdbRemoved>(e => e.Entry.Mac == remote.Mac, "hand-deleted remote entry");
+
+        Assert.That(learned.Static, Is.True);
+        Assert.That(events.Seen.OfType<LocalMacLearned>().Any(e => e.Mac == remote.Mac), Is.False, "a remote MAC is not a local MAC");
+    }
+
+    [Test]
+    public async Task AnOverflowingBurstIsReportedAsAnOverrun()
+    {
+        using var lab = new VxlanLab("m4");
+        using var client = lab.OpenClient();
+        // The smallest buffer the kernel grants (it doubles and floors SO_RCVBUF) holds a few
+        // notifications; the burst below produces thousands before the monitor reads any.
+        using var monitor = KernelMonitor.Open(lab.Vtep.Name, receiveBufferBytes: 1);
+        using (var batch = client.CreateBatch())
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                batch.ReplaceRemoteMac(new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, new MacAddress(0x0200_0000_0000UL + (ulong)i), IPAddress.Parse("10.0.0.2")));
+            }
+
+            Assert.That(batch.Flush(), Is.Empty);
+        }
+
+        await using var events = new EventCollector(monitor);
+
+        await events.WaitFor<KernelOverrun>(_ => true, "overrun after the burst");
+        Assert.That(monitor.Links[lab.VxlanIfindex].IsVxlan, Is.True, "links re-read after the overrun");
+    }
+}

@@ -1,0 +1,232 @@
+using System.Net;
+using Evpnd.KernelSync.Tests.Lab;
+
+namespace Evpnd.KernelSync.Tests.Reconciliation;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class KernelReconcilerTests
+{
+    private static readonly IPAddress VtepA = IPAddress.Parse("10.0.0.2");
+    private static readonly IPAddress VtepB = IPAddress.Parse("10.0.0.3");
+    private static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);
+
+    private string _stateDirectory = null!;
+
+    [SetUp]
+    public void CreateStateDirectory() =>
+        _stateDirectory = Directory.CreateTempSubdirectory($"evk-{Environment.ProcessId}-state-").FullName;
+
+    [TearDown]
+    public void RemoveStateDirectory() => Directory.Delete(_stateDirectory, recursive: true);
+
+    [Test]
+    public void InstallsWhatIsWantedAndRecordsItDurably()
+    {
+        using var lab = new VxlanLab("r0");
+        using var client = lab.OpenClient();
+        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        var macs = Macs(lab, 10, VtepA);
+
+        reconciler.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA), new FloodEntry(lab.VxlanIfindex, VtepB)], macs);
+        var result = reconciler.Reconcile();
+
+        Assert.That((result.Added, result.Removed, result.Failures.Count), Is.EqualTo((12, 0, 0)));
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown, Does.Contain("00:00:00:00:00:00 dst 10.0.0.3 self permanent"));
+        Assert.That(shown.Split('\n').Count(l => l.Contains("dst 10.0.0.2 self extern_learn")), Is.EqualTo(10));
+        var record = File.ReadAllLines(Path.Combine(_stateDirectory, "kernel-ownership.txt"));
+        Assert.That(record, Does.Contain($"flood {lab.VxlanIfindex} vxlan100 10.0.0.3 0"));
+        Assert.That(record.Count(l => l.StartsWith("mac ", StringComparison.Ordinal)), Is.EqualTo(10));
+    }
+
+    [Test]
+    public void AHandDeletedOrChangedEntryIsPutBack()
+    {
+        using var lab = new VxlanLab("r1");
+        using var client = lab.OpenClient();
+        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        var macs = Macs(lab, 3, VtepA);
+        reconciler.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
+        reconciler.Reconcile();
+
+        lab.Vtep.Bridge("fdb", "del", "00:00:00:00:00:00", "dev", "vxlan100", "dst", "10.0.0.2", "self");
+        lab.Vtep.Bridge("fdb", "del", macs[0].Mac.ToString(), "dev", "vxlan100", "master");
+        lab.Vtep.Bridge("fdb", "replace", macs[1].Mac.ToString(), "dev", "vxlan100", "dst", "10.9.9.9", "self", "extern_learn");
+        var result = reconciler.Reconcile();
+
+        Assert.That((result.Added, result.Replaced), Is.EqualTo((1, 2)));
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown, Does.Contain("00:00:00:00:00:00 dst 10.0.0.2 self permanent"));
+        Assert.That(shown, Does.Contain($"{macs[0].Mac} extern_learn master br0"));
+        Assert.That(shown, Does.Contain($"{macs[1].Mac} dst 10.0.0.2 self extern_learn"));
+        Assert.That(shown, Does.Not.Contain("10.9.9.9"));
+    }
+
+    [Test]
+    public void ForeignStaticEntriesAreNeverTouchedAndNotReportedAsOurs()
+    {
+        using var lab = new VxlanLab("r2");
+        using var client = lab.OpenClient();
+        var operatorMac = MacAddress.Parse("02:0e:0e:0e:0e:01");
+        lab.Vtep.Bridge("fdb", "append", "00:00:00:00:00:00", "dev", "vxlan100", "dst", "10.0.0.9", "self", "permanent");
+        lab.Vtep.Bridge("fdb", "add", operatorMac.ToString(), "dev", "vxlan100", "dst", "10.0.0.9", "self", "static");
+        lab.Vtep.Bridge("fdb", "add", operatorMac.ToString(), "dev", "vxlan100", "master", "static");
+        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), TimeSpan.Zero);
+
+        // The RIB wants the operator's MAC elsewhere and a flood list without 10.0.0.9.
+        reconciler.SetDesired(
+            [new FloodEntry(lab.VxlanIfindex, VtepA)],
+            [new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, operatorMac, VtepA)]);
+        var result = reconciler.Reconcile();
+
+        Assert.That((result.Added, result.Removed, result.Foreign), Is.EqualTo((1, 0, 1)));
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown, Does.Contain("00:00:00:00:00:00 dst 10.0.0.9 self permanent"));
+        Assert.That(shown, Does.Contain($"{operatorMac} dst 10.0.0.9 self static"));
+        var dumped = client.DumpFdb(lab.VxlanIfindex);
+        var foreignFlood = dumped.Single(r => r.Mac == MacAddress.Zero && r.Destination!.Equals(IPAddress.Parse("10.0.0.9")));
+        var ourFlood = dumped.Single(r => r.Mac == MacAddress.Zero && r.Destination!.Equals(VtepA));
+        Assert.That(reconciler.IsOwned(foreignFlood), Is.False);
+        Assert.That(reconciler.IsOwned(ourFlood), Is.True);
+        Assert.That(reconciler.IsOwned(dumped.First(r => r.Mac == operatorMac)), Is.False);
+
+        reconciler.SetDesired([], []);
+        reconciler.Reconcile();
+        shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown, Does.Not.Contain("dst 10.0.0.2"));
+        Assert.That(shown, Does.Contain("00:00:00:00:00:00 dst 10.0.0.9 self permanent"));
+        Assert.That(shown, Does.Contain($"{operatorMac} dst 10.0.0.9 self static"));
+    }
+
+    [Test]
+    public void ASecondProcessKeepsWhatIsStillWantedAndWaitsOutTheGracePeriodForTheRest()
+    {
+        using var lab = new VxlanLab("r3");
+        using var client = lab.OpenClient();
+        var macs = Macs(lab, 20, VtepA);
+        using var first = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
+        first.Reconcile();
+
+        // A restart: a new reconciler over the same record; the RIB has relearned half so far.
+        var clock = new ManualTimeProvider();
+        using var second = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace, clock);
+        second.SetDesired([], macs.Take(10));
+        var during = second.Reconcile();
+
+        Assert.That((during.Added, during.Replaced, during.Removed, during.KeptForGrace), Is.EqualTo((0, 0, 0, 11)));
+        Assert.That(lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Split('\n').Count(l => l.Contains("self extern_learn")), Is.EqualTo(20));
+
+        clock.Advance(Grace + TimeSpan.FromSeconds(1));
+        var after = second.Reconcile();
+
+        Assert.That(after.Removed, Is.EqualTo(11));
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown.Split('\n').Count(l => l.Contains("self extern_learn")), Is.EqualTo(10));
+        Assert.That(shown, Does.Not.Contain("00:00:00:00:00:00"));
+    }
+
+    [Test]
+    public async Task AfterAnOverrunAFullResyncConvergesToTheWantedState()
+    {
+        using var lab = new VxlanLab("r4");
+        using var client = lab.OpenClient();
+        using var monitor = KernelMonitor.Open(lab.Vtep.Name, receiveBufferBytes: 1);
+        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), TimeSpan.Zero);
+        var macs = Macs(lab, 2000, VtepA);
+        reconciler.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
+        reconciler.Reconcile();
+        // Hand deletions lost among the burst's notifications.
+        lab.Vtep.Bridge("fdb", "del", macs[7].Mac.ToString(), "dev", "vxlan100", "self");
+        lab.Vtep.Bridge("fdb", "del", macs[8].Mac.ToString(), "dev", "vxlan100", "master");
+
+        await using (var events = new EventCollector(monitor))
+        {
+            await events.WaitFor<KernelOverrun>(_ => true, "overrun");
+        }
+
+        var result = reconciler.Reconcile();
+
+        Assert.That(result.Replaced, Is.EqualTo(2));
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Split('\n');
+        Assert.That(shown.Count(l => l.Contains("dst 10.0.0.2 self extern_learn")), Is.EqualTo(2000));
+        Assert.That(shown.Count(l => l.Contains("extern_learn master br0")), Is.EqualTo(2000));
+    }
+
+    [Test]
+    public void NeighboursOfOursAreTrackedByProtocolAndOperatorOnesLeftAlone()
+    {
+        using var lab = new VxlanLab("r5");
+        using var client = lab.OpenClient();
+        lab.Vtep.Ip("neigh", "add", "192.168.100.50", "lladdr", "02:0e:00:00:00:50", "dev", "br0", "nud", "permanent");
+        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), TimeSpan.Zero);
+        var wanted = new[]
+        {
+            new NeighborEntry(lab.BridgeIfindex, IPAddress.Parse("192.168.100.20"), MacAddress.Parse("02:00:00:00:00:20")),
+            new NeighborEntry(lab.BridgeIfindex, IPAddress.Parse("fd00:100::20"), MacAddress.Parse("02:00:00:00:00:20")),
+            new NeighborEntry(lab.BridgeIfindex, IPAddress.Parse("192.168.100.50"), MacAddress.Parse("02:00:00:00:00:50")),
+        };
+
+        reconciler.SetDesired([], [], wanted);
+        var result = reconciler.Reconcile();
+
+        Assert.That((result.Added, result.Foreign), Is.EqualTo((2, 1)));
+        var shown = lab.Vtep.Ip("neigh", "show", "dev", "br0");
+        Assert.That(shown, Does.Contain("192.168.100.20 lladdr 02:00:00:00:00:20 extern_learn NOARP proto bgp"));
+        Assert.That(shown, Does.Contain("fd00:100::20 lladdr 02:00:00:00:00:20 extern_learn NOARP proto bgp"));
+        Assert.That(shown, Does.Contain("192.168.100.50 lladdr 02:0e:00:00:00:50 PERMANENT"));
+
+        lab.Vtep.Ip("neigh", "del", "192.168.100.20", "dev", "br0");
+        Assert.That(reconciler.Reconcile().Added, Is.EqualTo(1), "a hand-deleted neighbour comes back");
+
+        reconciler.SetDesired([], []);
+        var emptied = reconciler.Reconcile();
+
+        Assert.That(emptied.Removed, Is.EqualTo(2));
+        shown = lab.Vtep.Ip("neigh", "show", "dev", "br0");
+        Assert.That(shown, Does.Not.Contain("proto bgp"));
+        Assert.That(shown, Does.Contain("192.168.100.50 lladdr 02:0e:00:00:00:50 PERMANENT"));
+    }
+
+    [Test]
+    public void IncrementalDeltasProgramMovesAndWithdrawalsAndKeepTheRecord()
+    {
+        using var lab = new VxlanLab("r6");
+        using var client = lab.OpenClient();
+        var operatorMac = MacAddress.Parse("02:0e:0e:0e:0e:02");
+        lab.Vtep.Bridge("fdb", "add", operatorMac.ToString(), "dev", "vxlan100", "dst", "10.0.0.9", "self", "static");
+        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        reconciler.Reconcile();
+        var macs = Macs(lab, 5, VtepA);
+
+        reconciler.AddFloodEntry(new FloodEntry(lab.VxlanIfindex, VtepA));
+        macs.ForEach(m => reconciler.UpsertRemoteMac(m));
+        Assert.That(reconciler.Flush(), Is.Empty);
+        reconciler.UpsertRemoteMac(macs[0] with { RemoteVtep = VtepB });
+        reconciler.WithdrawRemoteMac(macs[1]);
+        reconciler.WithdrawRemoteMac(macs[2]);
+        Assert.That(reconciler.Flush(), Is.Empty);
+
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown, Does.Contain($"{macs[0].Mac} dst 10.0.0.3 self extern_learn"));
+        Assert.That(shown, Does.Not.Contain(macs[1].Mac.ToString()).And.Not.Contain(macs[2].Mac.ToString()));
+        Assert.That(shown, Does.Contain($"{macs[3].Mac} dst 10.0.0.2 self extern_learn"));
+        Assert.That(reconciler.OwnedFdbEntries, Is.EqualTo(4));
+        var record = File.ReadAllLines(Path.Combine(_stateDirectory, "kernel-ownership.txt"));
+        Assert.That(record, Does.Contain($"mac {lab.VxlanIfindex} vxlan100 {lab.BridgeIfindex} {macs[0].Mac} 0 10.0.0.3 0 0"));
+        Assert.That(record.Any(l => l.Contains(macs[1].Mac.ToString())), Is.False);
+
+        // The RIB also wants the operator's MAC: seen as foreign at the last full pass, it stays.
+        reconciler.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], [.. macs.Skip(3), macs[0] with { RemoteVtep = VtepB }]);
+        reconciler.Reconcile();
+        reconciler.UpsertRemoteMac(new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, operatorMac, VtepA));
+        reconciler.Flush();
+        Assert.That(lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100"), Does.Contain($"{operatorMac} dst 10.0.0.9 self static"));
+    }
+
+    private static List<RemoteMacEntry> Macs(VxlanLab lab, int count, IPAddress vtep) =>
+        Enumerable.Range(0, count)
+            .Select(i => new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, new MacAddress(0x0200_0000_2000UL + (ulong)i), vtep))
+            .ToList();
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Threading.Channels;
+using Evpnd.KernelSync.Tests.Lab;
+
+namespace Evpnd.KernelSync.Tests.Worker;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class KernelSyncWorkerTests
+{
+    [Test]
+    public async Task CommandsAreProgrammedHandRemovalsUndoneAndRefusalsReported()
+    {
+        using var lab = new VxlanLab("w0");
+        var state = Directory.CreateTempSubdirectory($"evk-{Environment.ProcessId}-worker-").FullName;
+        var commands = Channel.CreateBounded<KernelCommand>(1024);
+        var events = Channel.CreateBounded<KernelEvent>(4096);
+        using var stop = new CancellationTokenSource();
+        var worker = new KernelSyncWorker(new KernelSyncOptions { NetworkNamespace = lab.Vtep.Name, StateDirectory = state, GracePeriod = TimeSpan.FromMinutes(5) });
+        var run = Task.Run(() => worker.RunAsync(commands.Reader, events.Writer, stop.Token));
+        var seen = new List<KernelEvent>();
+        var vtep = IPAddress.Parse("10.0.0.2");
+        var mac = MacAddress.Parse("02:00:00:00:77:01");
+        try
+        {
+            await commands.Writer.WriteAsync(new FloodEntryWanted(new FloodEntry(lab.VxlanIfindex, vtep)));
+            await commands.Writer.WriteAsync(new RemoteMacWanted(new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, mac, vtep)));
+            await Poll.Until(
+                () => lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100") is var s && s.Contains("02:00:00:00:77:01 dst 10.0.0.2 self extern_learn") && s.Contains("00:00:00:00:00:00 dst 10.0.0.2"),
+                "flood entry and remote MAC installed");
+
+            lab.Vtep.Bridge("fdb", "del", mac.ToString(), "dev", "vxlan100", "self");
+            await Poll.Until(
+                () => lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Contains("02:00:00:00:77:01 dst 10.0.0.2 self extern_learn"),
+                "hand-deleted remote MAC put back");
+
+            var remoteNeighbor = new NeighborEntry(lab.BridgeIfindex, IPAddress.Parse("192.168.100.77"), mac);
+            await commands.Writer.WriteAsync(new NeighborWanted(remoteNeighbor));
+            await Poll.Until(() => lab.Vtep.Ip("neigh", "show", "dev", "br0").Contains("192.168.100.77 lladdr 02:00:00:00:77:01 extern_learn NOARP proto bgp"), "remote neighbour installed");
+            lab.Vtep.Ip("neigh", "del", "192.168.100.77", "dev", "br0");
+            await Poll.Until(() => lab.Vtep.Ip("neigh", "show", "dev", "br0").Contains("192.168.100.77 lladdr"), "hand-deleted neighbour put back");
+
+            await commands.Writer.WriteAsync(new RemoteMacWanted(new RemoteMacEntry(99999, lab.BridgeIfindex, mac, vtep)));
+            var failed = await WaitFor<ProgrammingFailed>(events.Reader, seen);
+            Assert.That(failed.Failure.Errno, Is.EqualTo(19));
+            Assert.That(failed.ToString(), Does.Contain("errno 19"));
+
+            await commands.Writer.WriteAsync(new RemoteMacWithdrawn(new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, mac, vtep)));
+            await Poll.Until(() => !lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Contains("02:00:00:00:77:01"), "withdrawn MAC removed");
+
+            commands.Writer.Complete();
+            await run.WaitAsync(TimeSpan.FromSeconds(15));
+            Assert.That(seen.OfType<KernelResynchronised>().Select(e => e.Reason), Does.Contain("start"));
+            Assert.That(seen.OfType<NeighborUpdated>().Any(e => e.Neighbor.Address.Equals(remoteNeighbor.Address)), Is.False, "our own entry is not a local neighbour");
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                await run.WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    private static async Task<T> WaitFor<T>(ChannelReader<KernelEvent> reader, List<KernelEvent> seen)
+        where T : KernelEvent
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            while (true)
+            {
+                var next = await reader.ReadAsync(timeout.Token);
+                seen.Add(next);
+                if (next is T match)
+                {
+                    return match;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"No {typeof(T).Name} within 15 s. Seen: {string.Join("; ", seen.TakeLast(10))}");
+            throw;
+        }
+    }
+}
