@@ -86,6 +86,10 @@ public sealed class Lab : IAsyncDisposable, IDisposable
         }
 
         await ns.IpAsync("link", "set", "lo", "up");
+        // No duplicate address detection for the link-local addresses either: FRR refuses an
+        // IPv6 session ("nexthop_set failed") until the interface has a usable fe80:: address.
+        await ns.SetSysctlAsync("net.ipv6.conf.all.accept_dad", "0");
+        await ns.SetSysctlAsync("net.ipv6.conf.default.accept_dad", "0");
         return ns;
     }
 
