@@ -44,6 +44,51 @@ public sealed class FrrGobgpSessionTests : InteropTest
     }
 
     [Test]
+    public async Task FrrAndGobgpExchangeEvpnRoutes()
+    {
+        Netns frrNs = await Lab.AddNamespaceAsync("frr");
+        Netns gobgpNs = await Lab.AddNamespaceAsync("gobgp");
+        VethLink link = await Lab.ConnectAsync(frrNs, gobgpNs);
+        string frrAddress = link.A.IPv4.ToString();
+        string gobgpAddress = link.B.IPv4.ToString();
+        await frrNs.AddBridgeAsync("br100");
+        await frrNs.AddVxlanAsync("vx100", 100, frrAddress, "br100");
+
+        FrrNode frr = Lab.AddFrr(frrNs, 65001, "10.255.0.1").AddNeighbor(new FrrNeighborConfig(gobgpAddress, "65002"));
+        frr.EvpnConfig.Add("advertise-all-vni");
+        GobgpNode gobgp = Lab.AddGobgp(gobgpNs, 65002, "10.255.0.2").AddNeighbor(new GobgpNeighborConfig(frrAddress, 65001));
+        await frr.StartAsync();
+        await gobgp.StartAsync();
+        await frr.WaitForNeighborStateAsync(gobgpAddress, "Established");
+        await gobgp.AddEvpnRouteAsync(
+            "macadv", "02:00:00:00:02:02", "0.0.0.0", "esi", "0", "etag", "0", "label", "100",
+            "rd", "10.255.0.2:7", "rt", "65002:100", "encap", "vxlan", "nexthop", gobgpAddress);
+
+        IReadOnlyList<FrrEvpnRoute> atFrr = await Poll.UntilAsync(
+            () => frr.GetEvpnRoutesAsync("macip"),
+            routes => routes.Any(r => r.Path.Mac == "02:00:00:00:02:02"),
+            "FRR to receive GoBGP's type-2 route",
+            describe: routes => string.Join("; ", routes));
+        IReadOnlyList<GobgpEvpnRoute> atGobgp = await Poll.UntilAsync(
+            () => gobgp.GetEvpnRibAsync(),
+            routes => routes.Any(r => r.RouteType == 3 && r.Path.Nlri.Value.Ip == frrAddress),
+            "GoBGP to receive FRR's type-3 route for VNI 100",
+            describe: routes => string.Join("; ", routes));
+
+        FrrEvpnRoute macRoute = atFrr.Single(r => r.Path.Mac == "02:00:00:00:02:02");
+        GobgpEvpnRoute multicast = atGobgp.Single(r => r.RouteType == 3 && r.Path.Nlri.Value.Ip == frrAddress);
+        Assert.Multiple(() =>
+        {
+            Assert.That(macRoute.Rd, Is.EqualTo("10.255.0.2:7"));
+            Assert.That(macRoute.Nexthop, Is.EqualTo(gobgpAddress));
+            Assert.That(macRoute.Path.ExtendedCommunity?.Items, Does.Contain("RT:65002:100").And.Contain("ET:8"));
+            Assert.That(multicast.Path.Nlri.Value.Rd?.Admin, Is.EqualTo("10.255.0.1"), "FRR's auto RD is router-id:n");
+            Assert.That(multicast.Path.ExtendedCommunities, Does.Contain("65001:100").And.Contain("encap:8"));
+            Assert.That(multicast.Path.Nexthop, Is.EqualTo(frrAddress));
+        });
+    }
+
+    [Test]
     public async Task FrrSendsBadPeerAsToAPeerWithTheWrongAs()
     {
         Netns frrNs = await Lab.AddNamespaceAsync("frr");

@@ -110,6 +110,27 @@ public sealed class GobgpNode : ILabNode
     public Task<GobgpNeighbor> WaitForNeighborStateAsync(string address, GobgpSessionState state, TimeSpan? timeout = null) =>
         WaitForNeighborAsync(address, n => n.State.SessionState == state, $"in state {state}", timeout);
 
+    /// <summary>`gobgp global rib -a evpn -j`, one element per path.</summary>
+    public async Task<IReadOnlyList<GobgpEvpnRoute>> GetEvpnRibAsync()
+    {
+        string json = await GobgpAsync("global", "rib", "-a", "evpn", "-j");
+        if (string.IsNullOrWhiteSpace(json) || json.Trim() == "null")
+        {
+            return [];
+        }
+
+        Dictionary<string, GobgpEvpnPath[]> byKey =
+            Json.Parse<Dictionary<string, GobgpEvpnPath[]>>(json, $"gobgp global rib -a evpn -j in {Namespace}");
+        return [.. byKey.SelectMany(entry => entry.Value.Select(path => new GobgpEvpnRoute(entry.Key, path)))];
+    }
+
+    /// <summary>
+    /// Originates an EVPN route from GoBGP: `gobgp global rib -a evpn add ARGS`, e.g.
+    /// "macadv MAC IP esi 0 etag 0 label VNI rd RD rt RT encap vxlan nexthop VTEP" or
+    /// "multicast VTEP etag 0 rd RD rt RT encap vxlan pmsi ingress-repl VNI VTEP".
+    /// </summary>
+    public Task AddEvpnRouteAsync(params string[] args) => GobgpAsync(["global", "rib", "-a", "evpn", "add", .. args]);
+
     public async Task WriteDiagnosticsAsync(TextWriter writer)
     {
         if (Process is null or { HasExited: true })
