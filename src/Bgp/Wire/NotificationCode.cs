@@ -23,6 +23,8 @@ public static class MessageHeaderErrorSubcode
 /// <summary>Subcodes of <see cref="NotificationCode.OpenMessageError"/> (RFC 4271 s6.2, RFC 5492).</summary>
 public static class OpenMessageErrorSubcode
 {
+    /// <summary>Unspecific: a malformed OPEN for which no RFC gives a subcode (e.g. a truncated capability).</summary>
+    public const byte Unspecific = 0;
     public const byte UnsupportedVersionNumber = 1;
     public const byte BadPeerAs = 2;
     public const byte BadBgpIdentifier = 3;

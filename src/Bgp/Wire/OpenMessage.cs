@@ -17,6 +17,16 @@ public sealed record OpenMessage(
 
     public override BgpMessageType Type => BgpMessageType.Open;
 
+    /// <summary>
+    /// How many capabilities each Capabilities optional parameter held on the wire (GoBGP sends one
+    /// parameter per capability, FRR one for all). Empty means one parameter for all; kept so that a
+    /// decoded OPEN re-encodes byte for byte. Not part of equality.
+    /// </summary>
+    public ImmutableArray<int> CapabilitiesPerParameter { get; init; } = [];
+
+    /// <summary>The optional parameters use the RFC 9072 extended length form. Not part of equality.</summary>
+    public bool UsesExtendedParameters { get; init; }
+
     /// <summary>The speaker's AS: the 4-octet AS capability if present, else My AS.</summary>
     public uint Asn
     {

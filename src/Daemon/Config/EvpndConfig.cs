@@ -1,0 +1,24 @@
+using Evpnd.Bgp.Session;
+using Microsoft.Extensions.Logging;
+
+namespace Evpnd.Daemon.Config;
+
+/// <summary>Everything evpnd.yaml configures. Built by <see cref="ConfigLoader"/>; immutable.</summary>
+internal sealed record EvpndConfig
+{
+    public const string DefaultControlSocket = "/run/evpnd/evpnd.sock";
+    public const string DefaultStateDir = "/var/lib/evpnd";
+
+    /// <summary>router-id, asn, listen and neighbors, in the session engine's own terms.</summary>
+    public required SpeakerConfig Bgp { get; init; }
+
+    /// <summary>Unix socket the CLI talks to.</summary>
+    public string ControlSocket { get; init; } = DefaultControlSocket;
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Where state that must survive a restart lives (e.g. the RD index of each VNI).</summary>
+    public string StateDir { get; init; } = DefaultStateDir;
+
+    public EvpnConfig Evpn { get; init; } = new();
+}
