@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using Evpnd.Bgp.Wire;
+
+namespace Evpnd.Bgp.Session;
+
+/// <summary>What one FSM needs to know about us and the configured neighbor.</summary>
+public sealed record SessionSettings
+{
+    /// <summary>The graceful restart time we advertise (RFC 4724 s3); no families until GR behaviour exists.</summary>
+    public const ushort GracefulRestartTime = 120;
+
+    /// <summary>RFC 4271 s8.2.2: the hold timer while waiting for the peer's OPEN ("4 minutes is suggested").</summary>
+    public static readonly TimeSpan LargeHoldTime = TimeSpan.FromMinutes(4);
+
+    public required uint LocalAs { get; init; }
+    public required uint RouterId { get; init; }
+    public required PeerConfig Peer { get; init; }
+
+    /// <summary>Base of the idle hold time after an error; doubles with each consecutive failure.</summary>
+    public TimeSpan IdleHoldTime { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound of the idle hold time (RFC 4271 s8.1.1 DampPeerOscillations).</summary>
+    public TimeSpan MaxIdleHoldTime { get; init; } = TimeSpan.FromSeconds(60);
+
+    public static SessionSettings From(SpeakerConfig speaker, PeerConfig peer) => new()
+    {
+        LocalAs = speaker.LocalAs,
+        RouterId = speaker.RouterId,
+        Peer = peer,
+    };
+
+    /// <summary>
+    /// Our OPEN (RFC 4271 s4.2): My AS is AS_TRANS when our AS needs 4 bytes (RFC 6793 s4.2.1);
+    /// capabilities: multiprotocol per configured family, route refresh, enhanced route refresh,
+    /// 4-octet AS, extended message, graceful restart (restart time 120, no families yet).
+    /// </summary>
+    public OpenMessage BuildOpen()
+    {
+        var caps = ImmutableArray.CreateBuilder<Capability>();
+        foreach (var family in Peer.Families)
+        {
+            caps.Add(new MultiprotocolCapability(family));
+        }
+        caps.Add(RouteRefreshCapability.Instance);
+        caps.Add(EnhancedRouteRefreshCapability.Instance);
+        caps.Add(new FourOctetAsCapability(LocalAs));
+        caps.Add(ExtendedMessageCapability.Instance);
+        caps.Add(new GracefulRestartCapability(false, false, GracefulRestartTime, []));
+        var myAs = LocalAs > ushort.MaxValue ? OpenMessage.AsTrans : (ushort)LocalAs;
+        return new OpenMessage(myAs, Peer.HoldTime, RouterId, caps.ToImmutable());
+    }
+}

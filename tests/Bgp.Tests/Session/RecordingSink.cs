@@ -1,0 +1,26 @@
+using System.Threading.Channels;
+using Evpnd.Bgp.Session;
+using Evpnd.Bgp.Wire;
+
+namespace Evpnd.Bgp.Tests.Session;
+
+/// <summary>A stand-in RIB: records every call in order, copying UPDATE bytes as the contract asks.</summary>
+internal sealed class RecordingSink : IBgpSessionSink
+{
+    public Channel<(string Kind, BgpPeerSession Session, object? Data)> Calls { get; } = Channel.CreateUnbounded<(string, BgpPeerSession, object?)>();
+
+    public void PeerUp(BgpPeerSession session) => Calls.Writer.TryWrite(("up", session, null));
+
+    public ValueTask UpdateReceivedAsync(BgpPeerSession session, ReadOnlyMemory<byte> update, CancellationToken cancellationToken)
+    {
+        Calls.Writer.TryWrite(("update", session, update.ToArray()));
+        return ValueTask.CompletedTask;
+    }
+
+    public void RouteRefreshReceived(BgpPeerSession session, RouteRefreshMessage message) => Calls.Writer.TryWrite(("refresh", session, message));
+
+    public void PeerDown(BgpPeerSession session, string reason) => Calls.Writer.TryWrite(("down", session, reason));
+
+    public async Task<(string Kind, BgpPeerSession Session, object? Data)> NextAsync() =>
+        await Calls.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+}
