@@ -113,6 +113,22 @@ public sealed class RibWorkerAdvertisementTests
     }
 
     [Test]
+    public async Task RouteReflectorClient_GetsIbgpRoutesWithOriginatorIdAndClusterList()
+    {
+        await using var rib = new RibWorkerFixture();
+        var i = await rib.UpAsync(new RecordingRibPeer("192.0.2.8", LocalAs, 0x0A000008));
+        var client = await rib.UpAsync(new RecordingRibPeer("192.0.2.9", LocalAs, 0x0A000009) { IsRouteReflectorClient = true });
+        client.Take();
+
+        await rib.SendAsync(i, Announce(Attributes(), Vtep(8), Type2(1)));
+
+        var reflected = client.Take().Single();
+        Assert.That(reflected.Get<OriginatorIdAttribute>()?.RouterId, Is.EqualTo(0x0A000008u));
+        Assert.That(reflected.Get<ClusterListAttribute>()?.ClusterIds, Is.EqualTo(new[] { RouterId }));
+        Assert.That(reflected.NextHop, Is.EqualTo(Vtep(8)));
+    }
+
+    [Test]
     public async Task EbgpLearned_ToEbgpPrepends_ToIbgpKeepsThePathAndAddsLocalPref()
     {
         await using var rib = new RibWorkerFixture();
