@@ -21,7 +21,9 @@ public sealed partial class RibWorker
 
     void IBgpSessionSink.RouteRefreshReceived(BgpPeerSession session, RouteRefreshMessage message)
     {
-        if (_sessions.TryGetValue(session, out var peer))
+        // Only a request (subtype 0) asks for our routes; BoRR/EoRR (RFC 7313 s4) mark the peer's
+        // own re-advertisement, whose stale-route handling is not implemented yet.
+        if (message.Subtype == RouteRefreshSubtype.Normal && _sessions.TryGetValue(session, out var peer))
         {
             RouteRefreshReceived(peer, message.Family);
         }
