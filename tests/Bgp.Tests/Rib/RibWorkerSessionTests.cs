@@ -1,0 +1,70 @@
+using System.Net;
+using Evpnd.Bgp.Rib;
+using Evpnd.Bgp.Session;
+using Evpnd.Bgp.Tests.Session;
+using Evpnd.Bgp.Wire;
+using static Evpnd.Bgp.Tests.Rib.RibTestData;
+
+namespace Evpnd.Bgp.Tests.Rib;
+
+/// <summary>The worker as the session engine's sink, over a real loopback session.</summary>
+public sealed class RibWorkerSessionTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Test]
+    public async Task Session_GetsEndOfRib_ItsRoutesReachTheLocRib_AndLeaveWhenItGoesDown()
+    {
+        var worker = new RibWorker(Options());
+        using var stop = new CancellationTokenSource();
+        var run = worker.RunAsync(stop.Token);
+        var logger = new TestLogger("rib");
+        var speaker = new BgpSpeaker(new SpeakerConfig
+        {
+            RouterId = RouterId,
+            LocalAs = LocalAs,
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            Neighbors = [new PeerConfig { Address = IPAddress.Loopback, RemoteAsKind = RemoteAsKind.External, Passive = true }],
+        }, logger, worker);
+        try
+        {
+            await speaker.StartAsync();
+            await using var raw = await RawPeer.ConnectAsync(speaker.ListenEndPoint!);
+            await raw.SendAsync(RawPeer.Open(65002, 0x0A000002));
+            await raw.ExpectAsync(BgpMessageType.Open, Timeout);
+            await raw.SendAsync(KeepaliveMessage.Instance);
+
+            // The RIB's initial dump of an empty table is just End-of-RIB.
+            await raw.ExpectAsync(BgpMessageType.Update, Timeout);
+            await raw.SendRawAsync(Announce(Attributes(65002), Vtep(2), Type2(1), Type2(2)));
+            await WaitForLocRibAsync(worker, 2);
+
+            await raw.SendAsync(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeReset, "bye"));
+            await WaitForLocRibAsync(worker, 0);
+        }
+        catch
+        {
+            logger.Dump();
+            throw;
+        }
+        finally
+        {
+            await speaker.StopAsync(null, TimeSpan.FromSeconds(1));
+            await stop.CancelAsync();
+            await run;
+        }
+    }
+
+    private static async Task WaitForLocRibAsync(RibWorker worker, int count)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while ((await worker.QueryAsync(RibView.LocRib, Evpn)).Count != count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"the Loc-RIB did not reach {count} routes");
+            }
+            await Task.Delay(20);
+        }
+    }
+}
