@@ -217,6 +217,14 @@ internal sealed class SessionFsm
         State = SessionState.OpenSent;
     }
 
+    /// <summary>An error this side detected: NOTIFICATION, close, count it, back to Idle (s8.2.2).</summary>
+    private void FailWith(NotificationMessage notification)
+    {
+        SendNotificationAndClose(notification);
+        ConnectRetryCounter++;
+        ToIdleAfterError();
+    }
+
     // s8.2.2 OpenSent.
     private void HandleOpenSent(SessionEvent ev)
     {
@@ -231,9 +239,7 @@ internal sealed class SessionFsm
                 ToIdleStopped();
                 break;
             case SessionEvent.HoldTimerExpires:
-                SendNotificationAndClose(new NotificationMessage(NotificationCode.HoldTimerExpired, 0));
-                ConnectRetryCounter++;
-                ToIdleAfterError();
+                FailWith(new NotificationMessage(NotificationCode.HoldTimerExpired, 0));
                 break;
             case SessionEvent.TcpConnectionFails:
                 _actions.Add(SessionAction.CloseConnectionAction);
@@ -245,19 +251,13 @@ internal sealed class SessionFsm
                 AcceptOpen(open.Message);
                 break;
             case SessionEvent.BgpHeaderErr err:
-                SendNotificationAndClose(err.Notification);
-                ConnectRetryCounter++;
-                ToIdleAfterError();
+                FailWith(err.Notification);
                 break;
             case SessionEvent.BgpOpenMsgErr err:
-                SendNotificationAndClose(err.Notification);
-                ConnectRetryCounter++;
-                ToIdleAfterError();
+                FailWith(err.Notification);
                 break;
             case SessionEvent.OpenCollisionDump:
-                SendNotificationAndClose(new NotificationMessage(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution));
-                ConnectRetryCounter++;
-                ToIdleAfterError();
+                FailWith(new NotificationMessage(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution));
                 break;
             case SessionEvent.NotifMsg notif:
                 // Events 24/25. RFC 4271 answers event 25 here with an FSM Error NOTIFICATION; the
@@ -266,9 +266,7 @@ internal sealed class SessionFsm
                 break;
             default:
                 // Events 9, 11-13, 20, 26-28: FSM Error, Unexpected Message in OpenSent (RFC 6608).
-                SendNotificationAndClose(new NotificationMessage(NotificationCode.FiniteStateMachineError, FsmErrorSubcode.UnexpectedMessageInOpenSent));
-                ConnectRetryCounter++;
-                ToIdleAfterError();
+                FailWith(new NotificationMessage(NotificationCode.FiniteStateMachineError, FsmErrorSubcode.UnexpectedMessageInOpenSent));
                 break;
         }
     }
@@ -279,9 +277,7 @@ internal sealed class SessionFsm
         if (OpenNegotiation.Check(open, _settings) is { } error)
         {
             // Event 22 BGPOpenMsgErr.
-            SendNotificationAndClose(error);
-            ConnectRetryCounter++;
-            ToIdleAfterError();
+            FailWith(error);
             return;
         }
         var negotiated = OpenNegotiation.Negotiate(_localOpen, open, _settings);
@@ -318,9 +314,7 @@ internal sealed class SessionFsm
                 ToIdleStopped();
                 break;
             case SessionEvent.HoldTimerExpires:
-                SendNotificationAndClose(new NotificationMessage(NotificationCode.HoldTimerExpired, 0));
-                ConnectRetryCounter++;
-                ToIdleAfterError();
+                FailWith(new NotificationMessage(NotificationCode.HoldTimerExpired, 0));
                 break;
             case SessionEvent.KeepaliveTimerExpires:
                 SendKeepalive();
@@ -334,19 +328,13 @@ internal sealed class SessionFsm
                 CloseAfterPeerNotification(notif.Notification);
                 break;
             case SessionEvent.BgpHeaderErr err:
-                SendNotificationAndClose(err.Notification);
-                ConnectRetryCounter++;
-                ToIdleAfterError();
+                FailWith(err.Notification);
                 break;
             case SessionEvent.BgpOpenMsgErr err:
-                SendNotificationAndClose(err.Notification);
-                ConnectRetryCounter++;
-                ToIdleAfterError();
+                FailWith(err.Notification);
                 break;
             case SessionEvent.OpenCollisionDump:
-                SendNotificationAndClose(new NotificationMessage(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution));
-                ConnectRetryCounter++;
-                ToIdleAfterError();
+                FailWith(new NotificationMessage(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution));
                 break;
             case SessionEvent.KeepAliveMsg:
                 if (_restartHold is not null)
@@ -359,9 +347,7 @@ internal sealed class SessionFsm
                 break;
             default:
                 // Events 9, 12-13, 19 (an OPEN on this connection again), 20, 27, 28.
-                SendNotificationAndClose(new NotificationMessage(NotificationCode.FiniteStateMachineError, FsmErrorSubcode.UnexpectedMessageInOpenConfirm));
-                ConnectRetryCounter++;
-                ToIdleAfterError();
+                FailWith(new NotificationMessage(NotificationCode.FiniteStateMachineError, FsmErrorSubcode.UnexpectedMessageInOpenConfirm));
                 break;
         }
     }
