@@ -16,12 +16,18 @@ public sealed class EvpnNlriReaderAllocationTests
         Assert.That(fields, Is.Not.Empty);
 
         long keys = Walk(fields); // first pass JIT-compiles everything
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        // Steady state: the runtime allocates a few bytes once on this thread while it re-compiles
+        // hot methods (tiering); a per-route allocation would show in every round.
+        long allocated = long.MaxValue;
+        for (int round = 0; round < 3 && allocated != 0; round++)
         {
-            keys += Walk(fields);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                keys += Walk(fields);
+            }
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.That(keys, Is.GreaterThan(0));
         Assert.That(allocated, Is.EqualTo(0), "bytes allocated while walking");
