@@ -134,11 +134,19 @@ internal sealed partial class BgpNeighbor
                 LastError = _lastError,
                 LastNotificationSent = _lastNotificationSent?.ToString(),
                 LastNotificationReceived = _lastNotificationReceived?.ToString(),
-                LocalEndpoint = connection?.LocalEndPoint?.ToString(),
-                RemoteEndpoint = connection?.RemoteEndPoint?.ToString(),
+                LocalEndpoint = FormatEndPoint(connection?.LocalEndPoint),
+                RemoteEndpoint = FormatEndPoint(connection?.RemoteEndPoint),
             };
         }
     }
+
+    /// <summary>An IPv4 peer accepted on a dual-stack listener shows as 10.0.0.1:179, not [::ffff:10.0.0.1]:179.</summary>
+    internal static string? FormatEndPoint(IPEndPoint? endPoint) => endPoint switch
+    {
+        null => null,
+        { Address.IsIPv4MappedToIPv6: true } => new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port).ToString(),
+        _ => endPoint.ToString(),
+    };
 
     internal static string FormatId(uint id) =>
         new IPAddress([(byte)(id >> 24), (byte)(id >> 16), (byte)(id >> 8), (byte)id]).ToString();
