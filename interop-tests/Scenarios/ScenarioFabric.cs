@@ -162,16 +162,25 @@ public sealed class ScenarioFabric
             describe: fdb => string.Join("; ", fdb));
 
     /// <summary>
-    /// Re-homes a host: deletes its veth (the port on its current VTEP's bridge goes with it) and
-    /// plugs a new one with the same MAC and address into <paramref name="to"/>'s bridge.
+    /// Moves a host to <paramref name="to"/> the way a virtual machine migrates: a new interface
+    /// with the same MAC and address is plugged into the new VTEP's bridge and the address leaves
+    /// the old interface, which stays up but silent (arp_ignore=1: it answers nothing without an
+    /// address). The old VTEP's bridge still holds the MAC, so it hears of the move only from the
+    /// new VTEP's route: the case RFC 7432 section 15's sequence numbers are for. (Deleting the old
+    /// link instead races the old VTEP's withdrawal against the new one's learning, and a MAC
+    /// learned after the withdrawal rightly starts again at sequence 0.)
     /// </summary>
     public async Task MoveHostAsync(ScenarioHost host, ScenarioVtep to)
     {
-        await host.Vtep.Namespace.IpAsync("link", "del", host.Port);
+        await host.Namespace.SetSysctlAsync("net.ipv4.conf.all.arp_ignore", "1");
+        string hostSide = host.Namespace.ReserveInterfaceName("eth1");
         string port = to.Namespace.ReserveInterfaceName($"h-{host.Name}");
-        await PlugHostAsync(host.Namespace, to, host.Vni, port, host.Mac, host.Address);
+        await PlugHostAsync(host.Namespace, to, host.Vni, port, host.Mac, address: null, hostSide);
+        await host.Namespace.IpAsync("addr", "del", $"{host.Address}/24", "dev", host.Interface);
+        await host.Namespace.AddAddressAsync(hostSide, $"{host.Address}/24");
         host.Vtep = to;
         host.Port = port;
+        host.Interface = hostSide;
     }
 
     /// <summary>What an operator would look at when a scenario fails: FDBs and both speakers' EVPN views.</summary>
@@ -269,18 +278,23 @@ public sealed class ScenarioFabric
         await ns.SetSysctlAsync("net.ipv6.conf.all.disable_ipv6", "1");
         await ns.SetSysctlAsync("net.ipv6.conf.default.disable_ipv6", "1");
         string port = vtep.Namespace.ReserveInterfaceName($"h-{name}");
-        await PlugHostAsync(ns, vtep, vni, port, mac, address);
-        _hosts.Add(new ScenarioHost(name, ns, vtep, vni, mac, address, port));
+        string hostSide = ns.ReserveInterfaceName("eth0");
+        await PlugHostAsync(ns, vtep, vni, port, mac, address, hostSide);
+        _hosts.Add(new ScenarioHost(name, ns, vtep, vni, mac, address, port, hostSide));
     }
 
-    private static async Task PlugHostAsync(Netns host, ScenarioVtep vtep, int vni, string port, string mac, string address)
+    private static async Task PlugHostAsync(Netns host, ScenarioVtep vtep, int vni, string port, string mac, string? address, string hostSide)
     {
-        await vtep.Namespace.IpAsync("link", "add", port, "mtu", "1450", "type", "veth", "peer", "name", "eth0", "netns", host.Name);
+        await vtep.Namespace.IpAsync("link", "add", port, "mtu", "1450", "type", "veth", "peer", "name", hostSide, "netns", host.Name);
         await vtep.Namespace.IpAsync("link", "set", port, "master", ScenarioVtep.Bridge(vni));
         await vtep.Namespace.IpAsync("link", "set", port, "up");
-        await host.IpAsync("link", "set", "eth0", "address", mac, "mtu", "1450");
-        await host.AddAddressAsync("eth0", $"{address}/24");
-        await host.IpAsync("link", "set", "eth0", "up");
+        await host.IpAsync("link", "set", hostSide, "address", mac, "mtu", "1450");
+        if (address is not null)
+        {
+            await host.AddAddressAsync(hostSide, $"{address}/24");
+        }
+
+        await host.IpAsync("link", "set", hostSide, "up");
     }
 
     private EvpndNode CreateEvpnd(ScenarioVtep vtep)

@@ -1,9 +1,9 @@
 namespace Evpnd.Interop.Tests.Scenarios;
 
-/// <summary>A host namespace with one interface "eth0" plugged into a VTEP's bridge for one VNI.</summary>
+/// <summary>A host namespace with an interface "eth0" plugged into a VTEP's bridge for one VNI.</summary>
 public sealed class ScenarioHost
 {
-    internal ScenarioHost(string name, Harness.Netns ns, ScenarioVtep vtep, int vni, string mac, string address, string port)
+    internal ScenarioHost(string name, Harness.Netns ns, ScenarioVtep vtep, int vni, string mac, string address, string port, string @interface)
     {
         Name = name;
         Namespace = ns;
@@ -12,6 +12,7 @@ public sealed class ScenarioHost
         Mac = mac;
         Address = address;
         Port = port;
+        Interface = @interface;
     }
 
     public string Name { get; }
@@ -30,6 +31,9 @@ public sealed class ScenarioHost
 
     /// <summary>The bridge port (the VTEP end of the host's veth) in <see cref="Vtep"/>'s namespace.</summary>
     public string Port { get; internal set; }
+
+    /// <summary>The host's interface that has its address now ("eth0", another after a move).</summary>
+    public string Interface { get; internal set; }
 
     public Task<bool> PingAsync(ScenarioHost other) => Namespace.PingAsync(other.Address);
 
