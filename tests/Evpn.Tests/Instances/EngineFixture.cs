@@ -44,7 +44,7 @@ internal sealed class EngineFixture
     public void RemoteMac(MacAddress mac, string vtep, uint sequence = 0, bool sticky = false, string? ip = null, string? rt = null, uint label = 100, bool withdraw = false)
     {
         var route = new MacIpAdvertisementRoute(
-            RouteDistinguisher.FromIpv4(IPAddress.Parse(vtep), 1), EthernetSegmentId.Zero, new EthernetTag(0), mac,
+            RdOf(vtep), EthernetSegmentId.Zero, new EthernetTag(0), mac,
             ip is null ? IpAddressValue.None : IpAddressValue.Parse(ip), label);
         var communities = new List<ExtendedCommunity>
         {
@@ -61,7 +61,7 @@ internal sealed class EngineFixture
     /// <summary>A peer's type-3 route: RD = vtep:1, originator = vtep, PMSI ingress replication to <paramref name="tunnel"/> (default vtep).</summary>
     public void RemoteImet(string vtep, string? rt = null, string? tunnel = null, PmsiTunnelType type = PmsiTunnelType.IngressReplication, bool pmsi = true, bool withdraw = false)
     {
-        var route = new InclusiveMulticastRoute(RouteDistinguisher.FromIpv4(IPAddress.Parse(vtep), 1), new EthernetTag(0), IpAddressValue.Parse(vtep));
+        var route = new InclusiveMulticastRoute(RdOf(vtep), new EthernetTag(0), IpAddressValue.Parse(vtep));
         PmsiTunnel? attribute = null;
         if (pmsi)
         {
@@ -75,6 +75,15 @@ internal sealed class EngineFixture
             EncapsulationCommunity.VxlanEncapsulation.ToExtendedCommunity(),
         };
         Deliver(route, communities, attribute, vtep, withdraw);
+    }
+
+    /// <summary>The peer's RD: vtep:1 (type 1), or 65002:last-octet for an IPv6 VTEP.</summary>
+    private static RouteDistinguisher RdOf(string vtep)
+    {
+        var address = IPAddress.Parse(vtep);
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? RouteDistinguisher.FromIpv4(address, 1)
+            : RouteDistinguisher.FromTwoOctetAs(65002, address.GetAddressBytes()[15]);
     }
 
     private void Deliver(EvpnRoute route, List<ExtendedCommunity> communities, PmsiTunnel? tunnel, string vtep, bool withdraw)
