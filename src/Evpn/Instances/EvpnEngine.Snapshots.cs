@@ -1,4 +1,3 @@
-using System.Net;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Wire;
 
@@ -77,7 +76,7 @@ public sealed partial class EvpnEngine
                         mobility?.Sequence ?? 0, mobility?.Sticky ?? false));
                 }
             }
-            foreach (var route in instance.Imported)
+            foreach (var route in instance.Imported.OrderBy(r => r.Key, Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y))))
             {
                 if (type is null || route.Route.RouteType == type)
                 {

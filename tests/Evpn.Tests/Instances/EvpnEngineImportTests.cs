@@ -1,4 +1,6 @@
 using System.Net;
+using Evpnd.Bgp.Rib;
+using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Instances;
 using Evpnd.Evpn.Wire;
 
@@ -199,5 +201,33 @@ public sealed class EvpnEngineImportTests
         fixture.RemoteImet("10.0.0.1");
 
         Assert.That(fixture.Dataplane.Take(), Is.Empty);
+    }
+
+    [Test]
+    public void A_best_path_change_to_our_own_path_counts_as_the_remote_route_leaving()
+    {
+        var fixture = new EngineFixture().WithVni100();
+        var route = new InclusiveMulticastRoute(RouteDistinguisher.Parse("10.0.0.2:1"), new EthernetTag(0), IpAddressValue.Parse("10.0.0.2"));
+        var attributes = new AttributeSetInterner().Intern(new PathAttribute[]
+        {
+            new OriginAttribute(Origin.Igp),
+            new ExtendedCommunitiesAttribute([RouteTarget.Parse("65002:100").ToExtendedCommunity()]),
+            PmsiTunnel.IngressReplication(new Vni(100), IpAddressValue.Parse("10.0.0.2")).ToAttribute(),
+        });
+        var change = new BestPathChange
+        {
+            Kind = BestPathChangeKind.Added,
+            Family = AfiSafi.L2vpnEvpn,
+            Nlri = route.Encode(),
+            Attributes = attributes,
+            NextHop = new byte[] { 10, 0, 0, 2 },
+            Peer = IPAddress.Parse("192.0.2.1"),
+        };
+
+        fixture.Engine.RemoteRouteChanged(change);
+        Assert.That(fixture.Dataplane.Take(), Is.EqualTo(new[] { "flood+ 100 10.0.0.2" }));
+
+        fixture.Engine.RemoteRouteChanged(change with { Kind = BestPathChangeKind.Replaced, IsLocal = true, Peer = null });
+        Assert.That(fixture.Dataplane.Take(), Is.EqualTo(new[] { "flood- 100 10.0.0.2" }));
     }
 }

@@ -226,4 +226,18 @@ public sealed class EvpnEngineOriginationTests
         Assert.That(fixture.Originator.Log, Is.Empty);
         Assert.That(fixture.Engine.GetMacs(), Is.Empty);
     }
+
+    [Test]
+    public void Learning_a_local_MAC_again_originates_nothing_new()
+    {
+        var fixture = new EngineFixture().WithVni100();
+        fixture.Engine.LocalMacLearned(EngineFixture.Vni100, EngineFixture.Mac(1), IPAddress.Parse("192.168.1.10"));
+        fixture.Originator.Log.Clear();
+
+        fixture.Engine.LocalMacLearned(EngineFixture.Vni100, EngineFixture.Mac(1), IPAddress.Parse("192.168.1.10"));
+        fixture.Engine.LocalMacLearned(EngineFixture.Vni100, EngineFixture.Mac(1));
+
+        Assert.That(fixture.Originator.Log, Is.Empty);
+        Assert.That(fixture.Dataplane.Log, Is.Empty);
+    }
 }
