@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Routing;
@@ -11,6 +12,8 @@ namespace Evpnd.Evpn.Instances;
 public sealed partial class EvpnEngine
 {
     private readonly List<(VniInstance Instance, RemoteRoute Route)> _touched = [];
+    private readonly ConditionalWeakTable<PathAttributeSet, RemoteAttributes> _attributes = [];
+    private readonly Dictionary<IpAddressValue, IPAddress> _vtepAddresses = [];
 
     /// <summary>
     /// The RIB's best path for one EVPN route changed. <paramref name="attributes"/> null means the
@@ -37,9 +40,9 @@ public sealed partial class EvpnEngine
         if (old is not null)
         {
             _remote.Remove(old.Key);
-            foreach (var vni in old.ImportedInto.ToList())
+            for (int i = old.ImportedInto.Count - 1; i >= 0; i--)
             {
-                var instance = _instances[vni];
+                var instance = _instances[old.ImportedInto[i]];
                 Unimport(instance, old);
                 _touched.Add((instance, old));
             }
@@ -76,22 +79,14 @@ public sealed partial class EvpnEngine
         RemoteRouteChanged(change.Nlri.Span, remote ? change.Attributes : null, change.NextHop.Span, change.Peer);
     }
 
-    private static RemoteRoute? Parse(EvpnNlriView view, ReadOnlySpan<byte> key, PathAttributeSet attributes, ReadOnlySpan<byte> nextHop, IPAddress? peer)
+    private RemoteRoute? Parse(EvpnNlriView view, ReadOnlySpan<byte> key, PathAttributeSet attributes, ReadOnlySpan<byte> nextHop, IPAddress? peer)
     {
         if (view.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast))
         {
             // Types 1, 4 and 5 are not imported into a layer-2 VNI (no multihoming or IRB here).
             return null;
         }
-        var communities = attributes.ExtendedCommunities?.Communities ?? [];
-        var routeTargets = ImmutableArray.CreateBuilder<RouteTarget>();
-        foreach (var community in communities)
-        {
-            if (RouteTarget.TryFrom(community, out var rt))
-            {
-                routeTargets.Add(rt);
-            }
-        }
+        var read = _attributes.GetValue(attributes, RemoteAttributes.Read);
         var vtep = ReadNextHop(nextHop);
         if (view.Type == EvpnRouteType.MacIpAdvertisement)
         {
@@ -99,26 +94,25 @@ public sealed partial class EvpnEngine
             {
                 return null;
             }
-            var mobility = EvpnCommunities.Read(communities.AsSpan()).MacMobility;
             return new RemoteRoute
             {
                 Key = key.ToArray(),
                 Route = view.Decode(),
-                RouteTargets = routeTargets.ToImmutable(),
+                RouteTargets = read.RouteTargets,
                 NextHop = vtep,
                 Peer = peer,
-                Sequence = mobility?.Sequence ?? 0,
-                Sticky = mobility?.Sticky ?? false,
+                Sequence = read.Mobility?.Sequence ?? 0,
+                Sticky = read.Mobility?.Sticky ?? false,
             };
         }
         return new RemoteRoute
         {
             Key = key.ToArray(),
             Route = view.Decode(),
-            RouteTargets = routeTargets.ToImmutable(),
+            RouteTargets = read.RouteTargets,
             NextHop = vtep,
             Peer = peer,
-            FloodVtep = FloodVtep(view.InclusiveMulticastOriginator, attributes.PmsiTunnel),
+            FloodVtep = FloodVtep(view.InclusiveMulticastOriginator, read),
         };
     }
 
@@ -127,14 +121,13 @@ public sealed partial class EvpnEngine
     /// attribute (or with an unspecified identifier) the originating router's address. Other tunnel
     /// types (multicast trees) are not head-end replication and are not installed.
     /// </summary>
-    private static IpAddressValue FloodVtep(IpAddressValue originator, PmsiTunnelAttribute? attribute)
+    private static IpAddressValue FloodVtep(IpAddressValue originator, RemoteAttributes attributes)
     {
-        if (attribute is null)
+        if (!attributes.HasTunnel)
         {
             return originator;
         }
-        if (PmsiTunnel.TryDecode(attribute, out var tunnel) != UpdateErrorAction.None ||
-            tunnel is null || tunnel.TunnelType != PmsiTunnelType.IngressReplication)
+        if (attributes.IngressReplication is not { } tunnel)
         {
             return IpAddressValue.None;
         }
@@ -218,11 +211,11 @@ public sealed partial class EvpnEngine
         bool wanted = references > 0 && vtep != instance.Vtep;
         if (wanted && instance.FloodInstalled.Add(vtep))
         {
-            _dataplane.FloodVtepAdded(instance.Vni, vtep.ToIPAddress()!);
+            _dataplane.FloodVtepAdded(instance.Vni, VtepAddress(vtep));
         }
         else if (!wanted && instance.FloodInstalled.Remove(vtep))
         {
-            _dataplane.FloodVtepRemoved(instance.Vni, vtep.ToIPAddress()!);
+            _dataplane.FloodVtepRemoved(instance.Vni, VtepAddress(vtep));
         }
     }
 
@@ -278,6 +271,17 @@ public sealed partial class EvpnEngine
         {
             SyncNeighbor(instance, ip);
         }
+    }
+
+    /// <summary>One shared <see cref="IPAddress"/> per VTEP: a fabric has few, and every intent names one.</summary>
+    private IPAddress VtepAddress(IpAddressValue vtep)
+    {
+        if (!_vtepAddresses.TryGetValue(vtep, out var address))
+        {
+            address = vtep.ToIPAddress()!;
+            _vtepAddresses.Add(vtep, address);
+        }
+        return address;
     }
 
     private static MacEntry GetOrAddMac(VniInstance instance, MacAddress mac)

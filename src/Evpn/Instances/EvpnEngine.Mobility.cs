@@ -89,7 +89,7 @@ public sealed partial class EvpnEngine
         {
             if (installed is { } mac)
             {
-                _dataplane.RemoteMacChanged(instance.Vni, entry.Mac, mac.Vtep.ToIPAddress()!, mac.Sticky, mac.Sequence);
+                _dataplane.RemoteMacChanged(instance.Vni, entry.Mac, VtepAddress(mac.Vtep), mac.Sticky, mac.Sequence);
             }
             else
             {
