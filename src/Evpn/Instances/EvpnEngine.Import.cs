@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Evpnd.Bgp.Rib;

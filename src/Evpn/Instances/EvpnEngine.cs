@@ -8,6 +8,13 @@ namespace Evpnd.Evpn.Instances;
 /// MAC mobility (RFC 7432 s15). Pure and single-threaded: no I/O, no locks, time comes from the
 /// options' <see cref="TimeProvider"/>; one worker owns it and feeds it.
 /// </summary>
+/// <remarks>
+/// Wiring: the RIB's best-path changes for L2VPN/EVPN go to
+/// <see cref="RemoteRouteChanged(in Evpnd.Bgp.Rib.BestPathChange)"/> (a best path that is our own
+/// counts as the remote one leaving); <see cref="IEvpnRouteOriginator"/> feeds the RIB's local
+/// routes; <see cref="IDataplaneIntentSink"/> feeds KernelSync; <see cref="Tick"/> runs every
+/// second or so. Only the <see cref="IRdIndexStore"/> may do I/O (once per new VNI).
+/// </remarks>
 public sealed partial class EvpnEngine
 {
     private readonly EvpnEngineOptions _options;

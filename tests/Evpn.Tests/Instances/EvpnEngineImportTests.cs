@@ -230,4 +230,17 @@ public sealed class EvpnEngineImportTests
         fixture.Engine.RemoteRouteChanged(change with { Kind = BestPathChangeKind.Replaced, IsLocal = true, Peer = null });
         Assert.That(fixture.Dataplane.Take(), Is.EqualTo(new[] { "flood- 100 10.0.0.2" }));
     }
+
+    [Test]
+    public void A_global_plus_link_local_IPv6_next_hop_installs_at_the_global_address()
+    {
+        var fixture = new EngineFixture().WithVni100("fd00::1");
+        var route = new MacIpAdvertisementRoute(RouteDistinguisher.Parse("65002:2"), EthernetSegmentId.Zero, new EthernetTag(0), EngineFixture.Mac(2), IpAddressValue.None, 100);
+        var attributes = new AttributeSetInterner().Intern(new PathAttribute[] { new ExtendedCommunitiesAttribute([RouteTarget.Parse("65002:100").ToExtendedCommunity()]) });
+        byte[] nextHop = [.. IPAddress.Parse("fd00::2").GetAddressBytes(), .. IPAddress.Parse("fe80::2").GetAddressBytes()];
+
+        fixture.Engine.RemoteRouteChanged(route.Encode(), attributes, nextHop, IPAddress.Parse("fe80::2"));
+
+        Assert.That(fixture.Dataplane.Take(), Is.EqualTo(new[] { "mac 100 02:00:00:00:00:02 fd00::2 seq 0" }));
+    }
 }
