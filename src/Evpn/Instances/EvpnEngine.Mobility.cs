@@ -76,11 +76,15 @@ public sealed partial class EvpnEngine
         var location = entry.Local is not null ? MacLocation.Local
             : best is not null ? new MacLocation(false, best.NextHop)
             : MacLocation.Nowhere;
-        if (entry.Location.IsKnown && location.IsKnown && location != entry.Location)
+        uint sequence = entry.Local?.Sequence ?? best?.Sequence ?? 0;
+        // A move is a new location with a higher sequence (RFC 7432 s15.1); a failover to another
+        // VTEP's older route, or a tie broken by address, is not the MAC moving.
+        if (entry.Location.IsKnown && location.IsKnown && location != entry.Location && sequence > entry.LocationSequence)
         {
             CountMove(instance, entry);
         }
         entry.Location = location;
+        entry.LocationSequence = sequence;
         SyncAdvertised(instance, entry);
         InstalledRemoteMac? installed = entry.Local is null && best is not null
             ? new InstalledRemoteMac(best.NextHop, best.Sticky, best.Sequence)

@@ -22,6 +22,9 @@ internal sealed class MacEntry
 
     public MacLocation Location { get; set; }
 
+    /// <summary>The sequence the MAC had at <see cref="Location"/>.</summary>
+    public uint LocationSequence { get; set; }
+
     public int Moves { get; set; }
 
     public DateTimeOffset FirstMove { get; set; }

@@ -124,6 +124,22 @@ public sealed class EvpnEngineMobilityTests
     }
 
     [Test]
+    public void Failing_over_between_VTEPs_without_a_higher_sequence_is_not_a_move()
+    {
+        var fixture = new EngineFixture().WithVni100();
+        fixture.RemoteMac(s_mac, "10.0.0.3");
+
+        for (int i = 0; i < 6; i++)
+        {
+            fixture.RemoteMac(s_mac, "10.0.0.2");
+            fixture.RemoteMac(s_mac, "10.0.0.2", withdraw: true);
+        }
+
+        Assert.That(fixture.Engine.GetMacs().Single().Duplicate, Is.False);
+        Assert.That(fixture.Dataplane.Log, Has.Count.EqualTo(13), "each failover is still installed");
+    }
+
+    [Test]
     public void Moves_spread_over_more_than_the_window_are_not_a_duplicate()
     {
         var fixture = new EngineFixture().WithVni100();
