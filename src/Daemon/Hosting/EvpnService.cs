@@ -190,7 +190,9 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
     }
 
     private static bool IsUsable(NeighborStates state) =>
-        (state & (NeighborStates.Reachable | NeighborStates.Stale | NeighborStates.Delay | NeighborStates.Probe | NeighborStates.Permanent | NeighborStates.NoArp)) != 0;
+        // NOARP entries are the SVI's multicast mappings, not hosts.
+        (state & (NeighborStates.Reachable | NeighborStates.Stale | NeighborStates.Delay | NeighborStates.Probe | NeighborStates.Permanent)) != 0 &&
+        (state & NeighborStates.NoArp) == 0;
 
     /// <summary>
     /// Serves or stops serving one VNI: a VXLAN device that exists decides (up = served); without
