@@ -1,5 +1,6 @@
 using Evpnd.Interop.Tests.Harness;
 using Evpnd.Interop.Tests.Harness.Frr;
+using Evpnd.Interop.Tests.Scenarios.Cli;
 
 namespace Evpnd.Interop.Tests.Scenarios;
 
@@ -51,6 +52,20 @@ public sealed class FabricTests : ScenarioTest
                 $"FRR sees vtep1's auto RT on h1a's route: {fromVtep1}");
             Assert.That(fromVtep1?.Nexthop, Is.EqualTo(fabric.Vtep(1).Address), "the next hop is vtep1, unchanged by the reflector or spine");
         });
+
+        if (fabric.Vtep(1).Evpnd is { } evpnd)
+        {
+            IReadOnlyList<EvpndVni> vnis = await evpnd.ShowEvpnVnisAsync(100);
+            IReadOnlyList<EvpndRoute> routes2 = await evpnd.ShowEvpnRoutesAsync(type: 2, vni: 100);
+            EvpndRoute? fromFrr = routes2.FirstOrDefault(r => r.Mac == fabric.Host("h3a").Mac);
+            Assert.Multiple(() =>
+            {
+                Assert.That(vnis.SingleOrDefault()?.ExportRouteTargets, Is.EqualTo(new[] { $"{fabric.Vtep(1).Asn}:100" }), "evpnd's auto export RT is AS:VNI");
+                Assert.That(fromFrr?.NextHop, Is.EqualTo(fabric.Vtep(3).Address), $"evpnd holds FRR's h3a route with vtep3 as next hop: {fromFrr}");
+                Assert.That(fromFrr?.RouteTargets, Does.Contain($"{fabric.Vtep(3).Asn}:100"), "with FRR's auto RT");
+                Assert.That(fromFrr?.Vnis, Is.EqualTo(new[] { 100 }), "imported into VNI 100");
+            });
+        }
     }
 
     private static async Task<IReadOnlyList<string>> FloodListAsync(ScenarioVtep vtep, int vni) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Evpnd.Interop.Tests.Harness;
 using Evpnd.Interop.Tests.Harness.Evpnd;
 using Evpnd.Interop.Tests.Harness.Frr;
@@ -164,8 +165,8 @@ public sealed class ScenarioFabric
     /// <summary>
     /// Moves a host to <paramref name="to"/> the way a virtual machine migrates: a new interface
     /// with the same MAC and address is plugged into the new VTEP's bridge and the address leaves
-    /// the old interface, which stays up but silent (arp_ignore=1: it answers nothing without an
-    /// address). The old VTEP's bridge still holds the MAC, so it hears of the move only from the
+    /// the old interface, which stays up but silent (arp_ignore=1, rp_filter=1: it answers
+    /// nothing without an address). The old VTEP's bridge still holds the MAC, so it hears of the move only from the
     /// new VTEP's route: the case RFC 7432 section 15's sequence numbers are for. (Deleting the old
     /// link instead races the old VTEP's withdrawal against the new one's learning, and a MAC
     /// learned after the withdrawal rightly starts again at sequence 0.)
@@ -173,11 +174,26 @@ public sealed class ScenarioFabric
     public async Task MoveHostAsync(ScenarioHost host, ScenarioVtep to)
     {
         await host.Namespace.SetSysctlAsync("net.ipv4.conf.all.arp_ignore", "1");
+        // Strict reverse-path filtering: what still arrives through the old VTEP is dropped,
+        // instead of being answered through the new one.
+        await host.Namespace.SetSysctlAsync("net.ipv4.conf.all.rp_filter", "1");
         string hostSide = host.Namespace.ReserveInterfaceName("eth1");
         string port = to.Namespace.ReserveInterfaceName($"h-{host.Name}");
         await PlugHostAsync(host.Namespace, to, host.Vni, port, host.Mac, address: null, hostSide);
+        // A migrated machine keeps its ARP cache: its first packets go out at once, unicast,
+        // rather than after ARP, so what the test sees is the control plane's convergence. Read
+        // before the address goes: removing a device's last IPv4 address flushes its ARP entries.
+        CommandResult neighbors = (await host.Namespace.ExecAsync("ip", "-j", "neigh", "show", "dev", host.Interface)).EnsureSuccess();
         await host.Namespace.IpAsync("addr", "del", $"{host.Address}/24", "dev", host.Interface);
         await host.Namespace.AddAddressAsync(hostSide, $"{host.Address}/24");
+        foreach (JsonElement neighbor in string.IsNullOrWhiteSpace(neighbors.Stdout) ? [] : Json.Parse<JsonElement[]>(neighbors.Stdout, "ip -j neigh show"))
+        {
+            if (neighbor.TryGetProperty("dst", out JsonElement dst) && neighbor.TryGetProperty("lladdr", out JsonElement lladdr))
+            {
+                await host.Namespace.IpAsync("neigh", "replace", dst.GetString()!, "lladdr", lladdr.GetString()!, "dev", hostSide, "nud", "stale");
+            }
+        }
+
         host.Vtep = to;
         host.Port = port;
         host.Interface = hostSide;
