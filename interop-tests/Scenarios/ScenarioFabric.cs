@@ -208,7 +208,7 @@ public sealed class ScenarioFabric
             await WriteCommandAsync(writer, vtep.Namespace.ExecAsync("bridge", "fdb", "show"), keep: line => line.Contains("dst", StringComparison.Ordinal) || line.Contains("extern_learn", StringComparison.Ordinal) || line.Contains("h-", StringComparison.Ordinal));
             if (vtep.Evpnd is { Process.HasExited: false } evpnd)
             {
-                foreach (string[] args in new[] { new[] { "show", "evpn", "vni", "--json" }, ["show", "evpn", "macs", "--json"], ["show", "evpn", "routes", "--json"] })
+                foreach (string[] args in new[] { new[] { "show", "evpn", "vni" }, ["show", "evpn", "macs"], ["show", "evpn", "routes"] })
                 {
                     await writer.WriteLineAsync($"--- {vtep}: evpnd {string.Join(' ', args)} ---");
                     await WriteCommandAsync(writer, evpnd.CliAsync(args));

@@ -23,6 +23,11 @@ public sealed class VxlanCapture
     /// <summary>Starts tshark in the namespace and waits until it says it is capturing.</summary>
     public static async Task<VxlanCapture> StartAsync(Lab lab, Netns ns, string device)
     {
+        if (Prerequisites.FindOnPath("tshark") is null)
+        {
+            Assert.Fail("This test counts VXLAN packets with tshark, which is not on PATH: apt-get install tshark");
+        }
+
         DaemonProcess tshark = lab.StartDaemon(ns, $"tshark-{device}",
         [
             "tshark", "-l", "-n", "-i", device, "-f", "udp port 4789", "-T", "fields", "-E", "separator=,",
