@@ -71,6 +71,9 @@ public static class Program
         {
             "show neighbors" => NeighborFormatter.Summary(result.Deserialize<NeighborSummary>(ControlProtocol.Json)!),
             "show neighbor" => NeighborFormatter.Detail(result.Deserialize<NeighborStatus>(ControlProtocol.Json)!),
+            "show evpn vni" => EvpnFormatter.Vnis(result.Deserialize<VniList>(ControlProtocol.Json)!),
+            "show evpn macs" or "evpn mac add" or "evpn mac del" => EvpnFormatter.Macs(result.Deserialize<MacList>(ControlProtocol.Json)!),
+            "show evpn routes" => EvpnFormatter.Routes(result.Deserialize<RouteList>(ControlProtocol.Json)!),
             _ => JsonSerializer.Serialize(result, ControlProtocol.IndentedJson) + "\n",
         });
         return 0;

@@ -25,6 +25,14 @@ internal static class CommandLine
           evpnd show neighbors [--json]    sessions, like FRR's `show bgp summary`
           evpnd show neighbor ADDR [--json]
                                            one session in detail
+          evpnd show evpn vni [N] [--json] local VNIs: RD, RTs, VTEPs, MAC counts
+          evpnd show evpn macs [--vni N] [--json]
+                                           MACs per VNI: local, or the remote VTEP, sequence, flags
+          evpnd show evpn routes [--type 2|3|5] [--vni N] [--json]
+                                           EVPN routes we originate and import
+          evpnd evpn mac add --vni N MAC [IP]
+          evpnd evpn mac del --vni N MAC [IP]
+                                           a static local MAC (and IP), advertised as type-2
           evpnd --version
         options for the show commands:
           --socket PATH                    the daemon's control socket (default /run/evpnd/evpnd.sock)
@@ -57,7 +65,7 @@ internal static class CommandLine
                 options[name] = null;
                 continue;
             }
-            if (name is not ("config" or "socket" or "log-format"))
+            if (name is not ("config" or "socket" or "log-format" or "vni" or "type"))
             {
                 return new HelpCommand($"unknown option '{arg}'");
             }
@@ -70,6 +78,14 @@ internal static class CommandLine
 
         options.TryGetValue("socket", out var socket);
         var json = options.ContainsKey("json");
+        var filters = new Dictionary<string, string>();
+        foreach (var key in (string[])["vni", "type"])
+        {
+            if (options.TryGetValue(key, out var value) && value is not null)
+            {
+                filters[key] = value;
+            }
+        }
         switch (positional)
         {
             case ["run"]:
@@ -87,6 +103,26 @@ internal static class CommandLine
                 return new ControlCommand("show neighbors", new Dictionary<string, string>(), json, socket);
             case ["show", "neighbor" or "neighbors", var address]:
                 return new ControlCommand("show neighbor", new Dictionary<string, string> { ["address"] = address }, json, socket);
+            case ["show", "evpn", "vni"]:
+                return new ControlCommand("show evpn vni", filters, json, socket);
+            case ["show", "evpn", "vni", var vni]:
+                filters["vni"] = vni;
+                return new ControlCommand("show evpn vni", filters, json, socket);
+            case ["show", "evpn", "macs" or "mac"]:
+                return new ControlCommand("show evpn macs", filters, json, socket);
+            case ["show", "evpn", "routes" or "route"]:
+                return new ControlCommand("show evpn routes", filters, json, socket);
+            case ["evpn", "mac", var verb, var mac, .. var rest] when verb is "add" or "del" && rest.Count <= 1:
+                if (!filters.ContainsKey("vni"))
+                {
+                    return new HelpCommand($"'evpnd evpn mac {verb}' needs --vni N");
+                }
+                filters["mac"] = mac;
+                if (rest.Count == 1)
+                {
+                    filters["ip"] = rest[0];
+                }
+                return new ControlCommand($"evpn mac {verb}", filters, json, socket);
             default:
                 return new HelpCommand(positional.Count == 0
                     ? "no command given"

@@ -1,4 +1,8 @@
+using System.Threading.Channels;
+using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Session;
+using Evpnd.Evpn.Routing;
+using Evpnd.KernelSync;
 using Evpnd.Daemon.Config;
 using Evpnd.Daemon.Control;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,15 +65,7 @@ internal static class DaemonRunner
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(config);
-        builder.Services.AddSingleton(sp => new BgpSpeaker(config.Bgp, sp.GetRequiredService<ILogger<BgpSpeaker>>()));
-        builder.Services.AddHostedService<BgpService>();
-        builder.Services.AddSingleton<IControlHandler>(sp =>
-        {
-            var speaker = sp.GetRequiredService<BgpSpeaker>();
-            return new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
-                config.Bgp.LocalAs, speaker.GetNeighbors);
-        });
-        builder.Services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>()));
+        Compose(builder.Services, config);
 
         using var host = builder.Build();
         try
@@ -82,6 +78,39 @@ internal static class DaemonRunner
             stderr.WriteLine($"evpnd: {startup.Message}");
             return ExitStartupError;
         }
+    }
+
+    /// <summary>
+    /// The engines and the channels between them. Hosted services start in this order and stop in
+    /// the reverse: the kernel worker stops first, so that the withdrawals a shutdown causes (our
+    /// Cease takes every session down) never reach the kernel, and the forwarding state survives
+    /// a restart; the next start reconciles it after its grace period.
+    /// </summary>
+    private static void Compose(IServiceCollection services, EvpndConfig config)
+    {
+        var kernelCommands = Channel.CreateBounded<KernelCommand>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
+        var kernelEvents = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
+
+        services.AddSingleton(sp => new RibWorker(new RibOptions
+        {
+            LocalAs = config.Bgp.LocalAs,
+            RouterId = config.Bgp.RouterId,
+            Families = [EvpnRibFamily.Instance],
+        }, sp.GetRequiredService<ILogger<RibWorker>>()));
+        services.AddSingleton(sp => new BgpSpeaker(config.Bgp, sp.GetRequiredService<ILogger<BgpSpeaker>>(), sp.GetRequiredService<RibWorker>()));
+        services.AddSingleton(sp => new EvpnService(config, sp.GetRequiredService<RibWorker>(), kernelCommands.Writer, kernelEvents.Reader,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EvpnService>>()));
+
+        services.AddHostedService<RibService>();
+        services.AddHostedService(sp => sp.GetRequiredService<EvpnService>());
+        services.AddHostedService<BgpService>();
+        services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
+            config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors));
+        services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnService>()));
+        services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>()));
+        services.AddHostedService(sp => new KernelService(
+            new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
+            kernelCommands.Reader, kernelEvents.Writer, sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     private static Exception Unwrap(Exception e) =>

@@ -1,0 +1,53 @@
+using System.Net;
+using Evpnd.Daemon.Config;
+using Evpnd.Evpn;
+using Evpnd.Evpn.Instances;
+
+namespace Evpnd.Daemon.Hosting;
+
+/// <summary>From the checked configuration to the EVPN engine's own types.</summary>
+internal static class EvpnConfigMapping
+{
+    public static EvpnEngineOptions EngineOptions(EvpndConfig config, TimeProvider time) => new()
+    {
+        RouterId = config.Bgp.RouterId,
+        LocalAs = config.Bgp.LocalAs,
+        RouteTargetAutoForm = config.Evpn.RtAutoForm == Config.RouteTargetAutoForm.Rfc8365
+            ? Evpn.Instances.RouteTargetAutoForm.Rfc8365
+            : Evpn.Instances.RouteTargetAutoForm.AsVni,
+        WildcardImport = config.Evpn.ImportWildcardAs,
+        DuplicateDetection = new DuplicateAddressDetectionOptions
+        {
+            Enabled = config.Evpn.Dad.Enabled,
+            MaxMoves = config.Evpn.Dad.MaxMoves,
+            Window = TimeSpan.FromSeconds(config.Evpn.Dad.Window),
+            Freeze = config.Evpn.Dad.Freeze,
+            FreezeTime = TimeSpan.FromSeconds(config.Evpn.Dad.FreezeTime),
+        },
+        TimeProvider = time,
+        // RD indexes survive restarts so that a VNI keeps its RD (router-id:index).
+        RdIndexStore = new FileRdIndexStore(Path.Combine(config.StateDir, "rd-index")),
+    };
+
+    /// <summary>A VNI served with <paramref name="vtep"/>; RD and RTs from its configuration when it has one, else auto.</summary>
+    public static LocalVni LocalVni(uint vni, IPAddress vtep, VniConfig? configured, EvpndConfig config)
+    {
+        var local = new LocalVni(new Vni(vni), vtep);
+        if (configured is null)
+        {
+            return local;
+        }
+        var rfc8365 = config.Evpn.RtAutoForm == Config.RouteTargetAutoForm.Rfc8365;
+        return local with
+        {
+            Rd = configured.Rd == RdRtSyntax.Auto ? null : RouteDistinguisher.Parse(configured.Rd),
+            // An explicit list that is only "auto" is the engine's own default (empty).
+            ImportRouteTargets = configured.ImportRouteTargets is [RdRtSyntax.Auto]
+                ? []
+                : [.. configured.ImportRouteTargets.Select(rt => rt == RdRtSyntax.Auto ? ImportRouteTarget.AutoDerived(new Vni(vni)) : ImportRouteTarget.Parse(rt))],
+            ExportRouteTargets = configured.ExportRouteTargets is [RdRtSyntax.Auto]
+                ? []
+                : [.. configured.ExportRouteTargets.Select(rt => rt == RdRtSyntax.Auto ? RouteTarget.AutoDerived(config.Bgp.LocalAs, new Vni(vni), rfc8365) : RouteTarget.Parse(rt))],
+        };
+    }
+}

@@ -1,0 +1,20 @@
+using System.Net;
+
+namespace Evpnd.Evpn.Instances;
+
+/// <summary>One MAC of one VNI as the CLI shows it (<c>evpnd show evpn macs</c>).</summary>
+/// <param name="RemoteVtep">Where the MAC is; null when it is local.</param>
+/// <param name="Advertised">A local MAC we advertise (false while it is a duplicate).</param>
+public sealed record EvpnMacSnapshot(
+    Vni Vni,
+    MacAddress Mac,
+    IReadOnlyList<IPAddress> Ips,
+    IPAddress? RemoteVtep,
+    uint Sequence,
+    bool Sticky,
+    bool Advertised,
+    bool Duplicate,
+    bool Frozen)
+{
+    public bool IsLocal => RemoteVtep is null;
+}
