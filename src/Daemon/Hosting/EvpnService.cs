@@ -80,17 +80,30 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
 
         try
         {
-            await foreach (var item in _inbox.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            var reader = _inbox.Reader;
+            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                Handle(item);
-                if (_inbox.Reader.Count == 0 || _originations.Count + _mapper.Pending.Count > 4096)
+                // Everything that is waiting is handled first, so that the RIB gets one burst of
+                // originations and the kernel one batch of commands.
+                while (reader.TryRead(out var item))
                 {
-                    await FlushAsync(stoppingToken).ConfigureAwait(false);
+                    Handle(item);
+                    if (_originations.Count + _mapper.Pending.Count > 4096)
+                    {
+                        await FlushAsync(stoppingToken).ConfigureAwait(false);
+                    }
                 }
+                await FlushAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (Exception e)
+        {
+            // The host stops when a worker fails; say which one and why (the host's own log is filtered).
+            _logger.LogCritical(e, "EVPN worker failed: {Error}; evpnd stops", e.Message);
+            throw;
         }
         await pump.ConfigureAwait(false);
     }

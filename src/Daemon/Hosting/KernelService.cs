@@ -19,8 +19,17 @@ internal sealed class KernelService(KernelSyncOptions options, ChannelReader<Ker
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Netlink calls block briefly: keep them off the thread pool's busy threads.
-        await Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false);
+        try
+        {
+            // Netlink calls block briefly: keep them off the thread pool's busy threads.
+            await Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The host stops when a worker fails; say which one and why (the host's own log is filtered).
+            logger.LogCritical(e, "kernel worker failed: {Error}; evpnd stops", e.Message);
+            throw;
+        }
     }
 
     private async Task RunAsync(CancellationToken stoppingToken)
