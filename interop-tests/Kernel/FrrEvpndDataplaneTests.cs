@@ -23,18 +23,12 @@ public sealed class FrrEvpndDataplaneTests : InteropTest
 
         bool ipv4 = await Poll.UntilAsync(() => h1.PingAsync(EvpndHostIPv4), ok => ok, "h1 to ping h2 over IPv4 across the VXLAN");
         bool ipv6 = await Poll.UntilAsync(() => h1.PingAsync(EvpndHostIPv6), ok => ok, "h1 to ping h2 over IPv6 across the VXLAN");
-        IReadOnlyList<FdbEntry> frrFdb = await Poll.UntilAsync(
-            () => lab.FrrNs.GetFdbAsync(Vxlan),
-            fdb => fdb.Any(e => e.Mac == EvpndHostMac && e.Dst == EvpndVtep),
-            "FRR's kernel: h2's MAC, learned behind evpnd's bridge, towards evpnd's VTEP",
-            describe: fdb => string.Join("; ", fdb));
         IReadOnlyList<FdbEntry> evpndFdb = await Poll.UntilAsync(
             () => lab.EvpndNs.GetFdbAsync(Vxlan),
             fdb => fdb.Any(e => e.IsFloodEntry && e.Dst == FrrVtep) && fdb.Any(e => e.Mac == FrrHostMac && e.Dst == FrrVtep),
             "evpnd's kernel: FRR's VTEP in the flood list and h1's MAC towards it",
             describe: fdb => string.Join("; ", fdb));
         IReadOnlyList<EvpndMac> evpndMacs = await lab.Evpnd.ShowEvpnMacsAsync(Vni);
-
         FdbEntry? h1Self = evpndFdb.FirstOrDefault(e => e.Mac == FrrHostMac && e.Dst == FrrVtep);
         FdbEntry? h1Master = evpndFdb.FirstOrDefault(e => e.Mac == FrrHostMac && e.Master == Bridge);
         Assert.Multiple(() =>
@@ -46,5 +40,14 @@ public sealed class FrrEvpndDataplaneTests : InteropTest
             Assert.That(evpndMacs.SingleOrDefault(m => m.Mac == EvpndHostMac)?.Origin, Is.EqualTo("local"), "evpnd: h2 is local");
             Assert.That(evpndMacs.SingleOrDefault(m => m.Mac == FrrHostMac)?.Vtep, Is.EqualTo(FrrVtep), "evpnd: h1 is remote at FRR's VTEP");
         });
+
+        // h2's MAC is in evpnd's bridge since h2's link came up, usually before evpnd started:
+        // evpnd must find it in its first dump, not only from later netlink events.
+        await Poll.UntilAsync(
+            async () => (await lab.FrrNs.GetFdbAsync(Vxlan), await lab.Evpnd.ShowEvpnMacsAsync(Vni), await lab.EvpndNs.GetFdbAsync()),
+            seen => seen.Item1.Any(e => e.Mac == EvpndHostMac && e.Dst == EvpndVtep),
+            "FRR's kernel: h2's MAC, learned behind evpnd's bridge, towards evpnd's VTEP",
+            describe: seen => $"FRR's vxlan100: {string.Join("; ", seen.Item1)} | evpnd show evpn macs: {string.Join("; ", seen.Item2)}"
+                + $" | evpnd's FDB: {string.Join("; ", seen.Item3.Where(e => e.Mac == EvpndHostMac))}");
     }
 }

@@ -52,12 +52,13 @@ public sealed class KernelSyncOwnershipTests : InteropTest
         Netns evpndNs = lab.EvpndNs;
         await lab.StartAsync();
         await lab.WaitForFrrHostRouteAsync();
-        IReadOnlyList<FdbEntry> before = await WaitForEvpndEntriesAsync(lab);
+        await WaitForEvpndEntriesAsync(lab);
 
+        // Each `bridge fdb del` fails unless the entry was there and is gone: that is the proof of
+        // the deletion (evpnd may put an entry back before a dump could show the gap).
         await BridgeAsync(evpndNs, "fdb", "del", FloodMac, "dev", Vxlan, "dst", FrrVtep, "self");
         await BridgeAsync(evpndNs, "fdb", "del", FrrHostMac, "dev", Vxlan, "dst", FrrVtep, "self");
         await BridgeAsync(evpndNs, "fdb", "del", FrrHostMac, "dev", Vxlan, "master");
-        IReadOnlyList<FdbEntry> deleted = await evpndNs.GetFdbAsync(Vxlan);
         IReadOnlyList<FdbEntry> after = await Poll.UntilAsync(
             () => evpndNs.GetFdbAsync(Vxlan),
             fdb => HasFlood(fdb) && HasRemoteMac(fdb) && HasMasterMac(fdb),
@@ -66,9 +67,7 @@ public sealed class KernelSyncOwnershipTests : InteropTest
 
         Assert.Multiple(() =>
         {
-            Assert.That(HasFlood(before) && HasRemoteMac(before) && HasMasterMac(before), Is.True, "all three present before the deletion");
-            Assert.That(HasFlood(deleted) || HasRemoteMac(deleted) || HasMasterMac(deleted), Is.False,
-                $"the deletion took effect: {string.Join("; ", deleted)}");
+            Assert.That(after.Single(e => e.Mac == FrrHostMac && e.Master == Bridge).Flags, Does.Contain("extern_learn"), "h1's bridge entry is back as extern_learn");
             Assert.That(after.Single(e => e.Mac == FrrHostMac && e.Dst == FrrVtep).Flags, Does.Contain("extern_learn"), "h1's MAC is back as extern_learn");
         });
     }
