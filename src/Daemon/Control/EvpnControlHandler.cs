@@ -41,6 +41,10 @@ internal sealed class EvpnControlHandler(EvpnService evpn) : IControlHandler
         {
             throw new ControlException($"'{macText}' is not a MAC address");
         }
+        if (mac.IsGroup)
+        {
+            throw new ControlException($"{mac} is a multicast or broadcast address, not a host's");
+        }
         IPAddress? ip = null;
         if (arguments.TryGetValue("ip", out var ipText) && !IPAddress.TryParse(ipText, out ip))
         {

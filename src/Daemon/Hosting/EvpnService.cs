@@ -167,6 +167,10 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
                     _mapper.DeviceChanged(vni, before, after);
                     Refresh(vni);
                 }
+                if (e is KernelResynchronised { Reason: "start" })
+                {
+                    WarnAboutMissingDevices();
+                }
                 break;
             case LocalMacLearned learned when _devices.TryGetByBridge(learned.BridgeIfindex, out var d):
                 _engine.LocalMacLearned(new Vni(d.Vni), new EvpnMac(learned.Mac.Value), null, sticky: learned.Static);
@@ -189,8 +193,26 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
         }
     }
 
+    /// <summary>Once the kernel is known: a configured VNI that no VXLAN device carries is served to BGP only.</summary>
+    private void WarnAboutMissingDevices()
+    {
+        foreach (var vni in _configured.Keys)
+        {
+            if (!_devices.TryGet(vni, out var device))
+            {
+                _logger.LogWarning("VNI {Vni}: no VXLAN device with id {Vni} in this namespace; its routes are advertised, remote MACs are not installed until one appears (ip link add vxlan{Vni} type vxlan id {Vni} ... and enslave it to a bridge)", vni, vni, vni, vni);
+            }
+            else if (!device.Usable)
+            {
+                _logger.LogWarning("VNI {Vni}: {Device} is not enslaved to a bridge; remote MACs are not installed until it is (ip link set {Device} master BRIDGE)", vni, device.Name, device.Name);
+            }
+        }
+    }
+
     private static bool IsUsable(NeighborStates state) =>
-        (state & (NeighborStates.Reachable | NeighborStates.Stale | NeighborStates.Delay | NeighborStates.Probe | NeighborStates.Permanent | NeighborStates.NoArp)) != 0;
+        // NOARP entries are the SVI's multicast mappings, not hosts.
+        (state & (NeighborStates.Reachable | NeighborStates.Stale | NeighborStates.Delay | NeighborStates.Probe | NeighborStates.Permanent)) != 0 &&
+        (state & NeighborStates.NoArp) == 0;
 
     /// <summary>
     /// Serves or stops serving one VNI: a VXLAN device that exists decides (up = served); without

@@ -9,7 +9,9 @@ public sealed partial class EvpnEngine
     /// <summary>A MAC (optionally with an IP behind it) seen on a local port, configured, or added from the CLI.</summary>
     public void LocalMacLearned(Vni vni, MacAddress mac, IPAddress? ip = null, bool sticky = false)
     {
-        if (!_instances.TryGetValue(vni, out var instance))
+        // Group addresses (multicast, broadcast: the SVI's own IGMP/MLD entries) are no host's
+        // location; BUM traffic goes by the flood list (RFC 7432 s7.2 advertises unicast MACs).
+        if (mac.IsGroup || !_instances.TryGetValue(vni, out var instance))
         {
             return;
         }

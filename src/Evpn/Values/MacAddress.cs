@@ -20,6 +20,9 @@ public readonly record struct MacAddress
 
     public ulong Value { get; }
 
+    /// <summary>The I/G bit: a group (multicast or broadcast) address, never a host's (IEEE 802).</summary>
+    public bool IsGroup => (Value & 0x0100_0000_0000UL) != 0;
+
     public static MacAddress Read(ReadOnlySpan<byte> source) =>
         new(((ulong)BinaryPrimitives.ReadUInt16BigEndian(source) << 32) | BinaryPrimitives.ReadUInt32BigEndian(source[2..]));
 

@@ -176,23 +176,31 @@ public sealed class KernelMonitor : IDisposable
     /// </summary>
     private void ClassifyFdb(FdbRecord record, bool deleted, List<KernelEvent> output)
     {
-        if (_links.TryGetValue(record.Ifindex, out var device) && device.IsVxlan)
+        var onVxlan = _links.TryGetValue(record.Ifindex, out var device) && device.IsVxlan;
+        if (Classify(record, deleted, onVxlan) is { } e)
         {
-            if (deleted)
-            {
-                output.Add(new RemoteFdbRemoved(record));
-            }
+            output.Add(e);
+        }
+    }
 
-            return;
+    /// <summary>
+    /// What one FDB entry means to the EVPN side: on a VXLAN device only its removal matters (one
+    /// of ours may have been deleted by hand); on a bridge port, a dynamic entry is a local MAC.
+    /// </summary>
+    internal static KernelEvent? Classify(FdbRecord record, bool deleted, bool onVxlanDevice)
+    {
+        if (onVxlanDevice)
+        {
+            return deleted ? new RemoteFdbRemoved(record) : null;
         }
 
         if (record.IsPermanent || record.MasterIfindex == 0 || record.MasterIfindex == record.Ifindex)
         {
-            return;
+            return null;
         }
 
-        output.Add(deleted
+        return deleted
             ? new LocalMacAged(record.MasterIfindex, record.Ifindex, record.Mac, record.Vlan)
-            : new LocalMacLearned(record.MasterIfindex, record.Ifindex, record.Mac, record.Vlan, (record.State & NeighborStates.NoArp) != 0));
+            : new LocalMacLearned(record.MasterIfindex, record.Ifindex, record.Mac, record.Vlan, (record.State & NeighborStates.NoArp) != 0);
     }
 }

@@ -43,7 +43,10 @@ public sealed class KernelSyncWorker
 
         try
         {
-            await events.WriteAsync(new KernelResynchronised("start", reconciler.Reconcile()), stop.Token).ConfigureAwait(false);
+            var started = reconciler.Reconcile();
+            await ReportLocalStateAsync(client, events, stop.Token).ConfigureAwait(false);
+            // After the devices and hosts: "start" tells the EVPN side it now knows the kernel.
+            await events.WriteAsync(new KernelResynchronised("start", started), stop.Token).ConfigureAwait(false);
             var running = true;
             while (running && await inbox.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
             {
@@ -106,6 +109,11 @@ public sealed class KernelSyncWorker
                 {
                     var result = reconciler.Reconcile();
                     await events.WriteAsync(new KernelResynchronised(resync, result), stop.Token).ConfigureAwait(false);
+                    if (resync == "overrun")
+                    {
+                        // Lost events may have been local MACs or neighbours: report what is there now.
+                        await ReportLocalStateAsync(client, events, stop.Token).ConfigureAwait(false);
+                    }
                     foreach (var failure in result.Failures)
                     {
                         await events.WriteAsync(new ProgrammingFailed(failure), stop.Token).ConfigureAwait(false);
@@ -117,6 +125,44 @@ public sealed class KernelSyncWorker
         {
             stop.Cancel();
             await Task.WhenAll(pumps).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reports the local MACs and neighbours the kernel already holds, as if just learned: the
+    /// event stream only tells of changes, and hosts behind the bridge were learned before we
+    /// started (or during an overrun). Dumps each bridge port alone, so that a large VXLAN FDB
+    /// is not walked.
+    /// </summary>
+    private static async Task ReportLocalStateAsync(Netlink.RtnetlinkClient client, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
+    {
+        var links = client.DumpLinks();
+        // The devices first: a MAC means nothing to the EVPN side until it knows the bridge's VNI
+        // (the monitor reports the same links too; a link reported twice changes nothing).
+        foreach (var link in links)
+        {
+            await events.WriteAsync(new LinkAdded(link), cancellationToken).ConfigureAwait(false);
+        }
+        var bridges = links.Where(l => l.IsBridge).Select(l => l.Ifindex).ToHashSet();
+        foreach (var port in links.Where(l => !l.IsVxlan && bridges.Contains(l.MasterIfindex)))
+        {
+            foreach (var record in client.DumpFdb(deviceIfindex: port.Ifindex))
+            {
+                if (KernelMonitor.Classify(record, deleted: false, onVxlanDevice: false) is LocalMacLearned learned)
+                {
+                    await events.WriteAsync(learned, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        foreach (var bridge in bridges)
+        {
+            foreach (var neighbor in client.DumpNeighbors(bridge))
+            {
+                if (!KernelReconciler.IsOwned(neighbor))
+                {
+                    await events.WriteAsync(new NeighborUpdated(neighbor), cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
     }
 

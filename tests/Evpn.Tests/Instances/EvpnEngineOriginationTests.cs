@@ -240,4 +240,18 @@ public sealed class EvpnEngineOriginationTests
         Assert.That(fixture.Originator.Log, Is.Empty);
         Assert.That(fixture.Dataplane.Log, Is.Empty);
     }
+
+    [TestCase("01:00:5e:00:00:16", "224.0.0.22")]
+    [TestCase("33:33:00:00:00:16", "ff02::16")]
+    [TestCase("ff:ff:ff:ff:ff:ff", null)]
+    public void A_group_MAC_seen_locally_is_never_advertised(string mac, string? ip)
+    {
+        var fixture = new EngineFixture().WithVni100();
+        var before = fixture.Originator.Table.Count;
+
+        fixture.Engine.LocalMacLearned(EngineFixture.Vni100, MacAddress.Parse(mac), ip is null ? null : IPAddress.Parse(ip));
+
+        Assert.That(fixture.Originator.Table, Has.Count.EqualTo(before), "only the type-3 route");
+        Assert.That(fixture.Engine.GetMacs(EngineFixture.Vni100), Is.Empty);
+    }
 }

@@ -68,6 +68,54 @@ public sealed class KernelSyncWorkerTests
         }
     }
 
+    [Test]
+    public async Task HostsLearnedBeforeTheWorkerStartsAreReportedAfterTheirBridge()
+    {
+        using var lab = new VxlanLab("w1");
+        // A host that spoke before evpnd started: the bridge already holds its MAC, and no event
+        // will tell of it again.
+        lab.Host!.Exec("ping", "-c", "1", "-W", "1", "192.168.100.1");
+        var hostMac = MacAddress.Parse(lab.Host.Ip("-br", "link", "show", "eth0").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]);
+        var state = Directory.CreateTempSubdirectory($"evk-{Environment.ProcessId}-worker-").FullName;
+        var commands = Channel.CreateBounded<KernelCommand>(16);
+        var events = Channel.CreateBounded<KernelEvent>(4096);
+        using var stop = new CancellationTokenSource();
+        var worker = new KernelSyncWorker(new KernelSyncOptions { NetworkNamespace = lab.Vtep.Name, StateDirectory = state });
+        var run = Task.Run(() => worker.RunAsync(commands.Reader, events.Writer, stop.Token));
+        var seen = new List<KernelEvent>();
+        try
+        {
+            var learned = await WaitFor<LocalMacLearned>(events.Reader, seen);
+
+            Assert.That(learned.Mac, Is.EqualTo(hostMac));
+            Assert.That(learned.BridgeIfindex, Is.EqualTo(lab.BridgeIfindex));
+            Assert.That(learned.PortIfindex, Is.EqualTo(lab.HostPortIfindex));
+            Assert.That(seen.OfType<LinkAdded>().Any(l => l.Link.Ifindex == lab.BridgeIfindex), Is.True, "the bridge is known before its MACs");
+            // The SVI also holds multicast mappings (224.0.0.22, ...): wait for the host's entry.
+            NeighborUpdated neighbor;
+            do
+            {
+                neighbor = await WaitFor<NeighborUpdated>(events.Reader, seen);
+            }
+            while (!neighbor.Neighbor.Address.Equals(IPAddress.Parse("192.168.100.10")));
+            Assert.That(neighbor.Neighbor.Mac, Is.EqualTo(hostMac));
+            Assert.That(seen.OfType<KernelResynchronised>().Any(), Is.False, "\"start\" comes after what the kernel already held");
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                await run.WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
     private static async Task<T> WaitFor<T>(ChannelReader<KernelEvent> reader, List<KernelEvent> seen)
         where T : KernelEvent
     {
