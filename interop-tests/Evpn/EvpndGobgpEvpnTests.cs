@@ -15,6 +15,8 @@ public sealed class EvpndGobgpEvpnTests : InteropTest
 {
     private const string GobgpRd = "10.255.0.3:7";
     private const string GobgpMac = "02:00:00:00:03:03";
+    private const string CliMac = "02:00:00:00:02:98";
+    private const string CliIp = "192.0.2.98";
 
     [Test]
     public async Task EvpndAndGobgpExchangeType2AndType3Routes()
@@ -53,6 +55,7 @@ public sealed class EvpndGobgpEvpnTests : InteropTest
         IReadOnlyList<EvpndEvpnRoute> atEvpnd = await evpnd.WaitForEvpnRoutesAsync(
             routes => routes.Any(r => r.Type == 3 && r.Originator == GobgpVtep) && routes.Any(r => r.Type == 2 && r.Mac == GobgpMac),
             "GoBGP's type-3 and type-2");
+        IReadOnlyList<EvpndEvpnRoute> type3Only = await evpnd.ShowEvpnRoutesAsync(type: 3, vni: Vni);
         IReadOnlyList<EvpndVni> vnis = await evpnd.ShowEvpnVniAsync(Vni);
         IReadOnlyList<EvpndMac> macs = await evpnd.ShowEvpnMacsAsync(Vni);
 
@@ -88,6 +91,24 @@ public sealed class EvpndGobgpEvpnTests : InteropTest
             Assert.That(vni?.RemoteVteps, Is.EqualTo(new[] { GobgpVtep }), "GoBGP's VTEP is in VNI 100's flood list");
             Assert.That(macs.SingleOrDefault(m => m.Mac == GobgpMac)?.Vtep, Is.EqualTo(GobgpVtep), "evpnd: GoBGP's MAC is remote at GoBGP's VTEP");
             Assert.That(macs.SingleOrDefault(m => m.Mac == StaticMac)?.Origin, Is.EqualTo("local"), "evpnd: the static MAC is local");
+            Assert.That(type3Only.Select(r => r.Originator), Is.EquivalentTo(new[] { EvpndVtep, GobgpVtep }),
+                "show evpn routes --type 3 --vni 100: evpnd's and GoBGP's type-3, nothing else");
+        });
+
+        // A MAC+IP added at run time through the CLI reaches GoBGP as a type-2 carrying the IP.
+        await evpnd.AddStaticMacAsync(Vni, CliMac, CliIp);
+        IReadOnlyList<GobgpEvpnRoute> withCliMac = await Poll.UntilAsync(
+            () => gobgp.GetEvpnRibAsync(),
+            routes => routes.Any(r => r.RouteType == 2 && r.Path.Nlri.Value.Mac == CliMac && r.Path.Nlri.Value.Ip == CliIp),
+            "GoBGP to receive the MAC+IP added with `evpnd evpn mac add`",
+            describe: routes => string.Join("; ", routes));
+        IReadOnlyList<EvpndMac> cliMacs = await evpnd.ShowEvpnMacsAsync(Vni);
+        GobgpEvpnRoute cliRoute = withCliMac.First(r => r.RouteType == 2 && r.Path.Nlri.Value.Mac == CliMac && r.Path.Nlri.Value.Ip == CliIp);
+        Assert.Multiple(() =>
+        {
+            Assert.That(cliRoute.Path.Nexthop, Is.EqualTo(EvpndVtep), $"GoBGP: the MAC+IP route ({cliRoute})");
+            Assert.That(cliRoute.Path.Nlri.Value.Rd?.ToString(), Is.EqualTo(vni?.Rd));
+            Assert.That(cliMacs.SingleOrDefault(m => m.Mac == CliMac)?.Ip, Is.EqualTo(CliIp), "evpnd show evpn macs: the MAC with its IP");
         });
     }
 }
