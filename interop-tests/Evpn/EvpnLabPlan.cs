@@ -19,6 +19,11 @@ internal static class EvpnLabPlan
     public const string GobgpVtep = "10.255.0.3";
     public const string RrRouterId = "10.255.0.254";
 
+    /// <summary>IPv6 VTEP addresses (the IPv6-underlay labs) and their range.</summary>
+    public const string EvpndVtep6 = "fd00:255::2";
+    public const string GobgpVtep6 = "fd00:255::3";
+    public const string Vtep6Range = "fd00:255::/64";
+
     /// <summary>The VTEP of the operator's hand-made entries in the KernelSync tests; nobody runs it.</summary>
     public const string ForeignVtep = "10.255.0.99";
 

@@ -13,7 +13,7 @@ internal static class VtepNamespace
     /// </summary>
     public static async Task PrepareAsync(Netns ns, string vtep, string underlayGateway, string vtepRange = "10.255.0.0/24")
     {
-        await ns.AddAddressAsync("lo", $"{vtep}/32");
+        await ns.AddAddressAsync("lo", vtep.Contains(':', StringComparison.Ordinal) ? $"{vtep}/128" : $"{vtep}/32");
         await ns.AddRouteAsync(vtepRange, underlayGateway);
         await ns.AddBridgeAsync(Bridge);
         await ns.AddVxlanAsync(Vxlan, Vni, vtep, Bridge);
