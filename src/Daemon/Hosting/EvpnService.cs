@@ -33,6 +33,7 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
     private readonly PendingOriginations _originations = new();
     private readonly Dictionary<uint, VniConfig> _configured;
     private readonly EvpnEngine _engine;
+    private bool _privilegeReported;
 
     public EvpnService(EvpndConfig config, RibWorker rib, ChannelWriter<KernelCommand> kernel, ChannelReader<KernelEvent> kernelEvents,
         TimeProvider time, ILogger<EvpnService> logger)
@@ -183,6 +184,14 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
                 break;
             case NeighborRemoved { Neighbor: { Mac: { } mac } n } when _devices.TryGetByBridge(n.Ifindex, out var d):
                 _engine.LocalMacRemoved(new Vni(d.Vni), new EvpnMac(mac.Value), n.Address);
+                break;
+            case ProgrammingFailed { Failure.Errno: 1 or 13 }:
+                // EPERM/EACCES: every entry would fail the same way; say what to do once.
+                if (!_privilegeReported)
+                {
+                    _logger.LogError(Privileges.MissingNetAdmin);
+                    _privilegeReported = true;
+                }
                 break;
             case ProgrammingFailed failed:
                 _logger.LogWarning("kernel: {Failure}", failed);
