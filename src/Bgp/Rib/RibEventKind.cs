@@ -1,0 +1,12 @@
+namespace Evpnd.Bgp.Rib;
+
+internal enum RibEventKind
+{
+    PeerUp,
+    Update,
+    RouteRefresh,
+    PeerDown,
+    Originate,
+    WithdrawLocal,
+    Query,
+}

@@ -1,0 +1,44 @@
+using Evpnd.Bgp.Wire;
+
+namespace Evpnd.Bgp.Rib;
+
+/// <summary>One family's Loc-RIB: every route by key, each with all its paths.</summary>
+internal sealed class RibTable
+{
+    private readonly HashSet<RibEntry> _entries;
+    private readonly HashSet<RibEntry>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private readonly byte[] _key;
+
+    public RibTable(IRibFamily descriptor)
+    {
+        Descriptor = descriptor;
+        _entries = new HashSet<RibEntry>(new RibEntryComparer(descriptor));
+        _lookup = _entries.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _key = new byte[descriptor.MaxKeyLength];
+    }
+
+    public IRibFamily Descriptor { get; }
+
+    public AfiSafi Family => Descriptor.Family;
+
+    public int Count => _entries.Count;
+
+    public HashSet<RibEntry> Entries => _entries;
+
+    /// <summary>The entry for this NLRI's key, without allocating.</summary>
+    public RibEntry? Find(ReadOnlySpan<byte> nlri)
+    {
+        int length = Descriptor.WriteKey(nlri, _key);
+        return _lookup.TryGetValue(_key.AsSpan(0, length), out var entry) ? entry : null;
+    }
+
+    /// <summary>Adds a new entry whose key NLRI is <paramref name="nlri"/> (no entry for that key may exist).</summary>
+    public RibEntry Add(byte[] nlri)
+    {
+        var entry = new RibEntry(nlri);
+        _entries.Add(entry);
+        return entry;
+    }
+
+    public void Remove(RibEntry entry) => _entries.Remove(entry);
+}

@@ -1,0 +1,334 @@
+using System.Runtime.InteropServices;
+using Evpnd.Bgp.Wire;
+using Microsoft.Extensions.Logging;
+
+namespace Evpnd.Bgp.Rib;
+
+/// <summary>Input: UPDATEs into the Adj-RIBs-In and Loc-RIB, peers going away, local routes.</summary>
+public sealed partial class RibWorker
+{
+    private void HandleUpdate(RibPeerState peer, ReadOnlySpan<byte> frame)
+    {
+        var update = new UpdateReader(frame);
+        if (update.IsEndOfRib(out var endOfRib))
+        {
+            peer.EndOfRibReceived.Add(endOfRib);
+            return;
+        }
+        var validation = update.Validate(peer.Options);
+        if (validation.Action == UpdateErrorAction.SessionReset)
+        {
+            // The session resets for these before they get here; without a reliable parse there is
+            // nothing safe to do but ignore the message.
+            peer.MalformedUpdates++;
+            _logger.LogWarning("RIB: {Peer} sent an UPDATE that calls for a session reset: {Reason}", peer.Address, validation.Reason);
+            return;
+        }
+        // RFC 7606 s2: treat-as-withdraw removes the UPDATE's routes; attribute discard has
+        // already dropped the attributes in validation.Discarded.
+        bool withdraw = validation.Action == UpdateErrorAction.TreatAsWithdraw;
+        if (withdraw)
+        {
+            peer.MalformedUpdates++;
+            _logger.LogInformation("RIB: UPDATE from {Peer} treated as withdraw: {Reason}", peer.Address, validation.Reason);
+        }
+        if (update.TryGetMpUnreach(out var unreach) && TryGetTable(peer, unreach.Family, out var table))
+        {
+            WithdrawBlock(peer, table, unreach.Withdrawn);
+        }
+        if (!update.TryGetMpReach(out var reach) || !TryGetTable(peer, reach.Family, out table))
+        {
+            return;
+        }
+        if (!withdraw && !IsWellFormed(table.Descriptor, reach.Nlri))
+        {
+            // A route the family rejects (RFC 7606 s5.4 for EVPN via RFC 7432): the whole UPDATE's
+            // routes are withdrawn, as for a malformed attribute.
+            peer.MalformedUpdates++;
+            withdraw = true;
+            _logger.LogInformation("RIB: UPDATE from {Peer} has a malformed {Family} NLRI; treated as withdraw", peer.Address, reach.Family);
+        }
+        if (withdraw)
+        {
+            WithdrawBlock(peer, table, reach.Nlri);
+            return;
+        }
+        var attributes = _interner.Intern(update, peer.Options, validation);
+        var source = GetSource(peer, peer.Sources, attributes, reach.NextHop);
+        if (source.Looped)
+        {
+            // RFC 4271 s9.1.2 / RFC 4456 s8: not accepted; a previous path from this peer goes.
+            WithdrawBlock(peer, table, reach.Nlri);
+        }
+        else
+        {
+            var block = reach.Nlri;
+            while (!block.IsEmpty)
+            {
+                var status = table.Descriptor.ReadNlri(block, out int length);
+                if (status == NlriReadStatus.Route)
+                {
+                    Announce(peer, table, source, block[..length]);
+                }
+                block = block[length..];
+            }
+        }
+        ForgetIfUnused(peer.Sources, source);
+    }
+
+    private bool TryGetTable(RibPeerState peer, AfiSafi family, out RibTable table)
+    {
+        // RFC 4760 s7: routes of a family the session did not negotiate are not accepted.
+        if (_tables.TryGetValue(family, out table!) && peer.Supports(family))
+        {
+            return true;
+        }
+        return false;
+    }
+
+    private static bool IsWellFormed(IRibFamily family, ReadOnlySpan<byte> block)
+    {
+        while (!block.IsEmpty)
+        {
+            var status = family.ReadNlri(block, out int length);
+            if (status is NlriReadStatus.Malformed or NlriReadStatus.Truncated || length <= 0 || length > block.Length)
+            {
+                return false;
+            }
+            block = block[length..];
+        }
+        return true;
+    }
+
+    /// <summary>Removes the owner's path for every route in the block it can still split.</summary>
+    private void WithdrawBlock(RibPeerState? owner, RibTable table, ReadOnlySpan<byte> block)
+    {
+        while (!block.IsEmpty)
+        {
+            var status = table.Descriptor.ReadNlri(block, out int length);
+            if (status == NlriReadStatus.Truncated || length <= 0 || length > block.Length)
+            {
+                return;
+            }
+            if (status == NlriReadStatus.Route)
+            {
+                Withdraw(owner, table, block[..length]);
+            }
+            block = block[length..];
+        }
+    }
+
+    private void Withdraw(RibPeerState? owner, RibTable table, ReadOnlySpan<byte> nlri)
+    {
+        var entry = table.Find(nlri);
+        var path = entry?.Find(owner);
+        if (path is null)
+        {
+            return;
+        }
+        MarkDirty(table, entry!);
+        entry!.Remove(path);
+        Unreference(owner, path.Source);
+    }
+
+    /// <summary>Adds or replaces the owner's path for one route (RFC 4271 s9: a new path replaces the peer's previous one).</summary>
+    private void Announce(RibPeerState? owner, RibTable table, RibPathSource source, ReadOnlySpan<byte> nlri)
+    {
+        var entry = table.Find(nlri);
+        if (entry is null)
+        {
+            var bytes = nlri.ToArray();
+            entry = table.Add(bytes);
+            MarkDirty(table, entry);
+            entry.Insert(new RibPath(source, bytes));
+            source.RouteCount++;
+            return;
+        }
+        var old = entry.Find(owner);
+        byte[] stored;
+        if (old is not null)
+        {
+            bool sameBytes = old.Nlri.AsSpan().SequenceEqual(nlri);
+            if (sameBytes && old.Source == source)
+            {
+                return;
+            }
+            stored = sameBytes ? old.Nlri : nlri.ToArray();
+        }
+        else
+        {
+            // Paths of one route from several peers usually carry the same bytes: share them.
+            stored = entry.KeyNlri.AsSpan().SequenceEqual(nlri) ? entry.KeyNlri : nlri.ToArray();
+        }
+        MarkDirty(table, entry);
+        source.RouteCount++;
+        if (old is not null)
+        {
+            entry.Remove(old);
+            Unreference(owner, old.Source);
+        }
+        entry.Insert(new RibPath(source, stored));
+    }
+
+    private void MarkDirty(RibTable table, RibEntry entry)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_dirty, entry, out bool exists);
+        if (!exists)
+        {
+            slot = new DirtyRoute(table, entry.Head);
+        }
+    }
+
+    private void Unreference(RibPeerState? owner, RibPathSource source)
+    {
+        source.RouteCount--;
+        ForgetIfUnused(owner is null ? _localSources : owner.Sources, source);
+    }
+
+    private void ForgetIfUnused(Dictionary<(PathAttributeSet, byte[]), RibPathSource> sources, RibPathSource source)
+    {
+        if (source.RouteCount == 0 && sources.Remove((source.Attributes, source.NextHop)))
+        {
+            _liveSources--;
+        }
+    }
+
+    private RibPathSource GetSource(RibPeerState? peer, Dictionary<(PathAttributeSet, byte[]), RibPathSource> sources, PathAttributeSet attributes, ReadOnlySpan<byte> nextHop)
+    {
+        var interned = InternNextHop(nextHop);
+        if (sources.TryGetValue((attributes, interned), out var source))
+        {
+            return source;
+        }
+        source = new RibPathSource(peer, attributes, interned, Rank(peer, attributes), IsLoop(peer, attributes));
+        sources.Add((attributes, interned), source);
+        _liveSources++;
+        return source;
+    }
+
+    private byte[] InternNextHop(ReadOnlySpan<byte> nextHop)
+    {
+        if (_nextHopLookup.TryGetValue(nextHop, out var existing))
+        {
+            return existing;
+        }
+        var stored = nextHop.ToArray();
+        _nextHops.Add(stored);
+        return stored;
+    }
+
+    /// <summary>The decision-process facts of a path (RFC 4271 s9.1.1, s9.1.2.2; RFC 4456 s9).</summary>
+    private PathRank Rank(RibPeerState? peer, PathAttributeSet attributes)
+    {
+        var path = attributes.AsPath;
+        uint neighborAs = 0;
+        if (path is { Segments.Length: > 0 } && path.Segments[0] is { Type: AsPathSegmentType.AsSequence, Asns.Length: > 0 } first)
+        {
+            neighborAs = first.Asns[0];
+        }
+        return new PathRank
+        {
+            Local = peer is null,
+            // s5.1.5: LOCAL_PREF counts only from internal peers; ours is 100 otherwise.
+            LocalPreference = peer is { IsInternal: true } ? attributes.LocalPref ?? OutboundAttributes.DefaultLocalPreference : OutboundAttributes.DefaultLocalPreference,
+            AsPathLength = path?.PathLength ?? 0,
+            Origin = (byte)(attributes.Origin ?? Origin.Igp),
+            MultiExitDisc = attributes.MultiExitDisc ?? 0,
+            NeighborAs = neighborAs,
+            FromExternalPeer = peer is { IsInternal: false },
+            OriginatorOrRouterId = attributes.Get<OriginatorIdAttribute>()?.RouterId ?? peer?.Negotiated.PeerRouterId ?? _options.RouterId,
+            ClusterListLength = attributes.Get<ClusterListAttribute>()?.ClusterIds.Length ?? 0,
+            PeerAddress = peer?.Address,
+        };
+    }
+
+    /// <summary>Routes that have been here before (RFC 4456 s8; RFC 4271 s9.1.2 AS_PATH loop detection).</summary>
+    private bool IsLoop(RibPeerState? peer, PathAttributeSet attributes)
+    {
+        if (peer is null)
+        {
+            return false;
+        }
+        if (attributes.Get<OriginatorIdAttribute>() is { } originator && originator.RouterId == _options.RouterId)
+        {
+            return true;
+        }
+        if (attributes.Get<ClusterListAttribute>() is { } clusters && clusters.ClusterIds.Contains(_options.EffectiveClusterId))
+        {
+            return true;
+        }
+        if (!peer.IsInternal && attributes.AsPath is { } path)
+        {
+            foreach (var segment in path.Segments)
+            {
+                if (segment.Asns.Contains(_options.LocalAs))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void HandlePeerDown(IRibPeer peer, string? reason)
+    {
+        if (!_peers.Remove(peer, out var state))
+        {
+            return;
+        }
+        _peerList.Remove(state);
+        state.Up = false;
+        _logger.LogInformation("RIB: {Peer} down ({Reason}); withdrawing its routes", state.Address, reason);
+        // Its Adj-RIB-In is its paths in the Loc-RIB entries: one walk of each table.
+        foreach (var table in _tables.Values)
+        {
+            if (!state.Supports(table.Family))
+            {
+                continue;
+            }
+            foreach (var entry in table.Entries)
+            {
+                var path = entry.Find(state);
+                if (path is not null)
+                {
+                    MarkDirty(table, entry);
+                    entry.Remove(path);
+                }
+            }
+        }
+        _liveSources -= state.Sources.Count;
+        state.Sources.Clear();
+        state.Out.AbandonPacking();
+    }
+
+    private void HandleLocalRoute(LocalRouteCommand command)
+    {
+        var table = _tables[command.Family];
+        if (command.Attributes is null)
+        {
+            Withdraw(null, table, command.Nlri);
+            return;
+        }
+        var attributes = InternLocal(command.Attributes);
+        var source = GetSource(null, _localSources, attributes, command.NextHop);
+        Announce(null, table, source, command.Nlri);
+        ForgetIfUnused(_localSources, source);
+    }
+
+    /// <summary>Locally originated: ORIGIN IGP and an empty AS_PATH unless given (RFC 4271 s5.1.1, s5.1.2).</summary>
+    private PathAttributeSet InternLocal(IReadOnlyList<PathAttribute> given)
+    {
+        var attributes = new List<PathAttribute>(given.Count + 2);
+        if (!given.Any(a => a is OriginAttribute))
+        {
+            attributes.Add(new OriginAttribute(Origin.Igp));
+        }
+        if (!given.Any(a => a is AsPathAttribute))
+        {
+            attributes.Add(AsPathAttribute.Empty);
+        }
+        attributes.AddRange(given.Where(a => a is not MpReachNlriAttribute and not MpUnreachNlriAttribute));
+        attributes.Sort((a, b) => a.TypeCode.CompareTo(b.TypeCode));
+        return _interner.Intern(attributes);
+    }
+}
