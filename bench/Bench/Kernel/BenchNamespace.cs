@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace Evpnd.Bench.Kernel;
+
+/// <summary>
+/// The namespace the kernel benchmark runs in: prefix + pid, created on construction and
+/// removed by <see cref="Dispose"/>, on Ctrl-C and on process exit, whatever happened before.
+/// The root namespace is never touched.
+/// </summary>
+internal sealed class BenchNamespace : IDisposable
+{
+    private int _removed;
+    private int _generation;
+
+    public BenchNamespace()
+    {
+        Name = $"evb-{Environment.ProcessId}";
+        Shell.Run("ip", "netns", "add", Name);
+        Console.CancelKeyPress += OnCancel;
+        AppDomain.CurrentDomain.ProcessExit += OnExit;
+        Shell.Run("ip", "-n", Name, "link", "set", "lo", "up");
+    }
+
+    public string Name { get; }
+
+    /// <summary>
+    /// Creates a bridge and a VXLAN device enslaved to it, both up, as an operator (or FRR's
+    /// lab) would: <c>ip link add vxlan100 type vxlan id 100 dstport 4789 local 10.255.0.1 nolearning</c>.
+    /// Each writer gets its own pair so none starts from another's leftovers.
+    /// </summary>
+    public VxlanDevice CreateDevice()
+    {
+        var generation = ++_generation;
+        var bridge = $"br{generation}";
+        var vxlan = $"vxlan100-{generation}";
+        Shell.Run("ip", "-n", Name, "link", "add", bridge, "type", "bridge");
+        Shell.Run("ip", "-n", Name, "link", "add", vxlan, "type", "vxlan", "id", "100", "dstport", "4789", "local", "10.255.0.1", "nolearning");
+        Shell.Run("ip", "-n", Name, "link", "set", vxlan, "master", bridge);
+        Shell.Run("ip", "-n", Name, "link", "set", bridge, "up");
+        Shell.Run("ip", "-n", Name, "link", "set", vxlan, "up");
+        return new VxlanDevice(Name, vxlan, Ifindex(vxlan), bridge, Ifindex(bridge));
+    }
+
+    public void DeleteDevice(VxlanDevice device)
+    {
+        Shell.Run("ip", "-n", Name, "link", "del", device.VxlanName);
+        Shell.Run("ip", "-n", Name, "link", "del", device.BridgeName);
+    }
+
+    public void Dispose()
+    {
+        Remove();
+        Console.CancelKeyPress -= OnCancel;
+        AppDomain.CurrentDomain.ProcessExit -= OnExit;
+    }
+
+    private int Ifindex(string device)
+    {
+        // "7: vxlan100-1: <BROADCAST,..." — the index comes first.
+        var line = Shell.Run("ip", "-n", Name, "-o", "link", "show", "dev", device);
+        return int.Parse(line.AsSpan(0, line.IndexOf(':')), CultureInfo.InvariantCulture);
+    }
+
+    private void OnCancel(object? sender, ConsoleCancelEventArgs e)
+    {
+        Console.Error.WriteLine($"interrupted: removing namespace {Name}");
+        Remove();
+    }
+
+    private void OnExit(object? sender, EventArgs e) => Remove();
+
+    private void Remove()
+    {
+        if (Interlocked.Exchange(ref _removed, 1) == 0)
+        {
+            try
+            {
+                Shell.Run("ip", "netns", "del", Name);
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine($"could not remove namespace {Name}: {e.Message}");
+            }
+        }
+    }
+}
