@@ -26,7 +26,9 @@ public static class Program
                     counts.Count == 0 ? [100_000] : counts,
                     TimeSpan.FromSeconds(Values(rest, "--timeout").Select(Parse).DefaultIfEmpty(300).Last()),
                     Values(rest, "--full-verify-max").Select(Parse).DefaultIfEmpty(200_000).Last(),
-                    Values(rest, "--samples").Select(Parse).DefaultIfEmpty(2_000).Last());
+                    Values(rest, "--samples").Select(Parse).DefaultIfEmpty(2_000).Last(),
+                    !rest.Contains("--no-diagnose"),
+                    Values(rest, "--repeat").Select(Parse).DefaultIfEmpty(1).Last());
                 return await KernelInstallBenchmark.RunAsync(options).ConfigureAwait(false);
             case "decode-rib":
                 var routes = Values(rest, "--routes").Select(Parse).DefaultIfEmpty(1_000_000).Last();
@@ -38,7 +40,7 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: evpnd-bench kernel-install [--count N]... [--timeout S] [--full-verify-max N] [--samples N]");
+        Console.Error.WriteLine("usage: evpnd-bench kernel-install [--count N]... [--timeout S] [--full-verify-max N] [--samples N] [--no-diagnose] [--repeat R]");
         Console.Error.WriteLine("       evpnd-bench decode-rib [--routes N]");
         return 2;
     }
