@@ -36,4 +36,9 @@ internal static unsafe partial class BenchLibc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
+
+    public const int MNT_DETACH = 2;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int umount2(string target, int flags);
 }

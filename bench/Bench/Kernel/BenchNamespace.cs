@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Evpnd.Bench.Kernel;
 
@@ -9,6 +10,7 @@ namespace Evpnd.Bench.Kernel;
 /// </summary>
 internal sealed class BenchNamespace : IDisposable
 {
+    private readonly List<PosixSignalRegistration> _signals = [];
     private int _removed;
     private int _generation;
 
@@ -16,7 +18,11 @@ internal sealed class BenchNamespace : IDisposable
     {
         Name = $"evb-{Environment.ProcessId}";
         Shell.Run("ip", "netns", "add", Name);
-        Console.CancelKeyPress += OnCancel;
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
+        {
+            _signals.Add(PosixSignalRegistration.Create(signal, OnSignal));
+        }
+
         AppDomain.CurrentDomain.ProcessExit += OnExit;
         Shell.Run("ip", "-n", Name, "link", "set", "lo", "up");
     }
@@ -50,7 +56,11 @@ internal sealed class BenchNamespace : IDisposable
     public void Dispose()
     {
         Remove();
-        Console.CancelKeyPress -= OnCancel;
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+
         AppDomain.CurrentDomain.ProcessExit -= OnExit;
     }
 
@@ -61,26 +71,53 @@ internal sealed class BenchNamespace : IDisposable
         return int.Parse(line.AsSpan(0, line.IndexOf(':')), CultureInfo.InvariantCulture);
     }
 
-    private void OnCancel(object? sender, ConsoleCancelEventArgs e)
+    /// <summary>Ctrl-C, kill: remove the namespace, then let the signal end the process as usual.</summary>
+    private void OnSignal(PosixSignalContext context)
     {
-        Console.Error.WriteLine($"interrupted: removing namespace {Name}");
+        Console.Error.WriteLine($"{context.Signal}: removing namespace {Name}");
         Remove();
     }
 
     private void OnExit(object? sender, EventArgs e) => Remove();
 
+    /// <summary>
+    /// What <c>ip netns del</c> does (detach the bind mount, remove the file), done with system
+    /// calls: it also runs from a signal or exit handler, where starting a process is unreliable.
+    /// Files the writers leave in the temporary directory (the batch file, ownership records)
+    /// go too.
+    /// </summary>
     private void Remove()
     {
-        if (Interlocked.Exchange(ref _removed, 1) == 0)
+        if (Interlocked.Exchange(ref _removed, 1) != 0)
         {
-            try
+            return;
+        }
+
+        var path = Path.Combine("/var/run/netns", Name);
+        if (BenchLibc.umount2(path, BenchLibc.MNT_DETACH) != 0)
+        {
+            Console.Error.WriteLine($"could not unmount {path}: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        try
+        {
+            File.Delete(path);
+            var prefix = $"evpnd-bench-{Environment.ProcessId}";
+            foreach (var leftover in Directory.EnumerateFileSystemEntries(Path.GetTempPath(), prefix + "*"))
             {
-                Shell.Run("ip", "netns", "del", Name);
+                if (Directory.Exists(leftover))
+                {
+                    Directory.Delete(leftover, recursive: true);
+                }
+                else
+                {
+                    File.Delete(leftover);
+                }
             }
-            catch (InvalidOperationException e)
-            {
-                Console.Error.WriteLine($"could not remove namespace {Name}: {e.Message}");
-            }
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"could not remove namespace {Name}: {e.Message}");
         }
     }
 }
