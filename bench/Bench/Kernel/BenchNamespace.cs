@@ -83,7 +83,7 @@ internal sealed class BenchNamespace : IDisposable
     /// <summary>
     /// What <c>ip netns del</c> does (detach the bind mount, remove the file), done with system
     /// calls: it also runs from a signal or exit handler, where starting a process is unreliable.
-    /// Files the writers leave in the temporary directory (the batch file, ownership records)
+    /// A running `bridge -batch` is ended first. Files the writers leave in the temporary directory (the batch file, ownership records)
     /// go too.
     /// </summary>
     private void Remove()
@@ -93,6 +93,7 @@ internal sealed class BenchNamespace : IDisposable
             return;
         }
 
+        ChildProcesses.KillAll();
         var path = Path.Combine("/var/run/netns", Name);
         if (BenchLibc.umount2(path, BenchLibc.MNT_DETACH) != 0)
         {

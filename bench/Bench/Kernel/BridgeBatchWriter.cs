@@ -51,9 +51,11 @@ internal sealed class BridgeBatchWriter
             }
 
             using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start bridge");
+            ChildProcesses.Add(process);
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEnd();
             process.WaitForExit();
+            ChildProcesses.Remove(process);
             var elapsed = watch.Elapsed;
             _ = stdout.Result;
             var failures = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("RTNETLINK", StringComparison.Ordinal));
