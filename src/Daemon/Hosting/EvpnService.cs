@@ -33,6 +33,7 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
     private readonly PendingOriginations _originations = new();
     private readonly Dictionary<uint, VniConfig> _configured;
     private readonly EvpnEngine _engine;
+    private bool _privilegeReported;
 
     public EvpnService(EvpndConfig config, RibWorker rib, ChannelWriter<KernelCommand> kernel, ChannelReader<KernelEvent> kernelEvents,
         TimeProvider time, ILogger<EvpnService> logger)
@@ -167,6 +168,10 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
                     _mapper.DeviceChanged(vni, before, after);
                     Refresh(vni);
                 }
+                if (e is KernelResynchronised { Reason: "start" })
+                {
+                    WarnAboutMissingDevices();
+                }
                 break;
             case LocalMacLearned learned when _devices.TryGetByBridge(learned.BridgeIfindex, out var d):
                 _engine.LocalMacLearned(new Vni(d.Vni), new EvpnMac(learned.Mac.Value), null, sticky: learned.Static);
@@ -180,12 +185,36 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
             case NeighborRemoved { Neighbor: { Mac: { } mac } n } when _devices.TryGetByBridge(n.Ifindex, out var d):
                 _engine.LocalMacRemoved(new Vni(d.Vni), new EvpnMac(mac.Value), n.Address);
                 break;
+            case ProgrammingFailed { Failure.Errno: 1 or 13 }:
+                // EPERM/EACCES: every entry would fail the same way; say what to do once.
+                if (!_privilegeReported)
+                {
+                    _logger.LogError(Privileges.MissingNetAdmin);
+                    _privilegeReported = true;
+                }
+                break;
             case ProgrammingFailed failed:
                 _logger.LogWarning("kernel: {Failure}", failed);
                 break;
             case KernelOverrun:
                 _logger.LogWarning("kernel: netlink event overrun (ENOBUFS); resynchronising with a full dump");
                 break;
+        }
+    }
+
+    /// <summary>Once the kernel is known: a configured VNI that no VXLAN device carries is served to BGP only.</summary>
+    private void WarnAboutMissingDevices()
+    {
+        foreach (var vni in _configured.Keys)
+        {
+            if (!_devices.TryGet(vni, out var device))
+            {
+                _logger.LogWarning("VNI {Vni}: no VXLAN device with id {Vni} in this namespace; its routes are advertised, remote MACs are not installed until one appears (ip link add vxlan{Vni} type vxlan id {Vni} ... and enslave it to a bridge)", vni, vni, vni, vni);
+            }
+            else if (!device.Usable)
+            {
+                _logger.LogWarning("VNI {Vni}: {Device} is not enslaved to a bridge; remote MACs are not installed until it is (ip link set {Device} master BRIDGE)", vni, device.Name, device.Name);
+            }
         }
     }
 

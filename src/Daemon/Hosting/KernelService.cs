@@ -34,6 +34,10 @@ internal sealed class KernelService(KernelSyncOptions options, ChannelReader<Ker
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
+        if (!Privileges.HasNetAdmin())
+        {
+            logger.LogError(Privileges.MissingNetAdmin);
+        }
         string? lastError = null;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -68,8 +72,7 @@ internal sealed class KernelService(KernelSyncOptions options, ChannelReader<Ker
 
     private static string Describe(Exception e) => e switch
     {
-        Win32Exception { NativeErrorCode: 1 or 13 } or NetlinkException { Errno: 1 or 13 } =>
-            "cannot program VXLAN forwarding entries: permission denied; run evpnd as root or grant it CAP_NET_ADMIN",
+        Win32Exception { NativeErrorCode: 1 or 13 } or NetlinkException { Errno: 1 or 13 } => Privileges.MissingNetAdmin,
         UnauthorizedAccessException u => $"cannot write the state directory: {u.Message}; set state-dir to a writable directory",
         _ => $"cannot talk to the kernel: {e.Message}",
     };

@@ -43,8 +43,10 @@ public sealed class KernelSyncWorker
 
         try
         {
-            await events.WriteAsync(new KernelResynchronised("start", reconciler.Reconcile()), stop.Token).ConfigureAwait(false);
+            var started = reconciler.Reconcile();
             await ReportLocalStateAsync(client, events, stop.Token).ConfigureAwait(false);
+            // After the devices and hosts: "start" tells the EVPN side it now knows the kernel.
+            await events.WriteAsync(new KernelResynchronised("start", started), stop.Token).ConfigureAwait(false);
             var running = true;
             while (running && await inbox.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
             {

@@ -22,14 +22,26 @@ internal sealed partial class EvpndProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    public static EvpndProcess Start(params string[] args)
+    public static EvpndProcess Start(params string[] args) => StartAs(null, args);
+
+    /// <summary>Starts evpnd as another user (uid/gid, no supplementary groups, no capabilities), through setpriv.</summary>
+    public static EvpndProcess StartAs(int? uid, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(uid is null ? "dotnet" : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (uid is { } id)
+        {
+            foreach (var a in (string[])[$"--reuid={id}", $"--regid={id}", "--clear-groups", "--inh-caps=-all", "dotnet"])
+            {
+                info.ArgumentList.Add(a);
+            }
+            info.Environment["HOME"] = Path.GetTempPath();
+            info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "evpnd.dll"));
         foreach (var a in args)
         {
@@ -45,9 +57,11 @@ internal sealed partial class EvpndProcess : IDisposable
     }
 
     /// <summary>Runs evpnd to completion and returns its exit code.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsAsync(null, args);
+
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsAsync(int? uid, params string[] args)
     {
-        using var p = Start(args);
+        using var p = StartAs(uid, args);
         var code = await p.WaitForExitAsync(TimeSpan.FromSeconds(30));
         return (code, p.Stdout, p.Stderr);
     }
