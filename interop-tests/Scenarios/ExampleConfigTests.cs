@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Evpnd.Interop.Tests.Harness;
 using Evpnd.Interop.Tests.Harness.Evpnd;
-using Evpnd.Interop.Tests.Scenarios.Cli;
 
 namespace Evpnd.Interop.Tests.Scenarios;
 
@@ -30,7 +29,7 @@ public sealed partial class ExampleConfigTests : InteropTest
 
         IReadOnlyList<EvpndNeighbor> neighbors = await node.ShowNeighborsAsync();
         IReadOnlyList<EvpndVni> vnis = await Poll.UntilAsync(
-            () => node.ShowEvpnVnisAsync(),
+            () => node.ShowEvpnVniAsync(),
             list => list.Count == s_vnis.Length,
             $"evpnd on {file} to serve VNIs {string.Join(", ", s_vnis)}",
             describe: list => string.Join("; ", list));
@@ -50,7 +49,7 @@ public sealed partial class ExampleConfigTests : InteropTest
     {
         (EvpndNode node, DaemonProcess evpnd, _) = await StartExampleAsync("explicit-rd-rt.yaml");
         IReadOnlyList<EvpndVni> vnis = await Poll.UntilAsync(
-            () => node.ShowEvpnVnisAsync(), list => list.Count == 2, "evpnd to serve VNIs 100 and 200", describe: list => string.Join("; ", list));
+            () => node.ShowEvpnVniAsync(), list => list.Count == 2, "evpnd to serve VNIs 100 and 200", describe: list => string.Join("; ", list));
         EvpndVni vni100 = vnis.Single(v => v.Vni == 100);
         EvpndVni vni200 = vnis.Single(v => v.Vni == 200);
         IReadOnlyList<EvpndMac> macs = await node.ShowEvpnMacsAsync(200);

@@ -1,6 +1,6 @@
 using Evpnd.Interop.Tests.Harness;
 using Evpnd.Interop.Tests.Harness.Frr;
-using Evpnd.Interop.Tests.Scenarios.Cli;
+using Evpnd.Interop.Tests.Harness.Evpnd;
 
 namespace Evpnd.Interop.Tests.Scenarios;
 
@@ -55,9 +55,9 @@ public sealed class FabricTests : ScenarioTest
 
         if (fabric.Vtep(1).Evpnd is { } evpnd)
         {
-            IReadOnlyList<EvpndVni> vnis = await evpnd.ShowEvpnVnisAsync(100);
-            IReadOnlyList<EvpndRoute> routes2 = await evpnd.ShowEvpnRoutesAsync(type: 2, vni: 100);
-            EvpndRoute? fromFrr = routes2.FirstOrDefault(r => r.Mac == fabric.Host("h3a").Mac);
+            IReadOnlyList<EvpndVni> vnis = await evpnd.ShowEvpnVniAsync(100);
+            IReadOnlyList<EvpndEvpnRoute> routes2 = await evpnd.ShowEvpnRoutesAsync(type: 2, vni: 100);
+            EvpndEvpnRoute? fromFrr = routes2.FirstOrDefault(r => r.Mac == fabric.Host("h3a").Mac);
             Assert.Multiple(() =>
             {
                 Assert.That(vnis.SingleOrDefault()?.ExportRouteTargets, Is.EqualTo(new[] { $"{fabric.Vtep(1).Asn}:100" }), "evpnd's auto export RT is AS:VNI");

@@ -1,5 +1,5 @@
 using Evpnd.Interop.Tests.Harness.Frr;
-using Evpnd.Interop.Tests.Scenarios.Cli;
+using Evpnd.Interop.Tests.Harness.Evpnd;
 
 namespace Evpnd.Interop.Tests.Scenarios;
 

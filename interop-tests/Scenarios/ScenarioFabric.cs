@@ -4,7 +4,6 @@ using System.Text.Json;
 using Evpnd.Interop.Tests.Harness;
 using Evpnd.Interop.Tests.Harness.Evpnd;
 using Evpnd.Interop.Tests.Harness.Frr;
-using Evpnd.Interop.Tests.Scenarios.Cli;
 
 namespace Evpnd.Interop.Tests.Scenarios;
 

@@ -1,5 +1,5 @@
 using Evpnd.Interop.Tests.Harness;
-using Evpnd.Interop.Tests.Scenarios.Cli;
+using Evpnd.Interop.Tests.Harness.Evpnd;
 
 namespace Evpnd.Interop.Tests.Scenarios;
 
@@ -59,7 +59,7 @@ public sealed class VniIsolationTests : ScenarioTest
         if (vtep2.Evpnd is { } evpnd2)
         {
             IReadOnlyList<EvpndMac> macs = await evpnd2.ShowEvpnMacsAsync();
-            IReadOnlyList<EvpndVni> vnis = await evpnd2.ShowEvpnVnisAsync();
+            IReadOnlyList<EvpndVni> vnis = await evpnd2.ShowEvpnVniAsync();
             Assert.Multiple(() =>
             {
                 Assert.That(vnis.Select(v => v.Vni), Is.EqualTo(new[] { 100 }), "vtep2's evpnd serves VNI 100 only");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Evpnd.Interop.Tests.Harness;
+using Evpnd.Interop.Tests.Harness.Evpnd;
 
 namespace Evpnd.Interop.Tests.Scenarios;
 
@@ -15,22 +16,10 @@ public sealed class VtepFailureTests : ScenarioTest
 {
     private const int Vni = 100;
 
-    public enum Failure
-    {
-        /// <summary>SIGKILL: no NOTIFICATION, but the kernel closes the TCP connection.</summary>
-        Killed,
-
-        /// <summary>SIGTERM: evpnd sends Cease and exits 0.</summary>
-        Stopped,
-
-        /// <summary>The VTEP's uplink goes down: nothing reaches the reflector, which waits for hold expiry.</summary>
-        UplinkDown,
-    }
-
-    [TestCase(Failure.Killed)]
-    [TestCase(Failure.Stopped)]
-    [TestCase(Failure.UplinkDown)]
-    public async Task DeadVtepLeavesTheOtherVtepsFloodListsAndFdbs(Failure failure)
+    [TestCase(VtepFailure.Killed)]
+    [TestCase(VtepFailure.Stopped)]
+    [TestCase(VtepFailure.UplinkDown)]
+    public async Task DeadVtepLeavesTheOtherVtepsFloodListsAndFdbs(VtepFailure failure)
     {
         ScenarioFabric fabric = await StartFabricAsync(
             FabricKind.IbgpRouteReflector,
@@ -62,30 +51,30 @@ public sealed class VtepFailureTests : ScenarioTest
 
         if (survivors[0].Evpnd is { } evpnd)
         {
-            Cli.EvpndVni? vni = (await Cli.EvpndEvpnCli.ShowEvpnVnisAsync(evpnd, Vni)).SingleOrDefault(v => v.Vni == Vni);
+            EvpndVni? vni = (await evpnd.ShowEvpnVniAsync(Vni)).SingleOrDefault(v => v.Vni == Vni);
             Assert.That(vni?.RemoteVteps, Is.EquivalentTo(new[] { fabric.Vtep(3).Address }), $"evpnd's VNI {Vni} remote VTEPs: {vni}");
         }
 
         Assert.That(await fabric.Host("h1a").PingAsync(fabric.Host("h3a")), Is.True, "the surviving VTEPs' hosts still reach each other");
     }
 
-    private static async Task FailAsync(ScenarioVtep victim, Failure failure)
+    private static async Task FailAsync(ScenarioVtep victim, VtepFailure failure)
     {
         switch (failure)
         {
-            case Failure.Killed when victim.Evpnd is { Process: { } process }:
+            case VtepFailure.Killed when victim.Evpnd is { Process: { } process }:
                 process.Kill();
                 break;
-            case Failure.Killed:
+            case VtepFailure.Killed:
                 victim.RequireFrr().Bgpd!.Kill();
                 break;
-            case Failure.Stopped when victim.Evpnd is { } evpnd:
+            case VtepFailure.Stopped when victim.Evpnd is { } evpnd:
                 Assert.That(await evpnd.StopAsync(), Is.Zero, "evpnd exits 0 on SIGTERM");
                 break;
-            case Failure.Stopped:
+            case VtepFailure.Stopped:
                 await victim.RequireFrr().StopBgpdAsync();
                 break;
-            case Failure.UplinkDown:
+            case VtepFailure.UplinkDown:
                 await victim.Namespace.IpAsync("link", "set", victim.Uplink.Interface, "down");
                 break;
         }
