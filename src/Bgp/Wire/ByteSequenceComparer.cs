@@ -1,7 +1,7 @@
 namespace Evpnd.Bgp.Wire;
 
 /// <summary>Content equality for byte[] keys, looked up by span without allocating.</summary>
-internal sealed class ByteSequenceComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+public sealed class ByteSequenceComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
 {
     public static readonly ByteSequenceComparer Instance = new();
 

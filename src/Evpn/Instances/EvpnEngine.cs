@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Evpnd.Bgp.Wire;
 
 namespace Evpnd.Evpn.Instances;
 
@@ -21,7 +22,7 @@ public sealed partial class EvpnEngine
     private readonly IEvpnRouteOriginator _originator;
     private readonly IDataplaneIntentSink _dataplane;
     private readonly Dictionary<Vni, VniInstance> _instances = [];
-    private readonly Dictionary<byte[], RemoteRoute> _remote = new(RouteKeyComparer.Instance);
+    private readonly Dictionary<byte[], RemoteRoute> _remote = new(ByteSequenceComparer.Instance);
     private readonly Dictionary<byte[], RemoteRoute>.AlternateLookup<ReadOnlySpan<byte>> _remoteByKey;
     private readonly HashSet<(Vni Vni, MacAddress Mac)> _frozen = [];
 

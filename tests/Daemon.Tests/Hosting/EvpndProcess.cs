@@ -81,6 +81,25 @@ internal sealed partial class EvpndProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits until the daemon answers on its control socket (it is then up) and returns its neighbors.</summary>
+    public async Task<System.Text.Json.JsonElement> WaitForNeighborsAsync(string socket)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                var response = await Evpnd.Daemon.Cli.ControlClient.SendAsync(socket, new Evpnd.Daemon.Control.ControlRequest("show neighbors", null), CancellationToken.None);
+                Assert.That(response.Ok, Is.True, response.Error);
+                return response.Result!.Value.GetProperty("neighbors");
+            }
+            catch (Evpnd.Daemon.Control.ControlException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
     public void Terminate()
     {
         Assert.That(kill(_process.Id, 15), Is.EqualTo(0), "kill(SIGTERM)");

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Evpnd.Daemon.Cli;
-using Evpnd.Daemon.Control;
 
 namespace Evpnd.Daemon.Tests.Hosting;
 
@@ -95,22 +93,8 @@ public sealed class RunCommandTests
         using var daemon = EvpndProcess.Start("run", "--config", path);
         var socket = Path.Combine(_dir, "evpnd.sock");
 
-        // The daemon is up once its control socket answers.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        ControlResponse? response = null;
-        while (response is null && DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                response = await ControlClient.SendAsync(socket, new ControlRequest("show neighbors", null), CancellationToken.None);
-            }
-            catch (ControlException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        Assert.That(response?.Ok, Is.True, daemon.Stderr);
-        Assert.That(response!.Result!.Value.GetProperty("neighbors")[0].GetProperty("address").GetString(), Is.EqualTo("127.0.0.2"));
+        var neighbors = await daemon.WaitForNeighborsAsync(socket);
+        Assert.That(neighbors[0].GetProperty("address").GetString(), Is.EqualTo("127.0.0.2"));
 
         daemon.Terminate();
 
