@@ -76,6 +76,9 @@ public sealed class KernelMonitor : IDisposable
 
         while (true)
         {
+            // A receive completes at once while datagrams are queued, whatever the token says:
+            // without this a stopped reader would first drain a backlog of notifications.
+            cancellationToken.ThrowIfCancellationRequested();
             batch.Clear();
             var overrun = false;
             var length = 0;
