@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Wire;
+using Evpnd.Evpn.Routing;
 using Evpnd.Evpn.Wire;
 
 namespace Evpnd.Bench.Rib;
@@ -154,7 +155,7 @@ internal static class DecodeRibBenchmark
         var clean = previous is not { IsAlive: true };
         var heldBefore = GC.GetTotalMemory(forceFullCollection: true);
 
-        var worker = new RibWorker(new RibOptions { LocalAs = LocalAs, RouterId = RouterId, Families = [BenchEvpnRibFamily.Instance] });
+        var worker = new RibWorker(new RibOptions { LocalAs = LocalAs, RouterId = RouterId, Families = [EvpnRibFamily.Instance] });
         worker.AddObserver(observer);
         var running = Task.Factory.StartNew(() => worker.RunAsync(stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         worker.PeerUp(peer);

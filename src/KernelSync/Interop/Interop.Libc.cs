@@ -26,6 +26,10 @@ internal static partial class Interop
 
         internal const int CLONE_NEWNET = 0x40000000;
 
+        internal const int O_RDONLY = 0;
+        internal const int O_DIRECTORY = 0x10000;
+        internal const int O_CLOEXEC = 0x80000;
+
         internal const int EPERM = 1;
         internal const int ENOENT = 2;
         internal const int EINTR = 4;
@@ -52,5 +56,11 @@ internal static partial class Interop
 
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int setns(int fd, int nstype);
+
+        [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int open(string pathname, int flags);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int fsync(int fd);
     }
 }

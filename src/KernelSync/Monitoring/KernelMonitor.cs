@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Evpnd.KernelSync.Netlink;
 using static Evpnd.KernelSync.Interop.Interop.Rtnetlink;
 
@@ -25,6 +26,7 @@ public sealed class KernelMonitor : IDisposable
     private readonly RtnetlinkClient _client;
     private readonly Dictionary<int, LinkRecord> _links = [];
     private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly SortedSet<int> _filteredVxlans = [];
 
     private KernelMonitor(NetlinkSocket listener, RtnetlinkClient client)
     {
@@ -74,6 +76,9 @@ public sealed class KernelMonitor : IDisposable
 
         while (true)
         {
+            // A receive completes at once while datagrams are queued, whatever the token says:
+            // without this a stopped reader would first drain a backlog of notifications.
+            cancellationToken.ThrowIfCancellationRequested();
             batch.Clear();
             var overrun = false;
             var length = 0;
@@ -125,21 +130,49 @@ public sealed class KernelMonitor : IDisposable
         {
             Apply(link, output);
         }
+
+        UpdateEchoFilter();
+    }
+
+    /// <summary>
+    /// Keeps the listener's kernel-side filter (<see cref="VxlanEchoFilter"/>) on the VXLAN
+    /// devices of the link table, so the echoes of our installs are never queued to us. Until it
+    /// is updated for a new device, <see cref="IsOnVxlanDevice"/> skips them here instead.
+    /// </summary>
+    private void UpdateEchoFilter()
+    {
+        var vxlans = _links.Values.Where(l => l.IsVxlan).Select(l => l.Ifindex).ToHashSet();
+        if (_filteredVxlans.SetEquals(vxlans))
+        {
+            return;
+        }
+
+        _filteredVxlans.Clear();
+        _filteredVxlans.UnionWith(vxlans);
+        _listener.SetFilter(VxlanEchoFilter.Build(_filteredVxlans));
     }
 
     private void Decode(ReadOnlySpan<byte> datagram, List<KernelEvent> output)
     {
         var reader = new NetlinkMessageReader(datagram);
+        var linksChanged = false;
         while (reader.TryRead(out var message))
         {
             switch (message.Type)
             {
                 case RTM_NEWLINK when !LinkMessages.IsBridgePortMessage(message):
                     Apply(LinkMessages.Parse(message), output);
+                    linksChanged = true;
                     break;
                 case RTM_DELLINK when !LinkMessages.IsBridgePortMessage(message):
                     var removed = LinkMessages.Parse(message);
                     output.Add(new LinkRemoved(_links.Remove(removed.Ifindex, out var known) ? known : removed));
+                    linksChanged = true;
+                    break;
+                case RTM_NEWNEIGH when FdbMessages.IsBridgeFamily(message) && IsOnVxlanDevice(message):
+                    // A new entry on a VXLAN device (above all the echo of each of our own
+                    // installs, two per remote MAC) means nothing to the EVPN side: decided from
+                    // the ndmsg header, before any record is built.
                     break;
                 case RTM_NEWNEIGH or RTM_DELNEIGH when FdbMessages.IsBridgeFamily(message):
                     ClassifyFdb(FdbMessages.Parse(message), message.Type == RTM_DELNEIGH, output);
@@ -153,7 +186,23 @@ public sealed class KernelMonitor : IDisposable
                     break;
             }
         }
+
+        if (linksChanged)
+        {
+            UpdateEchoFilter();
+        }
     }
+
+    /// <summary>
+    /// ndm_ifindex of an AF_BRIDGE neighbour message names a VXLAN device we know.
+    /// <code>
+    /// struct ndmsg { u8 family; u8 pad1; u16 pad2; s32 ifindex; u16 state; u8 flags; u8 type; }
+    /// </code>
+    /// </summary>
+    private bool IsOnVxlanDevice(in NetlinkMessage message) =>
+        message.Payload.Length >= 12
+        && _links.TryGetValue(MemoryMarshal.Read<int>(message.Payload[4..]), out var device)
+        && device.IsVxlan;
 
     private void Apply(LinkRecord link, List<KernelEvent> output)
     {

@@ -114,6 +114,28 @@ internal sealed class NetlinkSocket : INetlinkTransport
 
     public void Dispose() => _socket.Dispose();
 
+    /// <summary>Replaces the socket's classic BPF filter; an empty program removes it.</summary>
+    public unsafe void SetFilter(ReadOnlySpan<Interop.Interop.sock_filter> program)
+    {
+        var fd = (int)_socket.Handle;
+        if (program.IsEmpty)
+        {
+            var none = 0;
+            // ENOENT when no filter is attached: nothing to remove.
+            _ = setsockopt(fd, SOL_SOCKET, Interop.Interop.Filter.SO_DETACH_FILTER, &none, sizeof(int));
+            return;
+        }
+
+        fixed (Interop.Interop.sock_filter* code = program)
+        {
+            var fprog = new Interop.Interop.sock_fprog { len = (ushort)program.Length, filter = code };
+            if (setsockopt(fd, SOL_SOCKET, Interop.Interop.Filter.SO_ATTACH_FILTER, &fprog, sizeof(Interop.Interop.sock_fprog)) != 0)
+            {
+                throw LastError("setsockopt(SO_ATTACH_FILTER)");
+            }
+        }
+    }
+
     /// <summary>
     /// SO_RCVBUFFORCE (root/CAP_NET_ADMIN) lifts the rmem_max cap a burst of 100k FDB events needs;
     /// without the capability fall back to SO_RCVBUF, which the kernel clamps to rmem_max.

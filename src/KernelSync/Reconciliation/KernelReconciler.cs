@@ -39,8 +39,7 @@ public sealed class KernelReconciler : IDisposable
     private readonly HashSet<(int, MacAddress, uint)> _foreignVxlanHalves = [];
     private readonly HashSet<(int, MacAddress, ushort)> _foreignBridgeHalves = [];
     private readonly HashSet<NeighborKey> _foreignNeighbors = [];
-    private readonly List<Action> _rollbacks = [];
-    private FdbBatch _batch;
+    private readonly List<PendingChange> _pending = [];
     private Dictionary<int, LinkRecord> _links;
 
     public KernelReconciler(RtnetlinkClient client, OwnershipStore store, TimeSpan gracePeriod, TimeProvider? time = null)
@@ -51,7 +50,6 @@ public sealed class KernelReconciler : IDisposable
         GraceEnds = _time.GetUtcNow() + gracePeriod;
         _links = client.DumpLinks().ToDictionary(l => l.Ifindex);
         _store.Load(_links);
-        _batch = client.CreateBatch();
     }
 
     /// <summary>Until then, owned entries nobody wants are kept; reconcile again after it.</summary>
@@ -108,7 +106,7 @@ public sealed class KernelReconciler : IDisposable
     /// </summary>
     public static bool IsOwned(NeighborRecord record) => record.Protocol == RTPROT_BGP;
 
-    // ---- incremental deltas (queued; sent by Flush or when a send fills up) ----
+    // ---- incremental deltas (queued; sent by Flush) ----
 
     public void AddFloodEntry(in FloodEntry entry)
     {
@@ -159,22 +157,57 @@ public sealed class KernelReconciler : IDisposable
         }
     }
 
-    /// <summary>Sends the queued deltas, waits for the kernel, and saves the ownership record.</summary>
+    /// <summary>
+    /// Records the queued installs in the ownership journal (on disk before the kernel sees
+    /// them), sends the queued deltas, waits for the kernel, undoes in memory what it refused and
+    /// journals what it removed.
+    /// </summary>
+    /// <remarks>
+    /// One fsync per flush, whatever its size. An entry recorded as ours that the kernel never
+    /// installed (a crash after the journal, before the send, or a refused request whose '-' line
+    /// was lost) is harmless: the next reconcile finds it absent and forgets it. The reverse, an
+    /// installed entry missing from the record, would leak, so the record always goes first.
+    /// </remarks>
     public IReadOnlyList<BatchFailure> Flush()
     {
-        var failures = _batch.Flush().ToList();
-        foreach (var failure in failures)
+        if (_pending.Count == 0)
         {
-            _rollbacks[failure.Index]();
+            return [];
         }
 
-        _rollbacks.Clear();
-        _batch.Dispose();
-        _batch = _client.CreateBatch();
-        _store.Save(_links);
+        JournalInstalls();
+        List<BatchFailure> failures;
+        using (var batch = _client.CreateBatch())
+        {
+            foreach (var change in _pending)
+            {
+                Send(batch, change);
+            }
+
+            var refused = batch.Flush();
+            failures = refused.Count == 0 ? [] : [.. refused];
+        }
+
+        bool[]? failed = null;
+        if (failures.Count > 0)
+        {
+            failed = new bool[_pending.Count];
+            foreach (var failure in failures)
+            {
+                failed[failure.Index] = true;
+                Undo(_pending[failure.Index]);
+            }
+        }
+
+        JournalOutcomes(failed);
+        _pending.Clear();
+        if (_store.CompactionDue)
+        {
+            _store.Save(_links);
+        }
+
         return failures;
     }
-
     /// <summary>Dumps the kernel, diffs it against the desired state and programs the difference.</summary>
     public ReconcileResult Reconcile()
     {
@@ -185,10 +218,154 @@ public sealed class KernelReconciler : IDisposable
         ReconcileFdb(counts);
         ReconcileNeighbors(counts);
         var failures = Flush();
+        // The reconcile adopted and forgot entries in memory: one snapshot records it all and
+        // starts the journal over (at start, this is the compaction of the previous run's journal).
+        _store.Save(_links);
         return new ReconcileResult(counts.Added, counts.Replaced, counts.Removed, counts.Kept, counts.Foreign, failures);
     }
 
-    public void Dispose() => _batch.Dispose();
+    /// <summary>
+    /// Closes the journal. With nothing left unflushed (a clean stop), the record is compacted into
+    /// a snapshot first; otherwise the in-memory record is ahead of the kernel and only the journal
+    /// is kept.
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            if (_pending.Count == 0 && _store.JournalLines > 0)
+            {
+                _store.Save(_links);
+            }
+        }
+        catch (IOException)
+        {
+            // The journal written so far is still a complete record.
+        }
+        finally
+        {
+            _store.Dispose();
+        }
+    }
+
+    private void JournalInstalls()
+    {
+        var refreshed = false;
+        foreach (var change in _pending)
+        {
+            var ifindex = change.Kind switch
+            {
+                PendingChangeKind.FloodAdd => change.Flood.VxlanIfindex,
+                PendingChangeKind.MacReplace => change.Mac.VxlanIfindex,
+                _ => 0,
+            };
+            if (ifindex != 0 && !refreshed && !_links.ContainsKey(ifindex))
+            {
+                // A device created since the last dump: the record names devices by ifindex and
+                // name, and an entry recorded under no name would be dropped at the next start.
+                _links = _client.DumpLinks().ToDictionary(l => l.Ifindex);
+                refreshed = true;
+            }
+
+            switch (change.Kind)
+            {
+                case PendingChangeKind.FloodAdd when !change.HadPrevious:
+                    _store.JournalAdded(change.Flood, _links);
+                    break;
+                case PendingChangeKind.MacReplace:
+                    _store.JournalAdded(change.Mac, _links);
+                    break;
+            }
+        }
+
+        _store.SyncJournal(toDisk: true);
+    }
+
+    private static void Send(FdbBatch batch, in PendingChange change)
+    {
+        // Exactly one request per change, so a failure's batch index is the change's index.
+        switch (change.Kind)
+        {
+            case PendingChangeKind.FloodAdd:
+                batch.AddFloodEntry(change.Flood);
+                break;
+            case PendingChangeKind.FloodDelete:
+                batch.DeleteFloodEntry(change.Flood);
+                break;
+            case PendingChangeKind.MacReplace:
+                batch.ReplaceRemoteMac(change.Mac);
+                break;
+            case PendingChangeKind.MacDelete:
+                batch.DeleteRemoteMac(change.Mac);
+                break;
+            case PendingChangeKind.NeighborReplace:
+                batch.ReplaceNeighbor(change.Neighbor);
+                break;
+            case PendingChangeKind.NeighborDelete:
+                batch.DeleteNeighbor(change.Neighbor);
+                break;
+        }
+    }
+
+    private void Undo(in PendingChange change)
+    {
+        switch (change.Kind)
+        {
+            case PendingChangeKind.FloodAdd when !change.HadPrevious:
+                _store.Flood.Remove(change.Flood);
+                break;
+            case PendingChangeKind.FloodDelete:
+                _store.Flood.Add(change.Flood);
+                break;
+            case PendingChangeKind.MacReplace when change.HadPrevious:
+                _store.Macs[RemoteMacKey.Of(change.Mac)] = change.Previous;
+                break;
+            case PendingChangeKind.MacReplace:
+                _store.Macs.Remove(RemoteMacKey.Of(change.Mac));
+                break;
+            case PendingChangeKind.MacDelete:
+                _store.Macs[RemoteMacKey.Of(change.Mac)] = change.Mac;
+                break;
+        }
+    }
+
+    /// <summary>
+    /// After the kernel answered: '-' for what it removed and for refused installs, '+' again for a
+    /// refused move whose previous entry stays. Judged by the record as it now is, so a MAC
+    /// withdrawn and wanted again in one flush stays ours.
+    /// </summary>
+    private void JournalOutcomes(bool[]? failed)
+    {
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            var change = _pending[i];
+            var refused = failed is not null && failed[i];
+            switch (change.Kind)
+            {
+                case PendingChangeKind.FloodAdd when refused && !_store.Flood.Contains(change.Flood):
+                case PendingChangeKind.FloodDelete when !refused && !_store.Flood.Contains(change.Flood):
+                    _store.JournalRemoved(change.Flood, _links);
+                    break;
+                case PendingChangeKind.MacReplace when refused:
+                case PendingChangeKind.MacDelete when !refused:
+                    if (_store.Macs.TryGetValue(RemoteMacKey.Of(change.Mac), out var now))
+                    {
+                        if (refused)
+                        {
+                            _store.JournalAdded(now, _links);
+                        }
+                    }
+                    else
+                    {
+                        _store.JournalRemoved(change.Mac, _links);
+                    }
+
+                    break;
+            }
+        }
+
+        _store.SyncJournal(toDisk: false);
+    }
 
     private void ReconcileFdb(ReconcileCounts counts)
     {
@@ -346,26 +523,17 @@ public sealed class KernelReconciler : IDisposable
         }
     }
 
-    // Every queued request adds exactly one rollback, so a failure's batch index finds its own.
     private void QueueFloodAdd(FloodEntry entry)
     {
         var own = _store.Flood.Add(entry);
-        _batch.AddFloodEntry(entry);
-        _rollbacks.Add(() =>
-        {
-            if (own)
-            {
-                _store.Flood.Remove(entry);
-            }
-        });
+        _pending.Add(new PendingChange(PendingChangeKind.FloodAdd, Flood: entry, HadPrevious: !own));
     }
 
     private void QueueFloodDelete(FloodEntry entry)
     {
         if (_store.Flood.Remove(entry))
         {
-            _batch.DeleteFloodEntry(entry);
-            _rollbacks.Add(() => _store.Flood.Add(entry));
+            _pending.Add(new PendingChange(PendingChangeKind.FloodDelete, Flood: entry));
         }
     }
 
@@ -373,41 +541,18 @@ public sealed class KernelReconciler : IDisposable
     {
         if (_store.Macs.Remove(key, out var owned))
         {
-            _batch.DeleteRemoteMac(owned);
-            _rollbacks.Add(() => _store.Macs[key] = owned);
+            _pending.Add(new PendingChange(PendingChangeKind.MacDelete, Mac: owned));
         }
     }
 
-    private void QueueNeighbor(NeighborEntry entry, bool delete)
-    {
-        if (delete)
-        {
-            _batch.DeleteNeighbor(entry);
-        }
-        else
-        {
-            _batch.ReplaceNeighbor(entry);
-        }
-
-        _rollbacks.Add(static () => { });
-    }
+    private void QueueNeighbor(NeighborEntry entry, bool delete) =>
+        _pending.Add(new PendingChange(delete ? PendingChangeKind.NeighborDelete : PendingChangeKind.NeighborReplace, Neighbor: entry));
 
     private void QueueReplace(RemoteMacKey key, RemoteMacEntry entry)
     {
         var hadPrevious = _store.Macs.TryGetValue(key, out var previous);
         _store.Macs[key] = entry;
-        _batch.ReplaceRemoteMac(entry);
-        _rollbacks.Add(() =>
-        {
-            if (hadPrevious)
-            {
-                _store.Macs[key] = previous;
-            }
-            else
-            {
-                _store.Macs.Remove(key);
-            }
-        });
+        _pending.Add(new PendingChange(PendingChangeKind.MacReplace, Mac: entry, HadPrevious: hadPrevious, Previous: previous));
     }
 
     /// <summary>

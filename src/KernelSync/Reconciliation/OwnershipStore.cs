@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text;
+using static Evpnd.KernelSync.Interop.Interop.Libc;
 
 namespace Evpnd.KernelSync;
 
@@ -10,98 +12,140 @@ namespace Evpnd.KernelSync;
 /// exactly like ours (REFERENCE.md "Ownership"), so this file, not guesswork, says what is ours.
 /// </summary>
 /// <remarks>
-/// One line per entry, device named by ifindex and name so that an entry of a device since
-/// deleted and recreated (whose FDB the kernel dropped) is not taken for one of the new device:
+/// Two files. The snapshot holds one line per entry, device named by ifindex and name so that an
+/// entry of a device since deleted and recreated (whose FDB the kernel dropped) is not taken for
+/// one of the new device:
 /// <code>
+/// # evpnd KernelSync ownership v1 generation G
 /// flood IFINDEX DEVICE VTEP SOURCE-VNI
 /// mac IFINDEX DEVICE BRIDGE-IFINDEX MAC VLAN VTEP STICKY(0|1) SOURCE-VNI
 /// </code>
-/// Written to a temporary file, flushed to disk and renamed over the old one, so a crash leaves
-/// either the old or the new record, never half of one.
+/// It is written to a temporary file, flushed to disk and renamed over the old one (the
+/// directory flushed too), so a crash leaves either the old or the new snapshot, never half of
+/// one. Between snapshots the changes are appended to a journal, the same lines prefixed with
+/// '+' (now ours) or '-' (no longer ours), under a header naming the snapshot generation it
+/// follows; a journal of another generation is stale (a crash between a snapshot and the next
+/// journal) and ignored. A torn last line (no newline) is cut off when the journal is loaded.
+/// Durability, as <see cref="KernelReconciler"/> uses it: '+' lines are on disk before the kernel
+/// is asked to install (an installed entry we did not record would never be removed: a leak);
+/// '-' lines are written after the kernel removed the entry and reach the disk with the next
+/// '+' flush or snapshot (losing one only leaves an entry recorded as ours that the kernel no
+/// longer holds, which the next reconcile drops from the record).
 /// </remarks>
-public sealed class OwnershipStore
+public sealed class OwnershipStore : IDisposable
 {
     private const string FileName = "kernel-ownership.txt";
+    private const string JournalFileName = "kernel-ownership.journal";
     private const string Header = "# evpnd KernelSync ownership v1";
+    private const string JournalHeader = "# evpnd KernelSync ownership journal v1";
+    private const string GenerationField = "generation";
 
+    private readonly string _directory;
     private readonly string _path;
+    private readonly string _journalPath;
+    private long _generation;
+    private FileStream? _journalStream;
+    private StreamWriter? _journal;
+    private long _journalLines;
+    private bool _unsynced;
 
     public OwnershipStore(string stateDirectory)
     {
         Directory.CreateDirectory(stateDirectory);
+        _directory = stateDirectory;
         _path = Path.Combine(stateDirectory, FileName);
+        _journalPath = Path.Combine(stateDirectory, JournalFileName);
     }
 
     public string FilePath => _path;
+
+    public string JournalPath => _journalPath;
 
     public HashSet<FloodEntry> Flood { get; } = [];
 
     public Dictionary<RemoteMacKey, RemoteMacEntry> Macs { get; } = [];
 
     /// <summary>
-    /// Reads the record, keeping only entries whose device still has the recorded ifindex and
-    /// name (<paramref name="links"/> from a link dump).
+    /// Journal lines since the last snapshot. Past a few times the live set the next snapshot is
+    /// due (<see cref="CompactionDue"/>): replaying the journal at start stays proportional to it.
+    /// </summary>
+    public long JournalLines => _journalLines;
+
+    public bool CompactionDue => _journalLines > (2L * (Flood.Count + Macs.Count)) + 4096;
+
+    /// <summary>
+    /// Reads the snapshot and the journal that follows it, keeping only entries whose device still
+    /// has the recorded ifindex and name (<paramref name="links"/> from a link dump).
     /// </summary>
     public void Load(IReadOnlyDictionary<int, LinkRecord> links)
     {
+        CloseJournal();
         Flood.Clear();
         Macs.Clear();
-        if (!File.Exists(_path))
+        _generation = 0;
+        _journalLines = 0;
+        if (File.Exists(_path))
+        {
+            foreach (var line in File.ReadLines(_path))
+            {
+                if (line.StartsWith('#'))
+                {
+                    _generation = GenerationOf(line, Header) ?? _generation;
+                    continue;
+                }
+
+                Apply(line, links, add: true);
+            }
+        }
+
+        if (!File.Exists(_journalPath))
         {
             return;
         }
 
-        foreach (var line in File.ReadLines(_path))
+        TrimTornTail(_journalPath);
+        var first = true;
+        foreach (var line in File.ReadLines(_journalPath))
         {
-            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length < 3 || fields[0].StartsWith('#'))
+            if (first)
             {
+                first = false;
+                if (GenerationOf(line, JournalHeader) != _generation)
+                {
+                    // Written before the snapshot we just read: already in it.
+                    return;
+                }
+
                 continue;
             }
 
-            if (!int.TryParse(fields[1], CultureInfo.InvariantCulture, out var ifindex)
-                || !links.TryGetValue(ifindex, out var link)
-                || link.Name != fields[2])
+            _journalLines++;
+            if (line.Length > 1 && (line[0] == '+' || line[0] == '-'))
             {
-                continue;
-            }
-
-            if (fields[0] == "flood" && fields.Length == 5 && IPAddress.TryParse(fields[3], out var vtep))
-            {
-                Flood.Add(new FloodEntry(ifindex, vtep, uint.Parse(fields[4], CultureInfo.InvariantCulture)));
-            }
-            else if (fields[0] == "mac" && fields.Length == 9 && IPAddress.TryParse(fields[6], out var remote))
-            {
-                var entry = new RemoteMacEntry(
-                    ifindex,
-                    int.Parse(fields[3], CultureInfo.InvariantCulture),
-                    MacAddress.Parse(fields[4]),
-                    remote,
-                    ushort.Parse(fields[5], CultureInfo.InvariantCulture),
-                    fields[7] == "1",
-                    uint.Parse(fields[8], CultureInfo.InvariantCulture));
-                Macs[RemoteMacKey.Of(entry)] = entry;
+                Apply(line.AsSpan(1).ToString(), links, add: line[0] == '+');
             }
         }
     }
 
+    /// <summary>Writes a new snapshot of <see cref="Flood"/> and <see cref="Macs"/>; the journal starts over.</summary>
     public void Save(IReadOnlyDictionary<int, LinkRecord> links)
     {
+        CloseJournal();
+        var generation = _generation + 1;
         var temporary = _path + ".tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
         {
             using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
-            writer.WriteLine(Header);
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{Header} {GenerationField} {generation}\n"));
+            Span<char> line = stackalloc char[MaxLineLength];
             foreach (var flood in Flood)
             {
-                writer.Write(string.Create(CultureInfo.InvariantCulture, $"flood {flood.VxlanIfindex} {NameOf(links, flood.VxlanIfindex)} {flood.RemoteVtep} {flood.SourceVni}\n"));
+                writer.Write(line[..Format(line, null, flood, links)]);
             }
 
             foreach (var mac in Macs.Values)
             {
-                writer.Write(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"mac {mac.VxlanIfindex} {NameOf(links, mac.VxlanIfindex)} {mac.BridgeIfindex} {mac.Mac} {mac.Vlan} {mac.RemoteVtep} {(mac.Sticky ? 1 : 0)} {mac.SourceVni}\n"));
+                writer.Write(line[..Format(line, null, mac, links)]);
             }
 
             writer.Flush();
@@ -109,6 +153,242 @@ public sealed class OwnershipStore
         }
 
         File.Move(temporary, _path, overwrite: true);
+        // The rename must be on disk before the next journal (of this generation) replaces the
+        // old one, or a crash could leave the old snapshot with the new, shorter journal.
+        SyncDirectory();
+        _generation = generation;
+        _journalLines = 0;
+    }
+
+    /// <summary>Appends "+entry" (ours from now on) to the journal; on disk after <see cref="SyncJournal"/>.</summary>
+    public void JournalAdded(in RemoteMacEntry entry, IReadOnlyDictionary<int, LinkRecord> links) => AppendMac('+', entry, links);
+
+    /// <summary>Appends "-entry" (no longer ours) to the journal.</summary>
+    public void JournalRemoved(in RemoteMacEntry entry, IReadOnlyDictionary<int, LinkRecord> links) => AppendMac('-', entry, links);
+
+    public void JournalAdded(in FloodEntry entry, IReadOnlyDictionary<int, LinkRecord> links) => AppendFlood('+', entry, links);
+
+    public void JournalRemoved(in FloodEntry entry, IReadOnlyDictionary<int, LinkRecord> links) => AppendFlood('-', entry, links);
+
+    /// <summary>
+    /// Writes the journal lines appended so far to the file and, when <paramref name="toDisk"/>,
+    /// waits until they are on disk (one fsync, whatever the number of lines).
+    /// </summary>
+    public void SyncJournal(bool toDisk)
+    {
+        if (_journal is null || _journalStream is null)
+        {
+            return;
+        }
+
+        _journal.Flush();
+        if (toDisk && _unsynced)
+        {
+            _journalStream.Flush(flushToDisk: true);
+            _unsynced = false;
+        }
+    }
+
+    public void Dispose() => CloseJournal();
+
+    private const int MaxLineLength = 192;
+
+    private void AppendMac(char sign, in RemoteMacEntry entry, IReadOnlyDictionary<int, LinkRecord> links)
+    {
+        Span<char> line = stackalloc char[MaxLineLength];
+        var length = Format(line, sign, entry, links);
+        OpenJournal().Write(line[..length]);
+        _journalLines++;
+        _unsynced = true;
+    }
+
+    private void AppendFlood(char sign, in FloodEntry entry, IReadOnlyDictionary<int, LinkRecord> links)
+    {
+        Span<char> line = stackalloc char[MaxLineLength];
+        var length = Format(line, sign, entry, links);
+        OpenJournal().Write(line[..length]);
+        _journalLines++;
+        _unsynced = true;
+    }
+
+    private StreamWriter OpenJournal()
+    {
+        if (_journal is not null)
+        {
+            return _journal;
+        }
+
+        // Continue the journal of the loaded snapshot, or start the one of a new snapshot.
+        var append = _journalLines > 0 && File.Exists(_journalPath);
+        _journalStream = new FileStream(_journalPath, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        _journal = new StreamWriter(_journalStream, new UTF8Encoding(false), 1 << 16);
+        if (!append)
+        {
+            _journal.Write(string.Create(CultureInfo.InvariantCulture, $"{JournalHeader} {GenerationField} {_generation}\n"));
+        }
+
+        return _journal;
+    }
+
+    private void CloseJournal()
+    {
+        if (_journal is not null)
+        {
+            SyncJournal(toDisk: true);
+            _journal.Dispose();
+        }
+
+        _journal = null;
+        _journalStream = null;
+    }
+
+    private void SyncDirectory()
+    {
+        var fd = open(_directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open {_directory} to flush it: errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        try
+        {
+            if (fsync(fd) != 0)
+            {
+                throw new IOException($"Cannot flush {_directory}: errno {Marshal.GetLastPInvokeError()}.");
+            }
+        }
+        finally
+        {
+            close(fd);
+        }
+    }
+
+    private void Apply(string line, IReadOnlyDictionary<int, LinkRecord> links, bool add)
+    {
+        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length < 3
+            || !int.TryParse(fields[1], CultureInfo.InvariantCulture, out var ifindex)
+            || !links.TryGetValue(ifindex, out var link)
+            || link.Name != fields[2])
+        {
+            return;
+        }
+
+        if (fields[0] == "flood" && fields.Length == 5 && IPAddress.TryParse(fields[3], out var vtep)
+            && uint.TryParse(fields[4], CultureInfo.InvariantCulture, out var floodVni))
+        {
+            var flood = new FloodEntry(ifindex, vtep, floodVni);
+            if (add)
+            {
+                Flood.Add(flood);
+            }
+            else
+            {
+                Flood.Remove(flood);
+            }
+        }
+        else if (fields[0] == "mac" && fields.Length == 9 && IPAddress.TryParse(fields[6], out var remote)
+            && int.TryParse(fields[3], CultureInfo.InvariantCulture, out var bridge)
+            && ushort.TryParse(fields[5], CultureInfo.InvariantCulture, out var vlan)
+            && uint.TryParse(fields[8], CultureInfo.InvariantCulture, out var vni))
+        {
+            var entry = new RemoteMacEntry(ifindex, bridge, MacAddress.Parse(fields[4]), remote, vlan, fields[7] == "1", vni);
+            if (add)
+            {
+                Macs[RemoteMacKey.Of(entry)] = entry;
+            }
+            else
+            {
+                Macs.Remove(RemoteMacKey.Of(entry));
+            }
+        }
+    }
+
+    private static int Format(Span<char> line, char? sign, in FloodEntry flood, IReadOnlyDictionary<int, LinkRecord> links)
+    {
+        var offset = Sign(line, sign);
+        line[offset..].TryWrite(CultureInfo.InvariantCulture, $"flood {flood.VxlanIfindex} {NameOf(links, flood.VxlanIfindex)} {flood.RemoteVtep} {flood.SourceVni}\n", out var written);
+        return offset + written;
+    }
+
+    private static int Format(Span<char> line, char? sign, in RemoteMacEntry mac, IReadOnlyDictionary<int, LinkRecord> links)
+    {
+        var offset = Sign(line, sign);
+        Span<char> text = stackalloc char[17];
+        WriteMac(text, mac.Mac);
+        line[offset..].TryWrite(
+            CultureInfo.InvariantCulture,
+            $"mac {mac.VxlanIfindex} {NameOf(links, mac.VxlanIfindex)} {mac.BridgeIfindex} {text} {mac.Vlan} {mac.RemoteVtep} {(mac.Sticky ? 1 : 0)} {mac.SourceVni}\n",
+            out var written);
+        return offset + written;
+    }
+
+    private static int Sign(Span<char> line, char? sign)
+    {
+        if (sign is null)
+        {
+            return 0;
+        }
+
+        line[0] = sign.Value;
+        return 1;
+    }
+
+    private static void WriteMac(Span<char> text, MacAddress mac)
+    {
+        const string hex = "0123456789abcdef";
+        for (var i = 0; i < 6; i++)
+        {
+            var octet = (int)(mac.Value >> (40 - (8 * i))) & 0xFF;
+            text[i * 3] = hex[octet >> 4];
+            text[(i * 3) + 1] = hex[octet & 0xF];
+            if (i < 5)
+            {
+                text[(i * 3) + 2] = ':';
+            }
+        }
+    }
+
+    private static long? GenerationOf(string line, string header)
+    {
+        if (!line.StartsWith(header, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // "HEADER generation G"; a v1 snapshot written before the journal existed has none: 0.
+        var fields = line[header.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length == 2 && fields[0] == GenerationField && long.TryParse(fields[1], CultureInfo.InvariantCulture, out var generation)
+            ? generation
+            : 0;
+    }
+
+    /// <summary>
+    /// Cuts a last line that a crash left without its newline: it may be a prefix of a valid
+    /// line (a VNI of 10 cut to 1), and appending after it would spoil the next line too.
+    /// </summary>
+    private static void TrimTornTail(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        var end = stream.Length;
+        Span<byte> one = stackalloc byte[1];
+        while (end > 0)
+        {
+            stream.Seek(end - 1, SeekOrigin.Begin);
+            stream.ReadExactly(one);
+            if (one[0] == (byte)'\n')
+            {
+                break;
+            }
+
+            end--;
+        }
+
+        if (end != stream.Length)
+        {
+            stream.SetLength(end);
+            stream.Flush(flushToDisk: true);
+        }
     }
 
     private static string NameOf(IReadOnlyDictionary<int, LinkRecord> links, int ifindex) =>

@@ -32,12 +32,10 @@ public sealed class KernelSyncWorker
         using var client = ns is null ? Netlink.RtnetlinkClient.Open() : Netlink.RtnetlinkClient.OpenInNamespace(ns);
         using var reconciler = new KernelReconciler(client, new OwnershipStore(_options.StateDirectory), _options.GracePeriod, _options.TimeProvider);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Kernel events and the worker's own signals; commands are read straight from the
+        // caller's channel (one hand-off per command, not two).
         var inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-        var pumps = new[]
-        {
-            PumpAsync(commands.ReadAllAsync(stop.Token), inbox.Writer, WorkerSignal.CommandsCompleted, stop.Token),
-            PumpAsync(monitor.ReadEventsAsync(stop.Token), inbox.Writer, null, stop.Token),
-        };
+        var pump = PumpAsync(monitor.ReadEventsAsync(stop.Token), inbox.Writer, stop.Token);
         using var graceTimer = _options.TimeProvider.CreateTimer(
             _ => inbox.Writer.TryWrite(WorkerSignal.GraceExpired), null, _options.GracePeriod, Timeout.InfiniteTimeSpan);
 
@@ -47,31 +45,48 @@ public sealed class KernelSyncWorker
             await ReportLocalStateAsync(client, events, stop.Token).ConfigureAwait(false);
             // After the devices and hosts: "start" tells the EVPN side it now knows the kernel.
             await events.WriteAsync(new KernelResynchronised("start", started), stop.Token).ConfigureAwait(false);
-            var running = true;
-            while (running && await inbox.Reader.WaitToReadAsync(stop.Token).ConfigureAwait(false))
+            Task<bool>? commandsReady = null;
+            Task<bool>? inboxReady = null;
+            var finishing = false;
+            while (true)
             {
+                stop.Token.ThrowIfCancellationRequested();
                 string? resync = null;
                 var applied = 0;
-                while (applied < _options.MaxCommandsPerFlush && inbox.Reader.TryRead(out var item))
+                var drained = false;
+                while (!drained && applied < _options.MaxCommandsPerFlush)
+                {
+                    if (!commands.TryRead(out var command))
+                    {
+                        drained = true;
+                    }
+                    else if (command is DesiredStateReplaced desired)
+                    {
+                        reconciler.SetDesired(desired.Flood, desired.RemoteMacs, desired.Neighbors);
+                        resync = "desired state replaced";
+                    }
+                    else
+                    {
+                        Apply(reconciler, command);
+                        applied++;
+                    }
+                }
+
+                while (inbox.Reader.TryRead(out var item))
                 {
                     switch (item)
                     {
-                        case DesiredStateReplaced desired:
-                            reconciler.SetDesired(desired.Flood, desired.RemoteMacs, desired.Neighbors);
-                            resync = "desired state replaced";
-                            break;
-                        case KernelCommand command:
-                            Apply(reconciler, command);
-                            applied++;
-                            break;
                         case KernelOverrun overrun:
                             await events.WriteAsync(overrun, stop.Token).ConfigureAwait(false);
                             resync = "overrun";
                             break;
                         case RemoteFdbRemoved removed:
-                            await events.WriteAsync(removed, stop.Token).ConfigureAwait(false);
+                            // Only an entry the EVPN side still wants matters (removed by hand: the
+                            // resync puts it back); the echoes of our own withdrawals, two per MAC,
+                            // end here instead of costing the EVPN side a write each.
                             if (reconciler.IsWanted(removed.Entry))
                             {
+                                await events.WriteAsync(removed, stop.Token).ConfigureAwait(false);
                                 resync ??= "a wanted entry was removed";
                             }
 
@@ -91,9 +106,6 @@ public sealed class KernelSyncWorker
                             break;
                         case WorkerSignal signal when signal == WorkerSignal.GraceExpired:
                             resync ??= "grace period over";
-                            break;
-                        case WorkerSignal signal when signal == WorkerSignal.CommandsCompleted:
-                            running = false;
                             break;
                         case Exception failure:
                             throw new InvalidOperationException("KernelSync input failed.", failure);
@@ -119,12 +131,49 @@ public sealed class KernelSyncWorker
                         await events.WriteAsync(new ProgrammingFailed(failure), stop.Token).ConfigureAwait(false);
                     }
                 }
+
+                if (finishing)
+                {
+                    break;
+                }
+
+                if (!drained)
+                {
+                    continue;
+                }
+
+                // Nothing left to read: wait for a command or an event, whichever comes first.
+                commandsReady ??= commands.WaitToReadAsync(stop.Token).AsTask();
+                inboxReady ??= inbox.Reader.WaitToReadAsync(stop.Token).AsTask();
+                await Task.WhenAny(commandsReady, inboxReady).ConfigureAwait(false);
+                if (inboxReady.IsCompleted)
+                {
+                    await inboxReady.ConfigureAwait(false);
+                    inboxReady = null;
+                }
+
+                if (commandsReady.IsCompleted)
+                {
+                    bool more;
+                    try
+                    {
+                        more = await commandsReady.ConfigureAwait(false);
+                    }
+                    catch (Exception failure) when (failure is not OperationCanceledException)
+                    {
+                        throw new InvalidOperationException("KernelSync input failed.", failure);
+                    }
+
+                    commandsReady = null;
+                    // Completed: one last pass handles the events already in, then the worker stops.
+                    finishing = !more;
+                }
             }
         }
         finally
         {
             stop.Cancel();
-            await Task.WhenAll(pumps).ConfigureAwait(false);
+            await pump.ConfigureAwait(false);
         }
     }
 
@@ -192,7 +241,7 @@ public sealed class KernelSyncWorker
     }
 
     /// <summary>Moves items from a source into the worker's inbox; a failure is posted as an item.</summary>
-    private static async Task PumpAsync<T>(IAsyncEnumerable<T> source, ChannelWriter<object> inbox, WorkerSignal? completed, CancellationToken cancellationToken)
+    private static async Task PumpAsync<T>(IAsyncEnumerable<T> source, ChannelWriter<object> inbox, CancellationToken cancellationToken)
         where T : notnull
     {
         try
@@ -200,11 +249,6 @@ public sealed class KernelSyncWorker
             await foreach (var item in source.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 inbox.TryWrite(item);
-            }
-
-            if (completed is not null)
-            {
-                inbox.TryWrite(completed);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

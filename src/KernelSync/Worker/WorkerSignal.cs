@@ -5,7 +5,6 @@ internal sealed class WorkerSignal
 {
     public static readonly WorkerSignal GraceExpired = new();
 
-    public static readonly WorkerSignal CommandsCompleted = new();
 
     private WorkerSignal()
     {

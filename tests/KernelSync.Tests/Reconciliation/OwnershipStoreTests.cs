@@ -48,6 +48,80 @@ public sealed class OwnershipStoreTests
         Assert.That(store.Flood.Count + store.Macs.Count, Is.Zero);
     }
 
+    [Test]
+    public void JournalledChangesAfterTheSnapshotAreLoadedWithoutAnotherSnapshot()
+    {
+        var links = new Dictionary<int, LinkRecord> { [5] = Link(5, "vxlan100") };
+        var kept = Mac(1, 100);
+        var withdrawn = Mac(2, 100);
+        var store = new OwnershipStore(_directory);
+        store.Macs[RemoteMacKey.Of(kept)] = kept;
+        store.Save(links);
+        store.JournalAdded(withdrawn, links);
+        store.JournalAdded(new FloodEntry(5, IPAddress.Parse("10.0.0.2")), links);
+        store.JournalRemoved(kept, links);
+        store.JournalAdded(kept with { RemoteVtep = IPAddress.Parse("10.0.0.9") }, links);
+        store.JournalRemoved(withdrawn, links);
+        store.SyncJournal(toDisk: true);
+        // A crash here: no clean stop, no compaction.
+
+        var reloaded = new OwnershipStore(_directory);
+        reloaded.Load(links);
+
+        Assert.That(reloaded.Macs.Values, Is.EquivalentTo(new[] { kept with { RemoteVtep = IPAddress.Parse("10.0.0.9") } }));
+        Assert.That(reloaded.Flood, Is.EquivalentTo(new[] { new FloodEntry(5, IPAddress.Parse("10.0.0.2")) }));
+    }
+
+    [Test]
+    public void ATornLastJournalLineIsIgnoredAndLaterAppendsAreReadIntact()
+    {
+        var links = new Dictionary<int, LinkRecord> { [5] = Link(5, "vxlan100") };
+        var first = Mac(1, 100);
+        var store = new OwnershipStore(_directory);
+        store.JournalAdded(first, links);
+        store.Dispose();
+        // The crash cut "+mac ... 100" to "+mac ... 10": a valid-looking line with the wrong VNI.
+        var torn = Mac(2, 100);
+        var cutLine = $"+mac 5 vxlan100 2 {torn.Mac} 0 10.0.0.2 0 10";
+        File.AppendAllText(store.JournalPath, cutLine);
+
+        var reloaded = new OwnershipStore(_directory);
+        reloaded.Load(links);
+        Assert.That(reloaded.Macs.Values, Is.EquivalentTo(new[] { first }), "the torn line is not an entry");
+
+        var later = Mac(3, 100);
+        reloaded.JournalAdded(later, links);
+        reloaded.Dispose();
+        var again = new OwnershipStore(_directory);
+        again.Load(links);
+
+        Assert.That(again.Macs.Values, Is.EquivalentTo(new[] { first, later }), "an append after a torn line is not spoilt by it");
+    }
+
+    [Test]
+    public void AJournalOlderThanTheSnapshotIsNotReplayed()
+    {
+        var links = new Dictionary<int, LinkRecord> { [5] = Link(5, "vxlan100") };
+        var mac = Mac(1, 100);
+        var store = new OwnershipStore(_directory);
+        store.JournalAdded(mac, links);
+        store.JournalRemoved(mac, links);
+        store.SyncJournal(toDisk: true);
+        var staleJournal = File.ReadAllText(store.JournalPath);
+        store.Macs[RemoteMacKey.Of(mac)] = mac;
+        store.Save(links);
+        // A crash after the snapshot's rename, before the next journal replaced the old one.
+        File.WriteAllText(store.JournalPath, staleJournal);
+
+        var reloaded = new OwnershipStore(_directory);
+        reloaded.Load(links);
+
+        Assert.That(reloaded.Macs.Values, Is.EquivalentTo(new[] { mac }));
+    }
+
+    private static RemoteMacEntry Mac(ulong low, uint vni) =>
+        new(5, 2, new MacAddress(0x0200_0000_0000UL + low), IPAddress.Parse("10.0.0.2"), SourceVni: vni);
+
     private static LinkRecord Link(int ifindex, string name) =>
         new(ifindex, name, "vxlan", 2, true, true, null, new VxlanAttributes(100, null, 4789, false, false), null);
 }
