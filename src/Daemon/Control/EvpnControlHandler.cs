@@ -13,7 +13,7 @@ namespace Evpnd.Daemon.Control;
 /// Answers `show evpn vni|macs|routes` and `evpn mac add|del` from the EVPN worker, which alone
 /// touches the engine. The JSON shapes are documented in the README and asserted by the interop tests.
 /// </summary>
-internal sealed class EvpnControlHandler(EvpnService evpn) : IControlHandler
+internal sealed class EvpnControlHandler(EvpnService evpn, ImportTargetFormat importTargets) : IControlHandler
 {
     public IEnumerable<string> Commands => ["show evpn vni", "show evpn macs", "show evpn routes", "evpn mac add", "evpn mac del"];
 
@@ -22,7 +22,7 @@ internal sealed class EvpnControlHandler(EvpnService evpn) : IControlHandler
         var vni = OptionalVni(arguments);
         object result = command switch
         {
-            "show evpn vni" => new VniList(await evpn.CallAsync(e => e.GetVnis().Where(v => vni is null || v.Vni == vni).Select(VniView.Of).ToList(), cancellationToken).ConfigureAwait(false)),
+            "show evpn vni" => new VniList(await evpn.CallAsync(e => e.GetVnis().Where(v => vni is null || v.Vni == vni).Select(v => VniView.Of(v, importTargets)).ToList(), cancellationToken).ConfigureAwait(false)),
             "show evpn macs" => new MacList(await evpn.CallAsync(e => e.GetMacs(vni).Select(MacView.Of).ToList(), cancellationToken).ConfigureAwait(false)),
             "show evpn routes" => new RouteList(await evpn.CallAsync(e => RouteView.Of(e.GetRoutes(OptionalType(arguments), vni)), cancellationToken).ConfigureAwait(false)),
             "evpn mac add" or "evpn mac del" => await ChangeMacAsync(command == "evpn mac add", arguments, vni, cancellationToken).ConfigureAwait(false),
@@ -102,6 +102,20 @@ internal sealed class EvpnControlHandler(EvpnService evpn) : IControlHandler
 
 internal sealed record VniList(IReadOnlyList<VniView> Vnis);
 
+/// <summary>
+/// How an auto-derived import route target reads to an operator: what it matches, `*:100` with
+/// wildcard import (FRR's eBGP behaviour), else the exact AS:VNI (or RFC 8365) target.
+/// </summary>
+internal sealed record ImportTargetFormat(bool Wildcard, uint LocalAs, bool Rfc8365)
+{
+    public string Format(ImportRouteTarget target, Vni vni) => target.Kind switch
+    {
+        ImportRouteTargetKind.AutoDerived when Wildcard => $"*:{vni}",
+        ImportRouteTargetKind.AutoDerived => RouteTarget.AutoDerived(LocalAs, vni, Rfc8365).ToString(),
+        _ => target.ToString(),
+    };
+}
+
 internal sealed record MacList(IReadOnlyList<MacView> Macs);
 
 internal sealed record RouteList(IReadOnlyList<RouteView> Routes);
@@ -109,8 +123,8 @@ internal sealed record RouteList(IReadOnlyList<RouteView> Routes);
 internal sealed record VniView(uint Vni, string Rd, bool AutoRd, IReadOnlyList<string> ImportRouteTargets, IReadOnlyList<string> ExportRouteTargets,
     string LocalVtep, IReadOnlyList<string> RemoteVteps, int LocalMacs, int RemoteMacs)
 {
-    public static VniView Of(EvpnVniSnapshot v) => new(v.Vni.Value, v.Rd.ToString(), v.AutoRd,
-        [.. v.ImportRouteTargets.Select(r => r.ToString())], [.. v.ExportRouteTargets.Select(r => r.ToString())],
+    public static VniView Of(EvpnVniSnapshot v, ImportTargetFormat importTargets) => new(v.Vni.Value, v.Rd.ToString(), v.AutoRd,
+        [.. v.ImportRouteTargets.Select(r => importTargets.Format(r, v.Vni))], [.. v.ExportRouteTargets.Select(r => r.ToString())],
         v.LocalVtep.ToString(), [.. v.RemoteVteps.Select(r => r.ToString())], v.LocalMacs, v.RemoteMacs);
 }
 

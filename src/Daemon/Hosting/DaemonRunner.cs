@@ -106,7 +106,8 @@ internal static class DaemonRunner
         services.AddHostedService<BgpService>();
         services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
             config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors));
-        services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnService>()));
+        services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnService>(),
+            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Config.RouteTargetAutoForm.Rfc8365)));
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>()));
         services.AddHostedService(sp => new KernelService(
             new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
