@@ -21,22 +21,7 @@ public sealed class EvpndGobgpEvpnTests : InteropTest
     [Test]
     public async Task EvpndAndGobgpExchangeType2AndType3Routes()
     {
-        Netns gobgpNs = await Lab.AddNamespaceAsync("gobgp");
-        Netns evpndNs = await Lab.AddNamespaceAsync("evpnd");
-        VethLink link = await Lab.ConnectAsync(gobgpNs, evpndNs);
-        string gobgpAddress = link.A.IPv4.ToString();
-        string evpndAddress = link.B.IPv4.ToString();
-        await VtepNamespace.PrepareAsync(evpndNs, EvpndVtep, gobgpAddress);
-        // GoBGP is passive: evpnd connects at once, where GoBGP would wait 5-10 s before its first try.
-        GobgpNode gobgp = Lab.AddGobgp(gobgpNs, GobgpAs, GobgpVtep)
-            .AddNeighbor(new GobgpNeighborConfig(evpndAddress, EvpndAs) { Passive = true });
-        EvpndNode evpnd = Lab.AddEvpnd(evpndNs, EvpndAs, EvpndVtep)
-            .AddNeighbor(new EvpndNeighborConfig(gobgpAddress, $"{GobgpAs}"));
-        evpnd.ExtraYaml = VtepNamespace.EvpndYaml(Lab, evpndNs, EvpndVtep, StaticMac);
-        await gobgp.StartAsync();
-        await evpnd.StartAsync();
-        await evpnd.WaitForNeighborStateAsync(gobgpAddress, "Established");
-        await gobgp.WaitForNeighborStateAsync(evpndAddress, GobgpSessionState.Established);
+        var (gobgp, evpnd, evpndNs, gobgpAddress, evpndAddress) = await EvpndGobgpPair.StartAsync(Lab, ipv6: false);
 
         string gobgpRouteTarget = AutoRouteTarget(GobgpAs);
         await gobgp.AddEvpnRouteAsync(

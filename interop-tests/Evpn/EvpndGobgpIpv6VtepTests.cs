@@ -21,21 +21,7 @@ public sealed class EvpndGobgpIpv6VtepTests : InteropTest
     [Test]
     public async Task Ipv6VtepsOverAnIpv6Session()
     {
-        Netns gobgpNs = await Lab.AddNamespaceAsync("gobgp");
-        Netns evpndNs = await Lab.AddNamespaceAsync("evpnd");
-        VethLink link = await Lab.ConnectAsync(gobgpNs, evpndNs);
-        string gobgpAddress = link.A.IPv6.ToString();
-        string evpndAddress = link.B.IPv6.ToString();
-        await VtepNamespace.PrepareAsync(evpndNs, EvpndVtep6, gobgpAddress, Vtep6Range);
-        GobgpNode gobgp = Lab.AddGobgp(gobgpNs, GobgpAs, GobgpVtep)
-            .AddNeighbor(new GobgpNeighborConfig(evpndAddress, EvpndAs) { Passive = true });
-        EvpndNode evpnd = Lab.AddEvpnd(evpndNs, EvpndAs, EvpndVtep)
-            .AddNeighbor(new EvpndNeighborConfig(gobgpAddress, $"{GobgpAs}"));
-        evpnd.ExtraYaml = VtepNamespace.EvpndYaml(Lab, evpndNs, EvpndVtep6, StaticMac);
-        await gobgp.StartAsync();
-        await evpnd.StartAsync();
-        await evpnd.WaitForNeighborStateAsync(gobgpAddress, "Established");
-        await gobgp.WaitForNeighborStateAsync(evpndAddress, GobgpSessionState.Established);
+        var (gobgp, evpnd, evpndNs, gobgpAddress, evpndAddress) = await EvpndGobgpPair.StartAsync(Lab, ipv6: true);
 
         string gobgpRouteTarget = AutoRouteTarget(GobgpAs);
         await gobgp.AddEvpnRouteAsync(
