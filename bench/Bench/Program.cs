@@ -28,7 +28,8 @@ public static class Program
                     Values(rest, "--full-verify-max").Select(Parse).DefaultIfEmpty(200_000).Last(),
                     Values(rest, "--samples").Select(Parse).DefaultIfEmpty(2_000).Last(),
                     !rest.Contains("--no-diagnose"),
-                    Values(rest, "--repeat").Select(Parse).DefaultIfEmpty(1).Last());
+                    Values(rest, "--repeat").Select(Parse).DefaultIfEmpty(1).Last(),
+                    Values(rest, "--writers").Select(w => (IReadOnlySet<string>)w.Split(',').ToHashSet()).LastOrDefault());
                 return await KernelInstallBenchmark.RunAsync(options).ConfigureAwait(false);
             case "decode-rib":
                 var routes = Values(rest, "--routes").Select(Parse).DefaultIfEmpty(1_000_000).Last();
@@ -40,7 +41,7 @@ public static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: evpnd-bench kernel-install [--count N]... [--timeout S] [--full-verify-max N] [--samples N] [--no-diagnose] [--repeat R]");
+        Console.Error.WriteLine("usage: evpnd-bench kernel-install [--count N]... [--timeout S] [--full-verify-max N] [--samples N] [--no-diagnose] [--repeat R] [--writers a,c,c',d]");
         Console.Error.WriteLine("       evpnd-bench decode-rib [--routes N]");
         return 2;
     }

@@ -35,12 +35,14 @@ internal static class KernelInstallBenchmark
                 rows.Add(await MeasureAsync(ns, verifier, options, count, FloorName,
                     d => Task.FromResult(new RawFdbWriter().Install(d, count)),
                     d => Task.FromResult(new RawFdbWriter().Remove(d, count))).ConfigureAwait(false));
+                if (options.Runs("a"))
                 rows.Add(await MeasureAsync(ns, verifier, options, count, "(a) bridge -batch, 2 lines/MAC",
                     d => Task.FromResult(new BridgeBatchWriter().Install(d, count)),
                     d => Task.FromResult(new BridgeBatchWriter().Remove(d, count))).ConfigureAwait(false));
 
                 WorkerSession? session = null;
                 RemoteMacEntry[] entries = [];
+                if (options.Runs("c"))
                 rows.Add(await MeasureAsync(ns, verifier, options, count, "(c) evpnd KernelSyncWorker",
                     async d =>
                     {
@@ -63,6 +65,7 @@ internal static class KernelInstallBenchmark
                         }
                     }).ConfigureAwait(false));
 
+                if (options.Runs("c'"))
                 rows.Add(await MeasureAsync(ns, verifier, options, count, "(c') evpnd FdbBatch only",
                     d =>
                     {
@@ -71,7 +74,7 @@ internal static class KernelInstallBenchmark
                     },
                     d => Task.FromResult(new FdbBatchWriter().Remove(d, entries))).ConfigureAwait(false));
 
-                if (options.Diagnose)
+                if (options.Diagnose && options.Runs("d"))
                 {
                     foreach (var flushEvery in new[] { 8192, count })
                     {
