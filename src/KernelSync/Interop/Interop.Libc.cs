@@ -23,6 +23,14 @@ internal static partial class Interop
         internal const int SO_RCVTIMEO = 20;
         internal const int SO_SNDBUFFORCE = 32;
         internal const int SO_RCVBUFFORCE = 33;
+        internal const int SO_MEMINFO = 55;
+
+        // SO_MEMINFO fills SK_MEMINFO_VARS u32s; these two are the queued bytes and their limit.
+        internal const int SK_MEMINFO_RMEM_ALLOC = 0;
+        internal const int SK_MEMINFO_RCVBUF = 1;
+        internal const int SK_MEMINFO_VARS = 9;
+
+        internal const int MSG_DONTWAIT = 0x40;
 
         internal const int CLONE_NEWNET = 0x40000000;
 
@@ -50,6 +58,12 @@ internal static partial class Interop
 
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int setsockopt(int sockfd, int level, int optname, void* optval, int optlen);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int getsockopt(int sockfd, int level, int optname, void* optval, int* optlen);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial nint recv(int sockfd, byte* buf, nuint len, int flags);
 
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int close(int fd);

@@ -27,6 +27,7 @@ public sealed class KernelMonitor : IDisposable
     private readonly Dictionary<int, LinkRecord> _links = [];
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly SortedSet<int> _filteredVxlans = [];
+    private readonly ManualResetEventSlim _drained = new(false);
 
     private KernelMonitor(NetlinkSocket listener, RtnetlinkClient client)
     {
@@ -81,12 +82,22 @@ public sealed class KernelMonitor : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             batch.Clear();
             var overrun = false;
-            var length = 0;
-            try
+            // A burst is drained without waiting (one recv each, no wake-up per message); only
+            // an empty queue is awaited.
+            var length = _listener.ReceiveQueued(_buffer);
+            if (length == 0)
             {
-                length = await _listener.ReceiveAsync(_buffer, cancellationToken).ConfigureAwait(false);
+                _drained.Set();
+                try
+                {
+                    length = await _listener.ReceiveAsync(_buffer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
+                {
+                    overrun = true;
+                }
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
+            else if (length < 0)
             {
                 overrun = true;
             }
@@ -108,10 +119,44 @@ public sealed class KernelMonitor : IDisposable
         }
     }
 
+    /// <summary>
+    /// Called by the programming side before it sends requests whose notifications reach this
+    /// listener (our own deletions, two per remote MAC, must pass so that a hand deletion is
+    /// seen): while more than a quarter of the receive buffer is queued, waits for the reader to
+    /// catch up, so our own bursts cannot overrun it and force a full resync. Gives up waiting
+    /// after <paramref name="patience"/> (a stalled reader must not stall programming too).
+    /// Safe to call from another thread than the reader's.
+    /// </summary>
+    public void WaitForRoom(TimeSpan patience)
+    {
+        var (queued, limit) = _listener.ReceiveBacklog();
+        if (queued <= limit / 4)
+        {
+            return;
+        }
+
+        var deadline = Environment.TickCount64 + (long)patience.TotalMilliseconds;
+        while (queued > limit / 8 && Environment.TickCount64 < deadline)
+        {
+            _drained.Reset();
+            (queued, limit) = _listener.ReceiveBacklog();
+            if (queued <= limit / 8)
+            {
+                break;
+            }
+
+            // Set by the reader when it finds the queue empty; the timeout re-reads the backlog
+            // meanwhile, as the reader rarely empties the queue during a burst.
+            _drained.Wait(TimeSpan.FromMilliseconds(2));
+            (queued, limit) = _listener.ReceiveBacklog();
+        }
+    }
+
     public void Dispose()
     {
         _listener.Dispose();
         _client.Dispose();
+        _drained.Dispose();
     }
 
     private void ReloadLinks(List<KernelEvent> output)

@@ -35,6 +35,9 @@ public sealed class FdbBatch : IDisposable
         _onAck = OnAck;
     }
 
+    /// <summary>Called before each datagram is sent (back-pressure from a listener of our echoes).</summary>
+    public Action? BeforeSend { get; set; }
+
     /// <summary>Requests added so far.</summary>
     public int Count => _nextIndex;
 
@@ -128,6 +131,7 @@ public sealed class FdbBatch : IDisposable
     {
         if (_pendingCount > 0)
         {
+            BeforeSend?.Invoke();
             _client.Send(_buffer.AsSpan(0, _length));
             Sends++;
             var count = _pendingCount;

@@ -109,6 +109,52 @@ internal sealed class NetlinkSocket : INetlinkTransport
         }
     }
 
+    /// <summary>
+    /// Receives one datagram only if one is queued (MSG_DONTWAIT): its length, 0 when none is
+    /// queued (a netlink datagram is never empty), -1 when the kernel dropped messages (ENOBUFS).
+    /// A listener drains a burst this way, one system call per message and no wait between them.
+    /// </summary>
+    public unsafe int ReceiveQueued(Span<byte> buffer)
+    {
+        var fd = (int)_socket.Handle;
+        fixed (byte* start = buffer)
+        {
+            while (true)
+            {
+                var length = recv(fd, start, (nuint)buffer.Length, MSG_DONTWAIT);
+                if (length >= 0)
+                {
+                    return (int)length;
+                }
+
+                switch (Marshal.GetLastPInvokeError())
+                {
+                    case EINTR:
+                        continue;
+                    case EAGAIN:
+                        return 0;
+                    case ENOBUFS:
+                        return -1;
+                    default:
+                        throw LastError("recv(AF_NETLINK)");
+                }
+            }
+        }
+    }
+
+    /// <summary>Bytes the kernel holds queued for this socket, and the most it will queue (SO_MEMINFO).</summary>
+    public unsafe (int Queued, int Limit) ReceiveBacklog()
+    {
+        var info = stackalloc uint[SK_MEMINFO_VARS];
+        var length = SK_MEMINFO_VARS * sizeof(uint);
+        if (getsockopt((int)_socket.Handle, SOL_SOCKET, SO_MEMINFO, info, &length) != 0)
+        {
+            throw LastError("getsockopt(SO_MEMINFO)");
+        }
+
+        return ((int)info[SK_MEMINFO_RMEM_ALLOC], (int)info[SK_MEMINFO_RCVBUF]);
+    }
+
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Evpnd.KernelSync.Netlink;
 using static Evpnd.KernelSync.Interop.Interop.Rtnetlink;
 
@@ -39,18 +40,31 @@ public sealed class KernelReconciler : IDisposable
     private readonly HashSet<(int, MacAddress, uint)> _foreignVxlanHalves = [];
     private readonly HashSet<(int, MacAddress, ushort)> _foreignBridgeHalves = [];
     private readonly HashSet<NeighborKey> _foreignNeighbors = [];
-    private readonly List<PendingChange> _pending = [];
+    private readonly List<PendingFlush> _begun = [];
+    private readonly Stack<List<PendingChange>> _spareLists = [];
+    private readonly RtnetlinkClient _writer;
+    private List<PendingChange> _pending = [];
     private Dictionary<int, LinkRecord> _links;
 
-    public KernelReconciler(RtnetlinkClient client, OwnershipStore store, TimeSpan gracePeriod, TimeProvider? time = null)
+    /// <param name="client">Dumps, and programming when <paramref name="writer"/> is not given.</param>
+    /// <param name="writer">A second socket for <see cref="Transmit"/>, so a flush can be sent from
+    /// another thread while the owner dumps or journals.</param>
+    public KernelReconciler(RtnetlinkClient client, OwnershipStore store, TimeSpan gracePeriod, TimeProvider? time = null, RtnetlinkClient? writer = null)
     {
         _client = client;
+        _writer = writer ?? client;
         _store = store;
         _time = time ?? TimeProvider.System;
         GraceEnds = _time.GetUtcNow() + gracePeriod;
         _links = client.DumpLinks().ToDictionary(l => l.Ifindex);
         _store.Load(_links);
     }
+
+    /// <summary>
+    /// Called before each datagram of programming is sent; the worker makes it wait while the
+    /// monitor is behind on our own notifications (<see cref="KernelMonitor.WaitForRoom"/>).
+    /// </summary>
+    public Action? BeforeSend { get; set; }
 
     /// <summary>Until then, owned entries nobody wants are kept; reconcile again after it.</summary>
     public DateTimeOffset GraceEnds { get; }
@@ -158,56 +172,121 @@ public sealed class KernelReconciler : IDisposable
     }
 
     /// <summary>
-    /// Records the queued installs in the ownership journal (on disk before the kernel sees
-    /// them), sends the queued deltas, waits for the kernel, undoes in memory what it refused and
-    /// journals what it removed.
+    /// Programs the queued deltas and waits for the kernel: <see cref="BeginFlush"/>,
+    /// <see cref="Transmit"/> and <see cref="EndFlush"/> in one go. Only while no other flush is
+    /// under way.
     /// </summary>
-    /// <remarks>
-    /// One fsync per flush, whatever its size. An entry recorded as ours that the kernel never
-    /// installed (a crash after the journal, before the send, or a refused request whose '-' line
-    /// was lost) is harmless: the next reconcile finds it absent and forgets it. The reverse, an
-    /// installed entry missing from the record, would leak, so the record always goes first.
-    /// </remarks>
     public IReadOnlyList<BatchFailure> Flush()
     {
-        if (_pending.Count == 0)
+        if (_begun.Count > 0)
+        {
+            throw new InvalidOperationException("A flush is under way: end it before flushing again.");
+        }
+
+        if (BeginFlush() is not { } flush)
         {
             return [];
         }
 
-        JournalInstalls();
-        List<BatchFailure> failures;
-        using (var batch = _client.CreateBatch())
-        {
-            foreach (var change in _pending)
-            {
-                Send(batch, change);
-            }
+        Transmit(flush);
+        return EndFlush(flush);
+    }
 
-            var refused = batch.Flush();
-            failures = refused.Count == 0 ? [] : [.. refused];
+    /// <summary>
+    /// Takes the queued deltas as one flush and records its installs in the ownership journal, on
+    /// disk before the kernel sees them (one fsync, whatever its size); null when nothing is
+    /// queued. New deltas may be queued, and further flushes begun, while it is transmitted.
+    /// </summary>
+    /// <remarks>
+    /// An entry recorded as ours that the kernel never installed (a crash after the journal,
+    /// before the send, or a refused request whose '-' line was lost) is harmless: the next
+    /// reconcile finds it absent and forgets it. The reverse, an installed entry missing from the
+    /// record, would leak, so the record always goes first.
+    /// </remarks>
+    public PendingFlush? BeginFlush()
+    {
+        if (_pending.Count == 0)
+        {
+            return null;
         }
 
+        JournalInstalls();
+        var flush = new PendingFlush(_pending);
+        _pending = _spareLists.TryPop(out var spare) ? spare : [];
+        _begun.Add(flush);
+        return flush;
+    }
+
+    /// <summary>
+    /// Sends a begun flush and waits for every ACK. The one step that may run on another thread
+    /// than the reconciler's owner, so that the next flush is prepared while the kernel works: it
+    /// touches only the flush and the writer socket (never the one dumps use). Flushes must be
+    /// transmitted one at a time, in the order they began.
+    /// </summary>
+    public void Transmit(PendingFlush flush)
+    {
+        using var batch = _writer.CreateBatch();
+        batch.BeforeSend = BeforeSend;
+        foreach (var change in flush.Changes)
+        {
+            Send(batch, change);
+        }
+
+        var refused = batch.Flush();
+        flush.Failures = refused.Count == 0 ? [] : [.. refused];
+    }
+
+    /// <summary>
+    /// After <see cref="Transmit"/>: undoes in memory what the kernel refused and journals what it
+    /// removed. Flushes end in the order they began.
+    /// </summary>
+    /// <remarks>
+    /// A refused change is not undone when a change queued later touches the same entry: that
+    /// change, sent after this one, decides what the kernel and the record hold; it inherits
+    /// what the refused change would have undone to.
+    /// </remarks>
+    public IReadOnlyList<BatchFailure> EndFlush(PendingFlush flush)
+    {
+        if (_begun.Count == 0 || _begun[0] != flush || flush.Failures is not { } failures)
+        {
+            throw new InvalidOperationException("Flushes end once each, transmitted, in the order they began.");
+        }
+
+        _begun.RemoveAt(0);
         bool[]? failed = null;
         if (failures.Count > 0)
         {
-            failed = new bool[_pending.Count];
+            failed = new bool[flush.Changes.Count];
             foreach (var failure in failures)
             {
                 failed[failure.Index] = true;
-                Undo(_pending[failure.Index]);
+                var refused = flush.Changes[failure.Index];
+                if (FindLater(refused) is var (later, at) && later is not null)
+                {
+                    // The later change was queued as if this one had succeeded: tell it what the
+                    // kernel really held, for its own undo should it be refused too.
+                    later[at] = Inherit(later[at], refused);
+                }
+                else
+                {
+                    Undo(refused);
+                }
             }
         }
 
-        JournalOutcomes(failed);
-        _pending.Clear();
-        if (_store.CompactionDue)
+        JournalOutcomes(flush.Changes, failed);
+        flush.Changes.Clear();
+        _spareLists.Push(flush.Changes);
+        // A snapshot records the in-memory record: only when it equals what the kernel was asked
+        // to hold (nothing queued, nothing in flight), or a delete still to send would be lost.
+        if (_store.CompactionDue && _pending.Count == 0 && _begun.Count == 0)
         {
             _store.Save(_links);
         }
 
         return failures;
     }
+
     /// <summary>Dumps the kernel, diffs it against the desired state and programs the difference.</summary>
     public ReconcileResult Reconcile()
     {
@@ -233,7 +312,7 @@ public sealed class KernelReconciler : IDisposable
     {
         try
         {
-            if (_pending.Count == 0 && _store.JournalLines > 0)
+            if (_pending.Count == 0 && _begun.Count == 0 && _store.JournalLines > 0)
             {
                 _store.Save(_links);
             }
@@ -307,6 +386,48 @@ public sealed class KernelReconciler : IDisposable
         }
     }
 
+    /// <summary>
+    /// The first change queued after <paramref name="change"/> (in a later flush, or not yet
+    /// flushed) about the same entry: its list and index, or (null, 0).
+    /// </summary>
+    private (List<PendingChange>? List, int Index) FindLater(in PendingChange change)
+    {
+        // The flush being ended has left _begun already: all of _begun came later.
+        for (var i = 0; i <= _begun.Count; i++)
+        {
+            var changes = i < _begun.Count ? _begun[i].Changes : _pending;
+            for (var j = 0; j < changes.Count; j++)
+            {
+                if (SameEntry(changes[j], change))
+                {
+                    return (changes, j);
+                }
+            }
+        }
+
+        return (null, 0);
+    }
+
+    private static bool SameEntry(in PendingChange a, in PendingChange b) => (a.Kind, b.Kind) switch
+    {
+        (PendingChangeKind.FloodAdd or PendingChangeKind.FloodDelete, PendingChangeKind.FloodAdd or PendingChangeKind.FloodDelete) => a.Flood == b.Flood,
+        (PendingChangeKind.MacReplace or PendingChangeKind.MacDelete, PendingChangeKind.MacReplace or PendingChangeKind.MacDelete) => RemoteMacKey.Of(a.Mac) == RemoteMacKey.Of(b.Mac),
+        _ => false,
+    };
+
+    /// <summary>
+    /// <paramref name="later"/> with the kernel's state before <paramref name="refused"/> (which
+    /// did not happen) as its own "previous".
+    /// </summary>
+    private static PendingChange Inherit(in PendingChange later, in PendingChange refused) => (refused.Kind, later.Kind) switch
+    {
+        (PendingChangeKind.MacReplace, PendingChangeKind.MacReplace) => later with { HadPrevious = refused.HadPrevious, Previous = refused.Previous },
+        (PendingChangeKind.MacDelete, PendingChangeKind.MacReplace) => later with { HadPrevious = true, Previous = refused.Mac },
+        (PendingChangeKind.FloodAdd, PendingChangeKind.FloodAdd) => later with { HadPrevious = refused.HadPrevious },
+        (PendingChangeKind.FloodDelete, PendingChangeKind.FloodAdd) => later with { HadPrevious = true },
+        _ => later,
+    };
+
     private void Undo(in PendingChange change)
     {
         switch (change.Kind)
@@ -334,11 +455,11 @@ public sealed class KernelReconciler : IDisposable
     /// refused move whose previous entry stays. Judged by the record as it now is, so a MAC
     /// withdrawn and wanted again in one flush stays ours.
     /// </summary>
-    private void JournalOutcomes(bool[]? failed)
+    private void JournalOutcomes(List<PendingChange> changes, bool[]? failed)
     {
-        for (var i = 0; i < _pending.Count; i++)
+        for (var i = 0; i < changes.Count; i++)
         {
-            var change = _pending[i];
+            var change = changes[i];
             var refused = failed is not null && failed[i];
             switch (change.Kind)
             {
@@ -550,8 +671,10 @@ public sealed class KernelReconciler : IDisposable
 
     private void QueueReplace(RemoteMacKey key, RemoteMacEntry entry)
     {
-        var hadPrevious = _store.Macs.TryGetValue(key, out var previous);
-        _store.Macs[key] = entry;
+        // One lookup in a table of up to millions: the hot path of a large install.
+        ref var owned = ref CollectionsMarshal.GetValueRefOrAddDefault(_store.Macs, key, out var hadPrevious);
+        var previous = owned;
+        owned = entry;
         _pending.Add(new PendingChange(PendingChangeKind.MacReplace, Mac: entry, HadPrevious: hadPrevious, Previous: previous));
     }
 
@@ -576,3 +699,4 @@ public sealed class KernelReconciler : IDisposable
         }
     }
 }
+

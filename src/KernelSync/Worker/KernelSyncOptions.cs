@@ -17,5 +17,11 @@ public sealed record KernelSyncOptions
     /// <summary>Upper bound of commands applied before the batch is flushed and events handled.</summary>
     public int MaxCommandsPerFlush { get; init; } = 8192;
 
+    /// <summary>
+    /// Flushes handed to the sender and not yet ended: how far command handling may run ahead of
+    /// the kernel, so that a pause of the worker does not leave the kernel idle.
+    /// </summary>
+    public int FlushesInFlight { get; init; } = 4;
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

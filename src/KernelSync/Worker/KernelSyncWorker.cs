@@ -12,6 +12,11 @@ namespace Evpnd.KernelSync;
 /// </summary>
 public sealed class KernelSyncWorker
 {
+    private static readonly TimeSpan EchoPatience = TimeSpan.FromSeconds(2);
+
+    /// <summary>A power of two: the smallest flush sent while the kernel is idle.</summary>
+    private const int MinCommandsPerFlush = 256;
+
     private readonly KernelSyncOptions _options;
 
     public KernelSyncWorker(KernelSyncOptions options)
@@ -30,7 +35,19 @@ public sealed class KernelSyncWorker
         // Subscribe before the first dump (netlink(7)): nothing that changes meanwhile is lost.
         using var monitor = KernelMonitor.Open(ns, _options.ReceiveBufferBytes);
         using var client = ns is null ? Netlink.RtnetlinkClient.Open() : Netlink.RtnetlinkClient.OpenInNamespace(ns);
-        using var reconciler = new KernelReconciler(client, new OwnershipStore(_options.StateDirectory), _options.GracePeriod, _options.TimeProvider);
+        using var writer = ns is null ? Netlink.RtnetlinkClient.Open() : Netlink.RtnetlinkClient.OpenInNamespace(ns);
+        using var reconciler = new KernelReconciler(client, new OwnershipStore(_options.StateDirectory), _options.GracePeriod, _options.TimeProvider, writer);
+        // Our deletions echo back to the monitor (it must see them, for hand deletions): never
+        // send faster than it reads, or a large withdrawal would overrun it and cost a full resync.
+        var sends = 0;
+        reconciler.BeforeSend = () =>
+        {
+            // SO_MEMINFO every 8 datagrams (256 requests, at most 512 notifications).
+            if ((++sends & 7) == 0)
+            {
+                monitor.WaitForRoom(EchoPatience);
+            }
+        };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Kernel events and the worker's own signals; commands are read straight from the
         // caller's channel (one hand-off per command, not two).
@@ -39,6 +56,7 @@ public sealed class KernelSyncWorker
         using var graceTimer = _options.TimeProvider.CreateTimer(
             _ => inbox.Writer.TryWrite(WorkerSignal.GraceExpired), null, _options.GracePeriod, Timeout.InfiniteTimeSpan);
 
+        var pipeline = new FlushPipeline(reconciler, _options.FlushesInFlight);
         try
         {
             var started = reconciler.Reconcile();
@@ -56,6 +74,13 @@ public sealed class KernelSyncWorker
                 var drained = false;
                 while (!drained && applied < _options.MaxCommandsPerFlush)
                 {
+                    // While the kernel has nothing to do, a first small flush starts it at once;
+                    // the flushes grow up to the maximum while it is busy.
+                    if (applied >= MinCommandsPerFlush && (applied & (MinCommandsPerFlush - 1)) == 0 && pipeline.SenderIdle)
+                    {
+                        break;
+                    }
+
                     if (!commands.TryRead(out var command))
                     {
                         drained = true;
@@ -112,10 +137,14 @@ public sealed class KernelSyncWorker
                     }
                 }
 
-                foreach (var failure in reconciler.Flush())
+                // Sent by the pipeline while the next commands are applied; ended here, in order.
+                if (reconciler.BeginFlush() is { } next)
                 {
-                    await events.WriteAsync(new ProgrammingFailed(failure), stop.Token).ConfigureAwait(false);
+                    pipeline.Enqueue(next);
                 }
+
+                // A reconcile, or the end, needs everything sent and judged first.
+                await pipeline.EndFlushesAsync(all: resync is not null || finishing, failures => ReportAsync(failures, events, stop.Token)).ConfigureAwait(false);
 
                 if (resync is not null)
                 {
@@ -145,7 +174,7 @@ public sealed class KernelSyncWorker
                 // Nothing left to read: wait for a command or an event, whichever comes first.
                 commandsReady ??= commands.WaitToReadAsync(stop.Token).AsTask();
                 inboxReady ??= inbox.Reader.WaitToReadAsync(stop.Token).AsTask();
-                await Task.WhenAny(commandsReady, inboxReady).ConfigureAwait(false);
+                await Task.WhenAny(commandsReady, inboxReady, pipeline.OldestSent ?? commandsReady).ConfigureAwait(false);
                 if (inboxReady.IsCompleted)
                 {
                     await inboxReady.ConfigureAwait(false);
@@ -174,6 +203,21 @@ public sealed class KernelSyncWorker
         {
             stop.Cancel();
             await pump.ConfigureAwait(false);
+            // The writer socket is closed on the way out: not under a send.
+            await pipeline.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ReportAsync(IReadOnlyList<Netlink.BatchFailure> failures, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
+    {
+        if (failures.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var failure in failures)
+        {
+            await events.WriteAsync(new ProgrammingFailed(failure), cancellationToken).ConfigureAwait(false);
         }
     }
 

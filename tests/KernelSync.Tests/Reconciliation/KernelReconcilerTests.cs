@@ -227,6 +227,36 @@ public sealed class KernelReconcilerTests
         Assert.That(lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100"), Does.Contain($"{operatorMac} dst 10.0.0.9 self static"));
     }
 
+    [Test]
+    public void FlushesInFlightEndInOrderAndARefusedInstallRetriedLaterIsJudgedByTheRetry()
+    {
+        using var lab = new VxlanLab("r7");
+        using var client = lab.OpenClient();
+        using var writer = lab.OpenClient();
+        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace, writer: writer);
+        var onMissingDevice = new RemoteMacEntry(99999, lab.BridgeIfindex, MacAddress.Parse("02:00:00:00:99:01"), VtepA);
+        var good = Macs(lab, 1, VtepA)[0];
+
+        reconciler.UpsertRemoteMac(onMissingDevice);
+        var first = reconciler.BeginFlush()!;
+        reconciler.UpsertRemoteMac(onMissingDevice);
+        reconciler.UpsertRemoteMac(good);
+        var second = reconciler.BeginFlush()!;
+        Assert.Throws<InvalidOperationException>(() => reconciler.EndFlush(second), "ends before the first one");
+        Assert.Throws<InvalidOperationException>(() => reconciler.Flush(), "a synchronous flush while two are under way");
+
+        // The first one sent from another thread, as the worker's sender does.
+        Task.Run(() => reconciler.Transmit(first)).Wait();
+        Assert.That(reconciler.EndFlush(first).Single().Errno, Is.EqualTo(19));
+        Assert.That(reconciler.OwnedFdbEntries, Is.EqualTo(2), "still recorded: the retry in the second flush decides");
+
+        reconciler.Transmit(second);
+        Assert.That(reconciler.EndFlush(second).Single().Errno, Is.EqualTo(19));
+        Assert.That(reconciler.OwnedFdbEntries, Is.EqualTo(1), "refused twice: only the installed MAC is ours");
+        Assert.That(lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100"), Does.Contain($"{good.Mac} dst 10.0.0.2 self extern_learn"));
+        Assert.That(reconciler.BeginFlush(), Is.Null, "nothing left queued");
+    }
+
     private static List<RemoteMacEntry> Macs(VxlanLab lab, int count, IPAddress vtep) =>
         Enumerable.Range(0, count)
             .Select(i => new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, new MacAddress(0x0200_0000_2000UL + (ulong)i), vtep))

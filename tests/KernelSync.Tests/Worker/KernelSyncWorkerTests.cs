@@ -116,6 +116,77 @@ public sealed class KernelSyncWorkerTests
         }
     }
 
+    [Test]
+    public async Task ALargeWithdrawalWaitsForTheMonitorInsteadOfOverrunningIt()
+    {
+        // 20,000 withdrawals echo 40,000 deletion notifications (the monitor must see them, a hand
+        // deletion looks the same) into a 1 MB receive buffer that holds about a thousand.
+        const int count = 20_000;
+        using var lab = new VxlanLab("w2");
+        var state = Directory.CreateTempSubdirectory($"evk-{Environment.ProcessId}-worker-").FullName;
+        var commands = Channel.CreateUnbounded<KernelCommand>();
+        var events = Channel.CreateUnbounded<KernelEvent>();
+        using var stop = new CancellationTokenSource();
+        var worker = new KernelSyncWorker(new KernelSyncOptions
+        {
+            NetworkNamespace = lab.Vtep.Name,
+            StateDirectory = state,
+            ReceiveBufferBytes = 512 * 1024,
+        });
+        var run = Task.Run(() => worker.RunAsync(commands.Reader, events.Writer, stop.Token));
+        var seen = new List<KernelEvent>();
+        var vtep = IPAddress.Parse("10.0.0.2");
+        var macs = Enumerable.Range(0, count)
+            .Select(i => new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, new MacAddress(0x0200_0001_0000UL + (ulong)i), vtep))
+            .ToList();
+        try
+        {
+            await WaitFor<KernelResynchronised>(events.Reader, seen);
+            foreach (var mac in macs)
+            {
+                commands.Writer.TryWrite(new RemoteMacWanted(mac));
+            }
+
+            // Refused (no such device) only after everything before it was programmed.
+            commands.Writer.TryWrite(new RemoteMacWanted(new RemoteMacEntry(99999, lab.BridgeIfindex, MacAddress.Parse("02:00:00:00:99:99"), vtep)));
+            await WaitFor<ProgrammingFailed>(events.Reader, seen);
+            Assert.That(CountRemoteMacs(lab), Is.EqualTo(count));
+
+            foreach (var mac in macs)
+            {
+                commands.Writer.TryWrite(new RemoteMacWithdrawn(mac));
+            }
+
+            commands.Writer.Complete();
+            await run.WaitAsync(TimeSpan.FromSeconds(60));
+            events.Writer.Complete();
+            await foreach (var e in events.Reader.ReadAllAsync())
+            {
+                seen.Add(e);
+            }
+
+            Assert.That(CountRemoteMacs(lab), Is.Zero);
+            Assert.That(seen.OfType<KernelOverrun>(), Is.Empty, "our own deletions overran the monitor");
+            Assert.That(seen.OfType<KernelResynchronised>().Select(e => e.Reason), Is.EqualTo(new[] { "start" }));
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                await run.WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    private static int CountRemoteMacs(VxlanLab lab) =>
+        lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Split('\n').Count(l => l.Contains("dst 10.0.0.2 self extern_learn"));
+
     private static async Task<T> WaitFor<T>(ChannelReader<KernelEvent> reader, List<KernelEvent> seen)
         where T : KernelEvent
     {
