@@ -138,15 +138,9 @@ public sealed class KernelMonitor : IDisposable
         var deadline = Environment.TickCount64 + (long)patience.TotalMilliseconds;
         while (queued > limit / 8 && Environment.TickCount64 < deadline)
         {
+            // Set by the reader when it finds the queue empty, which it rarely does during a
+            // burst: the short timeout re-reads the backlog meanwhile.
             _drained.Reset();
-            (queued, limit) = _listener.ReceiveBacklog();
-            if (queued <= limit / 8)
-            {
-                break;
-            }
-
-            // Set by the reader when it finds the queue empty; the timeout re-reads the backlog
-            // meanwhile, as the reader rarely empties the queue during a burst.
             _drained.Wait(TimeSpan.FromMilliseconds(2));
             (queued, limit) = _listener.ReceiveBacklog();
         }

@@ -55,16 +55,7 @@ public sealed class KernelSyncWorkerTests
         }
         finally
         {
-            stop.Cancel();
-            try
-            {
-                await run.WaitAsync(TimeSpan.FromSeconds(15));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            Directory.Delete(state, recursive: true);
+            await StopAsync(run, stop, state);
         }
     }
 
@@ -103,16 +94,7 @@ public sealed class KernelSyncWorkerTests
         }
         finally
         {
-            stop.Cancel();
-            try
-            {
-                await run.WaitAsync(TimeSpan.FromSeconds(15));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            Directory.Delete(state, recursive: true);
+            await StopAsync(run, stop, state);
         }
     }
 
@@ -171,17 +153,23 @@ public sealed class KernelSyncWorkerTests
         }
         finally
         {
-            stop.Cancel();
-            try
-            {
-                await run.WaitAsync(TimeSpan.FromSeconds(15));
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            Directory.Delete(state, recursive: true);
+            await StopAsync(run, stop, state);
         }
+    }
+
+    /// <summary>Stops a worker (a failure of its own is the test's to report, not this) and removes its state.</summary>
+    private static async Task StopAsync(Task run, CancellationTokenSource stop, string state)
+    {
+        stop.Cancel();
+        try
+        {
+            await run.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Directory.Delete(state, recursive: true);
     }
 
     private static int CountRemoteMacs(VxlanLab lab) =>
