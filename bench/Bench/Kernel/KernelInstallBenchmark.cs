@@ -122,6 +122,8 @@ internal static class KernelInstallBenchmark
             // A clean heap for every writer: garbage of the previous one is not charged to it.
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            // Nor the kernel's background work left by the previous one.
+            Console.WriteLine($"  {IdleCpu.Settle(TimeSpan.FromSeconds(30))}");
             installed = await install(device).ConfigureAwait(false);
             Console.WriteLine($"  install {installed.Elapsed.TotalSeconds:F2} s ({count / installed.Elapsed.TotalSeconds:N0} MACs/s), {installed.Failures} failure(s) {installed.FirstError}");
             afterInstall = count <= options.FullVerifyMax ? verifier.Dump(device) : verifier.Sample(device, count, options.Samples);
