@@ -34,8 +34,6 @@ internal sealed class FlushPipeline : IAsyncDisposable
     /// <summary>Flushes queued or being sent at most; <see cref="EndFlushesAsync"/> waits below it.</summary>
     public int Depth { get; }
 
-    public int InFlight => _inFlight.Count;
-
     /// <summary>True when the sender has sent everything handed to it: the kernel is waiting for us.</summary>
     public bool SenderIdle => Volatile.Read(ref _sent) == _enqueued;
 

@@ -210,11 +210,6 @@ public sealed class KernelSyncWorker
 
     private static async Task ReportAsync(IReadOnlyList<Netlink.BatchFailure> failures, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
     {
-        if (failures.Count == 0)
-        {
-            return;
-        }
-
         foreach (var failure in failures)
         {
             await events.WriteAsync(new ProgrammingFailed(failure), cancellationToken).ConfigureAwait(false);
