@@ -3,8 +3,6 @@ using Evpnd.Evpn;
 using Evpnd.Evpn.Instances;
 using Evpnd.KernelSync;
 using NeighborEntry = Evpnd.KernelSync.NeighborEntry;
-using EvpnMac = Evpnd.Evpn.MacAddress;
-using KernelMac = Evpnd.KernelSync.MacAddress;
 
 namespace Evpnd.Daemon.Dataplane;
 
@@ -37,7 +35,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void RemoteMacChanged(Vni vni, EvpnMac mac, IPAddress vtep, bool sticky, uint sequence)
+    public void RemoteMacChanged(Vni vni, MacAddress mac, IPAddress vtep, bool sticky, uint sequence)
     {
         var wants = Wants(vni);
         var entry = (vtep, sticky);
@@ -52,7 +50,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void RemoteMacRemoved(Vni vni, EvpnMac mac)
+    public void RemoteMacRemoved(Vni vni, MacAddress mac)
     {
         if (Wants(vni).Macs.Remove(mac.Value, out var old) && Device(vni) is { } d)
         {
@@ -60,7 +58,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void RemoteNeighborChanged(Vni vni, IPAddress ip, EvpnMac mac)
+    public void RemoteNeighborChanged(Vni vni, IPAddress ip, MacAddress mac)
     {
         var wants = Wants(vni);
         if (wants.Neighbors.TryGetValue(ip, out var old) && old == mac.Value)
@@ -70,7 +68,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         wants.Neighbors[ip] = mac.Value;
         if (Device(vni) is { } d)
         {
-            Pending.Add(new NeighborWanted(new NeighborEntry(d.BridgeIfindex, ip, new KernelMac(mac.Value))));
+            Pending.Add(new NeighborWanted(new NeighborEntry(d.BridgeIfindex, ip, mac)));
         }
     }
 
@@ -78,7 +76,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
     {
         if (Wants(vni).Neighbors.Remove(ip, out var old) && Device(vni) is { } d)
         {
-            Pending.Add(new NeighborWithdrawn(new NeighborEntry(d.BridgeIfindex, ip, new KernelMac(old))));
+            Pending.Add(new NeighborWithdrawn(new NeighborEntry(d.BridgeIfindex, ip, new MacAddress(old))));
         }
     }
 
@@ -116,13 +114,13 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
         foreach (var (ip, mac) in wants.Neighbors)
         {
-            var e = new NeighborEntry(d.BridgeIfindex, ip, new KernelMac(mac));
+            var e = new NeighborEntry(d.BridgeIfindex, ip, new MacAddress(mac));
             Pending.Add(wanted ? new NeighborWanted(e) : new NeighborWithdrawn(e));
         }
     }
 
     private static RemoteMacEntry MacEntry(VniDevice d, ulong mac, (IPAddress Vtep, bool Sticky) entry) =>
-        new(d.VxlanIfindex, d.BridgeIfindex, new KernelMac(mac), entry.Vtep, Sticky: entry.Sticky);
+        new(d.VxlanIfindex, d.BridgeIfindex, new MacAddress(mac), entry.Vtep, Sticky: entry.Sticky);
 
     private VniDevice? Device(Vni vni) => devices.TryGet(vni.Value, out var d) && d.Usable ? d : null;
 

@@ -4,6 +4,7 @@ using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Routing;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 

@@ -3,6 +3,7 @@ using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Instances;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Tests.Instances;
 
