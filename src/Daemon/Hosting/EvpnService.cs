@@ -57,12 +57,15 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
         return (T)await request.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Called on the RIB worker for every route whose best path changed: hand it over, never block.</summary>
-    public void BestPathChanged(in BestPathChange change)
+    /// <summary>Called on the RIB worker with a batch's best-path changes: hand them over, never block.</summary>
+    public void BestPathsChanged(ReadOnlySpan<BestPathChange> changes)
     {
-        if (change.Family == AfiSafi.L2vpnEvpn)
+        foreach (var change in changes)
         {
-            _inbox.Writer.TryWrite(change);
+            if (change.Family == AfiSafi.L2vpnEvpn)
+            {
+                _inbox.Writer.TryWrite(change);
+            }
         }
     }
 
