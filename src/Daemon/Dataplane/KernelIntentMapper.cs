@@ -19,7 +19,32 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
 
     public List<KernelCommand> Pending { get; } = new();
 
-    public void FloodVtepAdded(Vni vni, IPAddress vtep)
+    public void Add(in DataplaneIntent intent)
+    {
+        switch (intent.Kind)
+        {
+            case DataplaneIntentKind.FloodVtepWanted:
+                FloodVtepAdded(intent.Vni, intent.Address.ToIPAddress()!);
+                break;
+            case DataplaneIntentKind.FloodVtepWithdrawn:
+                FloodVtepRemoved(intent.Vni, intent.Address.ToIPAddress()!);
+                break;
+            case DataplaneIntentKind.RemoteMacWanted:
+                RemoteMacChanged(intent.Vni, intent.Mac, intent.Address.ToIPAddress()!, intent.Sticky);
+                break;
+            case DataplaneIntentKind.RemoteMacWithdrawn:
+                RemoteMacRemoved(intent.Vni, intent.Mac);
+                break;
+            case DataplaneIntentKind.NeighborWanted:
+                RemoteNeighborChanged(intent.Vni, intent.Address.ToIPAddress()!, intent.Mac);
+                break;
+            case DataplaneIntentKind.NeighborWithdrawn:
+                RemoteNeighborRemoved(intent.Vni, intent.Address.ToIPAddress()!);
+                break;
+        }
+    }
+
+    private void FloodVtepAdded(Vni vni, IPAddress vtep)
     {
         if (Wants(vni).Flood.Add(vtep) && Device(vni) is { } d)
         {
@@ -27,7 +52,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void FloodVtepRemoved(Vni vni, IPAddress vtep)
+    private void FloodVtepRemoved(Vni vni, IPAddress vtep)
     {
         if (Wants(vni).Flood.Remove(vtep) && Device(vni) is { } d)
         {
@@ -35,7 +60,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void RemoteMacChanged(Vni vni, MacAddress mac, IPAddress vtep, bool sticky, uint sequence)
+    private void RemoteMacChanged(Vni vni, MacAddress mac, IPAddress vtep, bool sticky)
     {
         var wants = Wants(vni);
         var entry = (vtep, sticky);
@@ -50,7 +75,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void RemoteMacRemoved(Vni vni, MacAddress mac)
+    private void RemoteMacRemoved(Vni vni, MacAddress mac)
     {
         if (Wants(vni).Macs.Remove(mac.Value, out var old) && Device(vni) is { } d)
         {
@@ -58,7 +83,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void RemoteNeighborChanged(Vni vni, IPAddress ip, MacAddress mac)
+    private void RemoteNeighborChanged(Vni vni, IPAddress ip, MacAddress mac)
     {
         var wants = Wants(vni);
         if (wants.Neighbors.TryGetValue(ip, out var old) && old == mac.Value)
@@ -72,7 +97,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void RemoteNeighborRemoved(Vni vni, IPAddress ip)
+    private void RemoteNeighborRemoved(Vni vni, IPAddress ip)
     {
         if (Wants(vni).Neighbors.Remove(ip, out var old) && Device(vni) is { } d)
         {
