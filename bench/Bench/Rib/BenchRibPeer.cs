@@ -8,7 +8,7 @@ namespace Evpnd.Bench.Rib;
 
 /// <summary>
 /// The FRR leaf the stream comes from, as the RIB worker sees an Established session
-/// (eBGP, AS 65001 to our 65002, 4-octet AS, L2VPN EVPN). Anything the RIB sends it is counted
+/// (eBGP, AS 65001 to our 65002, 4-octet AS, L2VPN EVPN). Every buffer the RIB sends it is counted
 /// and dropped (the RIB never sends a peer its own routes back, so this stays at End-of-RIB).
 /// </summary>
 internal sealed class BenchRibPeer : IRibPeer
@@ -38,9 +38,18 @@ internal sealed class BenchRibPeer : IRibPeer
 
     public int UpdatesSent { get; private set; }
 
-    public ValueTask<bool> SendUpdateAsync(ReadOnlyMemory<byte> update, CancellationToken cancellationToken)
+    public bool CanSend => true;
+
+    public bool Send(byte[] buffer, int length)
     {
         UpdatesSent++;
-        return ValueTask.FromResult(true);
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        return true;
+    }
+
+    public bool RequestDrainSignal() => false;
+
+    public void ReportPending(int routes)
+    {
     }
 }

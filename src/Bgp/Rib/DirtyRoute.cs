@@ -1,4 +1,4 @@
 namespace Evpnd.Bgp.Rib;
 
-/// <summary>A route touched in the current batch and the path that was best before the batch.</summary>
-internal readonly record struct DirtyRoute(RibTable Table, RibPath? OldBest);
+/// <summary>A route touched in the current batch and its best path before the batch (no source: it had none).</summary>
+internal readonly record struct DirtyRoute(RibTable Table, RibPathSource? OldSource, byte[] OldNlri);

@@ -2,68 +2,185 @@ namespace Evpnd.Bgp.Rib;
 
 /// <summary>
 /// One route (one key) of a family's Loc-RIB: its paths from every peer (the Adj-RIBs-In) and a
-/// local one, kept in preference order so the head is the best path (RFC 4271 s9.1.2).
+/// local one, in preference order so that the first is the best path (RFC 4271 s9.1.2).
 /// </summary>
+/// <remarks>
+/// Memory is what limits a RIB of a million MACs, and almost every EVPN route has one path. That
+/// path is held inline: its source in <see cref="_paths"/> and its NLRI in <see cref="Nlri"/>, so a
+/// route costs this object and its NLRI bytes. Only a second path turns the paths into a list of
+/// <see cref="RibPath"/>, best first; the list folds back when one path is left.
+/// </remarks>
 internal sealed class RibEntry
 {
-    public RibEntry(byte[] keyNlri)
+    // null: no path; a RibPathSource: the one path, whose NLRI is Nlri; a RibPath: the best of a list.
+    private object? _paths;
+
+    public RibEntry(byte[] nlri)
     {
-        KeyNlri = keyNlri;
+        Nlri = nlri;
     }
 
-    /// <summary>An NLRI with this route's key (the first path's bytes, kept even after that path goes).</summary>
-    public byte[] KeyNlri { get; }
+    /// <summary>
+    /// The best path's NLRI (labels and ESI as received); once the last path went, the last best's,
+    /// so the entry keeps its key. Paths of one route share one key, so replacing it keeps the
+    /// entry's place in its table.
+    /// </summary>
+    public byte[] Nlri { get; private set; }
 
-    /// <summary>The best path, or null when the route has no path left.</summary>
-    public RibPath? Head { get; private set; }
+    /// <summary>No path left: the route is withdrawn (the entry may still wait to be sent as a withdrawal).</summary>
+    public bool IsEmpty => _paths is null;
 
-    /// <summary>The path from this source's peer (or the local path when <paramref name="peer"/> is null).</summary>
-    public RibPath? Find(RibPeerState? peer)
+    /// <summary>The best path's source, or null when the route has no path left.</summary>
+    public RibPathSource? BestSource => _paths switch
     {
-        for (var p = Head; p is not null; p = p.Next)
+        RibPathSource single => single,
+        RibPath head => head.Source,
+        _ => null,
+    };
+
+    /// <summary>More than one path: the others are in <see cref="RibPath"/> objects.</summary>
+    public bool HasAlternatives => _paths is RibPath;
+
+    /// <summary>The path from <paramref name="owner"/> (the local path when it is null).</summary>
+    public bool TryGetPath(RibPeerState? owner, out RibPathSource source, out byte[] nlri)
+    {
+        switch (_paths)
         {
-            if (p.Source.Peer == peer)
-            {
-                return p;
-            }
+            case RibPathSource single when single.Peer == owner:
+                source = single;
+                nlri = Nlri;
+                return true;
+            case RibPath head:
+                for (var p = head; p is not null; p = p.Next)
+                {
+                    if (p.Source.Peer == owner)
+                    {
+                        source = p.Source;
+                        nlri = p.Nlri;
+                        return true;
+                    }
+                }
+                break;
         }
-        return null;
+        source = null!;
+        nlri = null!;
+        return false;
     }
 
-    /// <summary>Inserts a path in preference order.</summary>
-    public void Insert(RibPath path)
+    /// <summary>Adds a path; its owner must not have one here (remove the old one first).</summary>
+    public void AddPath(RibPathSource source, byte[] nlri)
     {
-        if (Head is null || BestPathComparer.Compare(in path.Source.Rank, in Head.Source.Rank) < 0)
+        if (_paths is null)
         {
-            path.Next = Head;
-            Head = path;
+            _paths = source;
+            Nlri = nlri;
             return;
         }
-        var at = Head;
-        while (at.Next is not null && BestPathComparer.Compare(in path.Source.Rank, in at.Next.Source.Rank) >= 0)
+        var head = _paths as RibPath ?? new RibPath((RibPathSource)_paths, Nlri);
+        var path = new RibPath(source, nlri);
+        if (BestPathComparer.Compare(in source.Rank, in head.Source.Rank) < 0)
         {
-            at = at.Next;
+            path.Next = head;
+            head = path;
         }
-        path.Next = at.Next;
-        at.Next = path;
+        else
+        {
+            var at = head;
+            while (at.Next is not null && BestPathComparer.Compare(in source.Rank, in at.Next.Source.Rank) >= 0)
+            {
+                at = at.Next;
+            }
+            path.Next = at.Next;
+            at.Next = path;
+        }
+        _paths = head;
+        Nlri = head.Nlri;
     }
 
-    /// <summary>Unlinks a path; true when it was there.</summary>
-    public bool Remove(RibPath path)
+    /// <summary>Removes the path of <paramref name="owner"/>; false when it had none.</summary>
+    public bool RemovePath(RibPeerState? owner, out RibPathSource removed)
     {
-        if (Head == path)
+        switch (_paths)
         {
-            Head = path.Next;
+            case RibPathSource single when single.Peer == owner:
+                removed = single;
+                _paths = null;
+                return true;
+            case RibPath head:
+                RibPath? previous = null;
+                for (var p = head; p is not null; previous = p, p = p.Next)
+                {
+                    if (p.Source.Peer != owner)
+                    {
+                        continue;
+                    }
+                    removed = p.Source;
+                    if (previous is null)
+                    {
+                        head = p.Next!;
+                    }
+                    else
+                    {
+                        previous.Next = p.Next;
+                    }
+                    // One path left: back inline.
+                    _paths = head.Next is null ? head.Source : head;
+                    Nlri = head.Nlri;
+                    return true;
+                }
+                break;
+        }
+        removed = null!;
+        return false;
+    }
+
+    /// <summary>Every path, best first.</summary>
+    public PathEnumerator Paths => new(this);
+
+    /// <summary>Walks the paths of an entry without allocating.</summary>
+    public struct PathEnumerator
+    {
+        private readonly RibEntry _entry;
+        private RibPath? _next;
+        private bool _started;
+
+        public PathEnumerator(RibEntry entry)
+        {
+            _entry = entry;
+            _next = null;
+            _started = false;
+            Current = default;
+        }
+
+        public (RibPathSource Source, byte[] Nlri) Current { get; private set; }
+
+        public readonly PathEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            if (!_started)
+            {
+                _started = true;
+                switch (_entry._paths)
+                {
+                    case RibPathSource single:
+                        Current = (single, _entry.Nlri);
+                        return true;
+                    case RibPath head:
+                        Current = (head.Source, head.Nlri);
+                        _next = head.Next;
+                        return true;
+                    default:
+                        return false;
+                }
+            }
+            if (_next is null)
+            {
+                return false;
+            }
+            Current = (_next.Source, _next.Nlri);
+            _next = _next.Next;
             return true;
         }
-        for (var p = Head; p is not null; p = p.Next)
-        {
-            if (p.Next == path)
-            {
-                p.Next = path.Next;
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -29,15 +29,15 @@ internal sealed class RibEntryComparer : IEqualityComparer<RibEntry>, IAlternate
         {
             return false;
         }
-        int xl = _family.WriteKey(x.KeyNlri, _x);
-        int yl = _family.WriteKey(y.KeyNlri, _y);
+        int xl = _family.WriteKey(x.Nlri, _x);
+        int yl = _family.WriteKey(y.Nlri, _y);
         return _x.AsSpan(0, xl).SequenceEqual(_y.AsSpan(0, yl));
     }
 
-    public int GetHashCode(RibEntry obj) => Hash(_x.AsSpan(0, _family.WriteKey(obj.KeyNlri, _x)));
+    public int GetHashCode(RibEntry obj) => Hash(_x.AsSpan(0, _family.WriteKey(obj.Nlri, _x)));
 
     public bool Equals(ReadOnlySpan<byte> alternate, RibEntry other) =>
-        alternate.SequenceEqual(_y.AsSpan(0, _family.WriteKey(other.KeyNlri, _y)));
+        alternate.SequenceEqual(_y.AsSpan(0, _family.WriteKey(other.Nlri, _y)));
 
     public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
 

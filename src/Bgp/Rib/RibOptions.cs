@@ -14,11 +14,32 @@ public sealed record RibOptions
     /// <summary>The families the RIB keeps; UPDATEs for others are ignored.</summary>
     public required IReadOnlyList<IRibFamily> Families { get; init; }
 
-    /// <summary>Events the channel holds before senders wait (back-pressure on the peers' read loops).</summary>
+    /// <summary>Originations and queries the local inbox holds before their senders wait.</summary>
     public int ChannelCapacity { get; init; } = 1024;
+
+    /// <summary>
+    /// Bytes of messages one peer's inbox holds before that peer's read loop waits (and TCP slows
+    /// the peer down); at least two of the largest messages.
+    /// </summary>
+    public int PeerInboxBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Messages one peer's inbox holds (many small UPDATEs fill it before the bytes do).</summary>
+    public int PeerInboxMessages { get; init; } = 1024;
+
+    /// <summary>Messages handled from one inbox before the worker turns to the next (round-robin fairness).</summary>
+    public int MessagesPerTurn { get; init; } = 16;
 
     /// <summary>Events handled before the changes are sent out; more per batch packs UPDATEs fuller.</summary>
     public int MaxEventsPerBatch { get; init; } = 256;
+
+    /// <summary>
+    /// How long a peer's routes stay stale after its BoRR when no EoRR follows (RFC 7313 s4 leaves
+    /// the bound to us; FRR's stale-path time, 360 s).
+    /// </summary>
+    public TimeSpan StaleRoutesTime { get; init; } = TimeSpan.FromSeconds(360);
+
+    /// <summary>Clock for the stale-routes timer.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public uint EffectiveClusterId => ClusterId ?? RouterId;
 }

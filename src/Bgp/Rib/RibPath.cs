@@ -1,9 +1,9 @@
 namespace Evpnd.Bgp.Rib;
 
 /// <summary>
-/// One path of a route: the NLRI as received (labels and ESI included) and the shared source
-/// (peer, attributes, next hop, rank). Immutable: a changed path is a new object, so a batch can
-/// compare the best path before and after by reference.
+/// One path of a route that has more than one (<see cref="RibEntry"/> holds a single path inline):
+/// the NLRI as received (labels and ESI included) and the shared source (peer, attributes, next
+/// hop, rank), linked to the next less preferred path.
 /// </summary>
 internal sealed class RibPath
 {

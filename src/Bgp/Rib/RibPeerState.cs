@@ -4,17 +4,21 @@ using Evpnd.Bgp.Wire;
 
 namespace Evpnd.Bgp.Rib;
 
-/// <summary>The worker's record of one Established session: its facts, path sources and outgoing queue.</summary>
+/// <summary>The worker's record of one Established session: its facts, path sources, pending output and inbox.</summary>
 internal sealed class RibPeerState
 {
-    public RibPeerState(IRibPeer peer)
+    public RibPeerState(IRibPeer peer, PeerInbox inbox)
     {
         Peer = peer;
+        Inbox = inbox;
         Negotiated = peer.Negotiated;
         Options = new UpdateCodecOptions(Negotiated.FourOctetAs, Negotiated.MaxMessageLength);
     }
 
     public IRibPeer Peer { get; }
+
+    /// <summary>Where its UPDATEs, ROUTE-REFRESHes and signals arrive.</summary>
+    public PeerInbox Inbox { get; }
 
     public IPAddress Address => Peer.Address;
 
@@ -27,24 +31,68 @@ internal sealed class RibPeerState
     /// <summary>How UPDATEs to and from this peer are encoded (AS size, maximum length).</summary>
     public UpdateCodecOptions Options { get; }
 
-    /// <summary>True once the initial table dump went out: from then on changes are sent as they happen.</summary>
-    public bool Synchronized { get; set; }
-
     /// <summary>False once PeerDown was handled; its paths are gone.</summary>
     public bool Up { get; set; } = true;
 
-    /// <summary>Sources by (attribute set, next hop), both compared by reference (both are interned).</summary>
-    public Dictionary<(PathAttributeSet Attributes, byte[] NextHop), RibPathSource> Sources { get; } = new();
+    /// <summary>Its send queue is full and it will say when it drained (XOFF until its SendQueueDrained arrives).</summary>
+    public bool AwaitingDrain { get; set; }
+
+    /// <summary>Sources by family, attribute set and next hop.</summary>
+    public Dictionary<RibPathSourceKey, RibPathSource> Sources { get; } = new();
+
+    /// <summary>Families whose routes it marked stale with a BoRR (RFC 7313 s4).</summary>
+    public Dictionary<AfiSafi, StaleRoutes> Stale { get; } = new();
 
     /// <summary>Families whose End-of-RIB the peer sent (RFC 4724 s2).</summary>
     public HashSet<AfiSafi> EndOfRibReceived { get; } = new();
 
-    public OutboundQueue Out { get; } = new();
+    /// <summary>What is still to be sent, per negotiated family.</summary>
+    public List<AdjRibOutPending> Out { get; } = new();
 
     /// <summary>UPDATEs dropped or withdrawn as malformed (RFC 7606), for the CLI.</summary>
     public long MalformedUpdates { get; set; }
 
     public bool Supports(AfiSafi family) => Negotiated.Families.Contains(family);
+
+    public AdjRibOutPending? OutFor(AfiSafi family)
+    {
+        foreach (var pending in Out)
+        {
+            if (pending.Family == family)
+            {
+                return pending;
+            }
+        }
+        return null;
+    }
+
+    public bool HasOutput
+    {
+        get
+        {
+            foreach (var pending in Out)
+            {
+                if (!pending.IsEmpty)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    public int PendingRoutes
+    {
+        get
+        {
+            int count = 0;
+            foreach (var pending in Out)
+            {
+                count += pending.RouteCount;
+            }
+            return count;
+        }
+    }
 
     public override string ToString() => Address.ToString();
 }

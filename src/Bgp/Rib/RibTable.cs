@@ -40,5 +40,15 @@ internal sealed class RibTable
         return entry;
     }
 
-    public void Remove(RibEntry entry) => _entries.Remove(entry);
+    /// <summary>
+    /// Removes the entry if it is the one the table holds for its key (the comparer matches by key:
+    /// a newer entry for the same route must not go in its place).
+    /// </summary>
+    public void RemoveIfPresent(RibEntry entry)
+    {
+        if (_lookup.TryGetValue(_key.AsSpan(0, Descriptor.WriteKey(entry.Nlri, _key)), out var held) && held == entry)
+        {
+            _entries.Remove(entry);
+        }
+    }
 }

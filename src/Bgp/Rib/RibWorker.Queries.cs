@@ -23,29 +23,30 @@ public sealed partial class RibWorker
         }
         foreach (var entry in table.Entries)
         {
-            var best = entry.Head;
-            if (best is null)
+            if (entry.BestSource is not { } best)
             {
                 continue;
             }
             switch (query.View)
             {
                 case RibView.LocRib:
-                    routes.Add(ToRoute(table.Family, best, best.Source.Attributes, true));
+                    routes.Add(ToRoute(table.Family, best, entry.Nlri, best.Attributes, true));
                     break;
                 case RibView.AdjRibIn:
-                    for (var path = best; path is not null; path = path.Next)
+                    bool first = true;
+                    foreach (var (source, nlri) in entry.Paths)
                     {
-                        if (path.Source.Peer is { } from && (query.Peer is null || from.Address.Equals(query.Peer)))
+                        if (source.Peer is { } from && (query.Peer is null || from.Address.Equals(query.Peer)))
                         {
-                            routes.Add(ToRoute(table.Family, path, path.Source.Attributes, path == best));
+                            routes.Add(ToRoute(table.Family, source, nlri, source.Attributes, first));
                         }
+                        first = false;
                     }
                     break;
                 case RibView.AdjRibOut:
-                    if (Export(best.Source, outPeer!) is { } sent)
+                    if (Export(best, outPeer!) is { } sent)
                     {
-                        routes.Add(ToRoute(table.Family, best, _interner.Intern(sent, outPeer!.Options), true));
+                        routes.Add(ToRoute(table.Family, best, entry.Nlri, _interner.Intern(sent, outPeer!.Options), true));
                     }
                     break;
             }
@@ -53,6 +54,6 @@ public sealed partial class RibWorker
         return routes;
     }
 
-    private static RibRoute ToRoute(AfiSafi family, RibPath path, PathAttributeSet attributes, bool best) =>
-        new(family, path.Nlri, path.Source.NextHop, attributes, path.Source.Peer?.Address, path.Source.Peer is null, best);
+    private static RibRoute ToRoute(AfiSafi family, RibPathSource source, byte[] nlri, PathAttributeSet attributes, bool best) =>
+        new(family, nlri, source.NextHop, attributes, source.Peer?.Address, source.Peer is null, best);
 }

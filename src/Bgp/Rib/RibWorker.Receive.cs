@@ -7,7 +7,11 @@ namespace Evpnd.Bgp.Rib;
 /// <summary>Input: UPDATEs into the Adj-RIBs-In and Loc-RIB, peers going away, local routes.</summary>
 public sealed partial class RibWorker
 {
-    private void HandleUpdate(RibPeerState peer, ReadOnlySpan<byte> frame)
+    /// <summary>
+    /// One UPDATE, already checked once (RFC 7606) by the session's read path: the record carries
+    /// the outcome, so it is not validated again here.
+    /// </summary>
+    private void HandleUpdate(RibPeerState peer, ReadOnlySpan<byte> frame, in InboundRecord record)
     {
         var update = new UpdateReader(frame);
         if (update.IsEndOfRib(out var endOfRib))
@@ -15,22 +19,21 @@ public sealed partial class RibWorker
             peer.EndOfRibReceived.Add(endOfRib);
             return;
         }
-        var validation = update.Validate(peer.Options);
-        if (validation.Action == UpdateErrorAction.SessionReset)
+        if (record.Action == UpdateErrorAction.SessionReset || !update.LengthsAreConsistent)
         {
             // The session resets for these before they get here; without a reliable parse there is
             // nothing safe to do but ignore the message.
             peer.MalformedUpdates++;
-            _logger.LogWarning("RIB: {Peer} sent an UPDATE that calls for a session reset: {Reason}", peer.Address, validation.Reason);
+            _logger.LogWarning("RIB: {Peer} sent an UPDATE that calls for a session reset: {Reason}", peer.Address, record.Reason);
             return;
         }
-        // RFC 7606 s2: treat-as-withdraw removes the UPDATE's routes; attribute discard has
-        // already dropped the attributes in validation.Discarded.
-        bool withdraw = validation.Action == UpdateErrorAction.TreatAsWithdraw;
+        // RFC 7606 s2: treat-as-withdraw removes the UPDATE's routes; attribute discard drops the
+        // attributes in record.Discarded.
+        bool withdraw = record.Action == UpdateErrorAction.TreatAsWithdraw;
         if (withdraw)
         {
             peer.MalformedUpdates++;
-            _logger.LogInformation("RIB: UPDATE from {Peer} treated as withdraw: {Reason}", peer.Address, validation.Reason);
+            _logger.LogInformation("RIB: UPDATE from {Peer} treated as withdraw: {Reason}", peer.Address, record.Reason);
         }
         if (update.TryGetMpUnreach(out var unreach) && TryGetTable(peer, unreach.Family, out var table))
         {
@@ -53,8 +56,8 @@ public sealed partial class RibWorker
             WithdrawBlock(peer, table, reach.Nlri);
             return;
         }
-        var attributes = _interner.Intern(update, peer.Options, validation);
-        var source = GetSource(peer, peer.Sources, attributes, reach.NextHop);
+        var attributes = _interner.Intern(update.PathAttributesField, peer.Options, record.Discarded);
+        var source = GetSource(peer, peer.Sources, table.Family, attributes, reach.NextHop);
         if (source.Looped)
         {
             // RFC 4271 s9.1.2 / RFC 4456 s8: not accepted; a previous path from this peer goes.
@@ -73,7 +76,7 @@ public sealed partial class RibWorker
                 block = block[length..];
             }
         }
-        ForgetIfUnused(peer.Sources, source);
+        ForgetIfUnused(peer, source);
     }
 
     private bool TryGetTable(RibPeerState peer, AfiSafi family, out RibTable table)
@@ -121,14 +124,13 @@ public sealed partial class RibWorker
     private void Withdraw(RibPeerState? owner, RibTable table, ReadOnlySpan<byte> nlri)
     {
         var entry = table.Find(nlri);
-        var path = entry?.Find(owner);
-        if (path is null)
+        if (entry is null || !entry.TryGetPath(owner, out _, out _))
         {
             return;
         }
-        MarkDirty(table, entry!);
-        entry!.Remove(path);
-        Unreference(owner, path.Source);
+        MarkDirty(table, entry);
+        entry.RemovePath(owner, out var removed);
+        Unreference(owner, removed);
     }
 
     /// <summary>Adds or replaces the owner's path for one route (RFC 4271 s9: a new path replaces the peer's previous one).</summary>
@@ -140,34 +142,34 @@ public sealed partial class RibWorker
             var bytes = nlri.ToArray();
             entry = table.Add(bytes);
             MarkDirty(table, entry);
-            entry.Insert(new RibPath(source, bytes));
+            entry.AddPath(source, bytes);
             source.RouteCount++;
             return;
         }
-        var old = entry.Find(owner);
         byte[] stored;
-        if (old is not null)
+        if (entry.TryGetPath(owner, out var oldSource, out var oldNlri))
         {
-            bool sameBytes = old.Nlri.AsSpan().SequenceEqual(nlri);
-            if (sameBytes && old.Source == source)
+            bool sameBytes = oldNlri.AsSpan().SequenceEqual(nlri);
+            if (sameBytes && oldSource == source)
             {
                 return;
             }
-            stored = sameBytes ? old.Nlri : nlri.ToArray();
+            stored = sameBytes ? oldNlri : nlri.ToArray();
         }
         else
         {
-            // Paths of one route from several peers usually carry the same bytes: share them.
-            stored = entry.KeyNlri.AsSpan().SequenceEqual(nlri) ? entry.KeyNlri : nlri.ToArray();
+            // Paths of one route from several peers usually carry the same bytes: share them. A
+            // route that waits to be sent as a withdrawal keeps its entry, and its bytes.
+            stored = entry.Nlri.AsSpan().SequenceEqual(nlri) ? entry.Nlri : nlri.ToArray();
         }
         MarkDirty(table, entry);
         source.RouteCount++;
-        if (old is not null)
+        if (oldSource is not null)
         {
-            entry.Remove(old);
-            Unreference(owner, old.Source);
+            entry.RemovePath(owner, out _);
+            Unreference(owner, oldSource);
         }
-        entry.Insert(new RibPath(source, stored));
+        entry.AddPath(source, stored);
     }
 
     private void MarkDirty(RibTable table, RibEntry entry)
@@ -175,33 +177,49 @@ public sealed partial class RibWorker
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_dirty, entry, out bool exists);
         if (!exists)
         {
-            slot = new DirtyRoute(table, entry.Head);
+            slot = new DirtyRoute(table, entry.BestSource, entry.Nlri);
         }
     }
 
     private void Unreference(RibPeerState? owner, RibPathSource source)
     {
         source.RouteCount--;
-        ForgetIfUnused(owner is null ? _localSources : owner.Sources, source);
+        ForgetIfUnused(owner, source);
     }
 
-    private void ForgetIfUnused(Dictionary<(PathAttributeSet, byte[]), RibPathSource> sources, RibPathSource source)
+    /// <summary>
+    /// Forgets a source no route uses. Only the source itself: a stale one's key may already map to
+    /// its fresh successor. Stale sources are forgotten when their family is swept.
+    /// </summary>
+    private void ForgetIfUnused(RibPeerState? owner, RibPathSource source)
     {
-        if (source.RouteCount == 0 && sources.Remove((source.Attributes, source.NextHop)))
+        if (source.RouteCount != 0 || source.Stale)
         {
+            return;
+        }
+        var sources = owner is null ? _localSources : owner.Sources;
+        var key = new RibPathSourceKey(source.Family, source.Attributes, source.NextHop);
+        if (sources.TryGetValue(key, out var known) && known == source)
+        {
+            sources.Remove(key);
             _liveSources--;
         }
     }
 
-    private RibPathSource GetSource(RibPeerState? peer, Dictionary<(PathAttributeSet, byte[]), RibPathSource> sources, PathAttributeSet attributes, ReadOnlySpan<byte> nextHop)
+    private RibPathSource GetSource(RibPeerState? peer, Dictionary<RibPathSourceKey, RibPathSource> sources, AfiSafi family, PathAttributeSet attributes, ReadOnlySpan<byte> nextHop)
     {
-        var interned = InternNextHop(nextHop);
-        if (sources.TryGetValue((attributes, interned), out var source))
+        var key = new RibPathSourceKey(family, attributes, InternNextHop(nextHop));
+        if (sources.TryGetValue(key, out var source))
         {
             return source;
         }
-        source = new RibPathSource(peer, attributes, interned, Rank(peer, attributes), IsLoop(peer, attributes));
-        sources.Add((attributes, interned), source);
+        source = new RibPathSource(peer, family, attributes, key.NextHop, Rank(peer, attributes), IsLoop(peer, attributes));
+        if (peer is not null && peer.Stale.TryGetValue(family, out var stale) && stale.ByKey.TryGetValue(key, out var previous))
+        {
+            // Sent again unchanged after a BoRR: the other peers get the same bytes, so nothing.
+            source.AdoptExports(previous);
+        }
+        sources.Add(key, source);
         _liveSources++;
         return source;
     }
@@ -270,9 +288,9 @@ public sealed partial class RibWorker
         return false;
     }
 
-    private void HandlePeerDown(IRibPeer peer, string? reason)
+    private void HandlePeerDown(RibPeerState state, string? reason)
     {
-        if (!_peers.Remove(peer, out var state))
+        if (!_peers.Remove(state.Peer))
         {
             return;
         }
@@ -288,17 +306,38 @@ public sealed partial class RibWorker
             }
             foreach (var entry in table.Entries)
             {
-                var path = entry.Find(state);
-                if (path is not null)
+                if (entry.TryGetPath(state, out _, out _))
                 {
                     MarkDirty(table, entry);
-                    entry.Remove(path);
+                    entry.RemovePath(state, out _);
                 }
             }
         }
         _liveSources -= state.Sources.Count;
         state.Sources.Clear();
-        state.Out.AbandonPacking();
+        foreach (var stale in state.Stale.Values)
+        {
+            _liveSources -= stale.All.Count;
+            stale.Dispose();
+        }
+        state.Stale.Clear();
+        // What it was still to be sent goes with it, and the routes that waited only to be sent
+        // to it as withdrawals can leave their tables.
+        var waiting = new List<RibEntry>();
+        foreach (var pending in state.Out)
+        {
+            waiting.Clear();
+            waiting.AddRange(pending.ChangedEntries.Where(e => e.IsEmpty));
+            pending.Clear();
+            if (pending.Table is { } table)
+            {
+                foreach (var entry in waiting)
+                {
+                    RemoveIfWithdrawn(table, entry);
+                }
+            }
+        }
+        state.Peer.ReportPending(0);
     }
 
     private void HandleLocalRoute(LocalRouteCommand command)
@@ -310,9 +349,9 @@ public sealed partial class RibWorker
             return;
         }
         var attributes = InternLocal(command.Attributes);
-        var source = GetSource(null, _localSources, attributes, command.NextHop);
+        var source = GetSource(null, _localSources, command.Family, attributes, command.NextHop);
         Announce(null, table, source, command.Nlri);
-        ForgetIfUnused(_localSources, source);
+        ForgetIfUnused(null, source);
     }
 
     /// <summary>Locally originated: ORIGIN IGP and an empty AS_PATH unless given (RFC 4271 s5.1.1, s5.1.2).</summary>

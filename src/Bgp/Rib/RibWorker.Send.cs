@@ -1,71 +1,67 @@
+using System.Buffers;
 using Evpnd.Bgp.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Evpnd.Bgp.Rib;
 
-/// <summary>Output: best-path changes to the observers and the Adj-RIBs-Out, initial dumps, route refresh.</summary>
+/// <summary>
+/// Output: best-path changes to the observers and into the peers' pending sets, initial dumps,
+/// and the packing of pending routes into UPDATEs for peers whose send queue has room.
+/// </summary>
 public sealed partial class RibWorker
 {
-    private async ValueTask HandlePeerUpAsync(IRibPeer peer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Bytes packed into one buffer before it is handed to a peer: a few tens of routes' worth at
+    /// least, and room for one more largest message (RFC 8654) beyond it.
+    /// </summary>
+    private const int StagingBytes = 64 * 1024 + BgpHeader.MaxExtendedMessageLength;
+
+    private readonly byte[] _staging;
+
+    private void HandlePeerUp(PeerInbox inbox)
     {
+        var peer = inbox.Peer;
         if (_peers.ContainsKey(peer))
         {
             return;
         }
-        // Changes made before this peer came up go to the others first; the dump then shows the
-        // table as it is, and every later change is sent as a change (RFC 4271 s9.4).
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
-        var state = new RibPeerState(peer);
+        // Changes made before this peer came up go to the others first; its dump then shows the
+        // table as it is, and every later change is queued for it as a change (RFC 4271 s9.4).
+        CollectChanges();
+        var state = new RibPeerState(peer, inbox);
+        inbox.State = state;
+        _openInboxes.Add(inbox);
         _peers.Add(peer, state);
         _peerList.Add(state);
         _logger.LogInformation("RIB: {Peer} up ({Kind}, {Families})", state.Address, state.IsInternal ? "iBGP" : "eBGP", string.Join(", ", state.Negotiated.Families));
-        await DumpAsync(state, null, cancellationToken).ConfigureAwait(false);
-        // RFC 4724 s2: End-of-RIB for every negotiated family once the initial table is out.
         foreach (var family in state.Negotiated.Families)
         {
-            int length = UpdateWriter.WriteEndOfRib(_endOfRib, family);
-            if (!await peer.SendUpdateAsync(_endOfRib.AsMemory(0, length), cancellationToken).ConfigureAwait(false))
+            _tables.TryGetValue(family, out var table);
+            var pending = new AdjRibOutPending(family, table);
+            state.Out.Add(pending);
+            if (table is not null)
             {
-                return;
+                EnqueueDump(state, pending, table);
             }
+            // RFC 4724 s2: End-of-RIB once the initial table is out.
+            pending.EnqueueMarker(new OutboundMarker(OutboundMarkerKind.EndOfRib, family));
         }
-        state.Synchronized = true;
     }
 
-    private async ValueTask HandleRouteRefreshAsync(IRibPeer peer, AfiSafi family, CancellationToken cancellationToken)
+    /// <summary>Queues every route of the table the peer may have (8 bytes a route while it waits).</summary>
+    private void EnqueueDump(RibPeerState peer, AdjRibOutPending pending, RibTable table)
     {
-        if (!_peers.TryGetValue(peer, out var state) || !state.Synchronized || !state.Supports(family))
+        foreach (var entry in table.Entries)
         {
-            return;
-        }
-        // RFC 2918 s4: re-advertise the Adj-RIB-Out of the family.
-        await FlushAsync(cancellationToken).ConfigureAwait(false);
-        await DumpAsync(state, family, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Queues and sends the best path of every route the peer may have, of one family or all.</summary>
-    private async ValueTask DumpAsync(RibPeerState peer, AfiSafi? family, CancellationToken cancellationToken)
-    {
-        foreach (var table in _tables.Values)
-        {
-            if (!peer.Supports(table.Family) || (family is { } only && only != table.Family))
+            if (entry.BestSource is { } best && Export(best, peer) is not null)
             {
-                continue;
-            }
-            foreach (var entry in table.Entries)
-            {
-                var best = entry.Head;
-                if (best is not null && Export(best.Source, peer) is { } attributes)
-                {
-                    peer.Out.Announce(table.Family, attributes, best.Source.NextHop, best.Nlri);
-                }
+                pending.EnqueueDump(entry);
             }
         }
-        await SendQueuedAsync(peer, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Ends a batch: net best-path changes to the observers and the peers, then sends.</summary>
-    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Ends a batch: net best-path changes to the observers and the pending sets, then packs for the peers that can take it.</summary>
+    private void Flush()
     {
         if (_dirty.Count > 0)
         {
@@ -73,59 +69,90 @@ public sealed partial class RibWorker
         }
         foreach (var peer in _peerList)
         {
-            if (!peer.Out.IsEmpty)
+            if (peer.HasOutput && !peer.AwaitingDrain)
             {
-                await SendQueuedAsync(peer, cancellationToken).ConfigureAwait(false);
+                Pump(peer);
             }
+            peer.Peer.ReportPending(peer.PendingRoutes);
         }
         SweepInterners();
     }
 
     private void CollectChanges()
     {
+        if (_dirty.Count == 0)
+        {
+            return;
+        }
         foreach (var (entry, dirty) in _dirty)
         {
             var table = dirty.Table;
-            var before = dirty.OldBest;
-            var after = entry.Head;
-            if (after is null)
+            var before = dirty.OldSource;
+            var after = entry.BestSource;
+            var afterNlri = entry.Nlri;
+            if (before == after && (after is null || dirty.OldNlri == afterNlri))
             {
-                table.Remove(entry);
-            }
-            if (before == after)
-            {
+                RemoveIfWithdrawn(table, entry);
                 continue;
             }
-            Notify(table.Family, before, after);
+            if (before is not null && after is not null && SamePath(before, dirty.OldNlri, after, afterNlri))
+            {
+                // The same route from a fresh source (sent again after a BoRR): nobody sees a change.
+                continue;
+            }
+            Notify(table.Family, before, dirty.OldNlri, after, afterNlri);
             foreach (var peer in _peerList)
             {
-                if (!peer.Synchronized || !peer.Supports(table.Family))
+                if (peer.OutFor(table.Family) is not { } pending)
                 {
                     continue;
                 }
-                var sent = before is null ? null : Export(before.Source, peer);
-                var send = after is null ? null : Export(after.Source, peer);
-                if (send is not null)
+                var sent = before is null ? null : Export(before, peer);
+                var send = after is null ? null : Export(after, peer);
+                if (send is null && sent is null)
                 {
-                    if (send == sent && before!.Source.NextHop == after!.Source.NextHop && before.Nlri.AsSpan().SequenceEqual(after.Nlri))
-                    {
-                        // Another path won, but the peer would see the same route.
-                        continue;
-                    }
-                    peer.Out.Announce(table.Family, send, after!.Source.NextHop, after.Nlri);
+                    continue;
                 }
-                else if (sent is not null)
+                if (send is not null && send == sent && before!.NextHop == after!.NextHop && dirty.OldNlri.AsSpan().SequenceEqual(afterNlri))
                 {
-                    peer.Out.Withdraw(table.Family, before!.Nlri);
+                    // Another path won, but the peer would see the same route.
+                    continue;
                 }
+                // Until End-of-RIB went out, the peer may or may not have the route: assume it has.
+                pending.RecordChange(entry, pending.InitialDumpDone ? sent is not null : true);
             }
+            RemoveIfWithdrawn(table, entry);
         }
         _dirty.Clear();
         NotifyObservers();
     }
 
+    private static bool SamePath(RibPathSource a, byte[] aNlri, RibPathSource b, byte[] bNlri) =>
+        a.Peer == b.Peer && a.Attributes == b.Attributes && a.NextHop == b.NextHop && (aNlri == bNlri || aNlri.AsSpan().SequenceEqual(bNlri));
+
+    /// <summary>
+    /// A route without paths leaves its table, unless a peer still has to be sent its withdrawal:
+    /// until then the entry stays, so that an announcement arriving meanwhile finds it and replaces
+    /// the withdrawal in that peer's pending set.
+    /// </summary>
+    private void RemoveIfWithdrawn(RibTable table, RibEntry entry)
+    {
+        if (!entry.IsEmpty)
+        {
+            return;
+        }
+        foreach (var peer in _peerList)
+        {
+            if (peer.OutFor(table.Family)?.HasChange(entry) == true)
+            {
+                return;
+            }
+        }
+        table.RemoveIfPresent(entry);
+    }
+
     /// <summary>Records one route's net change for the observers; they hear of all of a batch's at once.</summary>
-    private void Notify(AfiSafi family, RibPath? before, RibPath? after)
+    private void Notify(AfiSafi family, RibPathSource? before, byte[] beforeNlri, RibPathSource? after, byte[] afterNlri)
     {
         if (_observers.Count == 0)
         {
@@ -139,14 +166,14 @@ public sealed partial class RibWorker
         {
             Kind = before is null ? BestPathChangeKind.Added : after is null ? BestPathChangeKind.Withdrawn : BestPathChangeKind.Replaced,
             Family = family,
-            Nlri = (after ?? before)!.Nlri,
-            Attributes = after?.Source.Attributes,
-            NextHop = after?.Source.NextHop ?? default(ReadOnlyMemory<byte>),
-            Peer = after?.Source.Peer?.Address,
-            IsLocal = after is not null && after.Source.Peer is null,
-            PreviousAttributes = before?.Source.Attributes,
-            PreviousNextHop = before?.Source.NextHop ?? default(ReadOnlyMemory<byte>),
-            PreviousNlri = before?.Nlri ?? default(ReadOnlyMemory<byte>),
+            Nlri = after is null ? beforeNlri : afterNlri,
+            Attributes = after?.Attributes,
+            NextHop = after?.NextHop ?? default(ReadOnlyMemory<byte>),
+            Peer = after?.Peer?.Address,
+            IsLocal = after is not null && after.Peer is null,
+            PreviousAttributes = before?.Attributes,
+            PreviousNextHop = before?.NextHop ?? default(ReadOnlyMemory<byte>),
+            PreviousNlri = before is null ? default(ReadOnlyMemory<byte>) : beforeNlri,
         };
     }
 
@@ -198,34 +225,127 @@ public sealed partial class RibWorker
         return source.GetExport(OutboundAttributes.Profile(target, reflect), _buildExport);
     }
 
-    private async ValueTask SendQueuedAsync(RibPeerState peer, CancellationToken cancellationToken)
+    /// <summary>
+    /// XON/XOFF: packs the peer's pending routes into buffers handed to its send queue while the
+    /// queue has room; when it is full, asks the peer to signal when it drained, and stops. Never
+    /// waits: a peer that does not read costs only its own pending set.
+    /// </summary>
+    private void Pump(RibPeerState peer)
     {
-        peer.Out.BeginPacking();
         try
         {
-            bool more;
-            do
+            while (peer.HasOutput)
             {
-                more = peer.Out.Pack(_staging, peer.Options, _messageEnds);
-                int start = 0;
-                for (int i = 0; i < _messageEnds.Count; i++)
+                if (!peer.Peer.CanSend && peer.Peer.RequestDrainSignal())
                 {
-                    int end = _messageEnds[i];
-                    if (!await peer.Peer.SendUpdateAsync(_staging.AsMemory(start, end - start), cancellationToken).ConfigureAwait(false))
+                    peer.AwaitingDrain = true;
+                    return;
+                }
+                int length = 0;
+                foreach (var pending in peer.Out)
+                {
+                    if (!pending.IsEmpty)
                     {
-                        // Down: its PeerDown event follows.
-                        peer.Out.AbandonPacking();
-                        return;
+                        length = Fill(peer, pending);
+                        break;
                     }
-                    start = end;
+                }
+                if (length == 0)
+                {
+                    continue;
+                }
+                var buffer = ArrayPool<byte>.Shared.Rent(length);
+                _staging.AsSpan(0, length).CopyTo(buffer);
+                if (!peer.Peer.Send(buffer, length))
+                {
+                    // Down: its PeerDown follows and drops what is left.
+                    return;
                 }
             }
-            while (more);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            _logger.LogError(ex, "RIB: sending UPDATEs to {Peer} failed", peer.Address);
-            peer.Out.AbandonPacking();
+            _logger.LogError(ex, "RIB: packing UPDATEs for {Peer} failed", peer.Address);
+            foreach (var pending in peer.Out)
+            {
+                pending.Batch.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fills the staging buffer from one pending set: the rest of the batch being packed, then
+    /// markers and new batches in queue order, until the buffer has no room for another largest
+    /// message. Returns the bytes written (complete messages).
+    /// </summary>
+    private int Fill(RibPeerState peer, AdjRibOutPending pending)
+    {
+        var staging = _staging.AsSpan();
+        int max = peer.Options.EffectiveMaxMessageLength;
+        int pos = 0;
+        while (true)
+        {
+            if (!pending.Batch.IsEmpty)
+            {
+                pos += pending.Batch.Pack(staging[pos..], peer.Options);
+                if (!pending.Batch.IsEmpty)
+                {
+                    return pos;
+                }
+            }
+            if (staging.Length - pos < max)
+            {
+                return pos;
+            }
+            switch (pending.Peek())
+            {
+                case null:
+                    return pos;
+                case OutboundMarker:
+                    var marker = pending.TakeMarker();
+                    pos += marker.Write(staging[pos..], peer.Negotiated.EnhancedRouteRefresh);
+                    if (marker.Kind == OutboundMarkerKind.EndOfRib)
+                    {
+                        pending.InitialDumpDone = true;
+                    }
+                    else if (marker.Kind == OutboundMarkerKind.RefreshBegin)
+                    {
+                        pending.RefreshQueued = false;
+                    }
+                    break;
+                default:
+                    Gather(peer, pending, staging.Length - pos - max);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes routes off the queue into the batch, deciding for each what the peer gets now: its
+    /// current best path's export, a withdrawal if the peer holds the route and nothing is to be
+    /// exported any more, or nothing. Stops at a marker or when the batch fills <paramref name="budget"/>.
+    /// </summary>
+    private void Gather(RibPeerState peer, AdjRibOutPending pending, int budget)
+    {
+        var batch = pending.Batch;
+        var family = pending.Family;
+        budget = Math.Max(budget, 1);
+        while (batch.EstimatedBytes < budget && pending.Peek() is RibEntry)
+        {
+            var entry = pending.TakeRoute(out bool change, out bool peerHoldsRoute);
+            var best = entry.BestSource;
+            if (best is not null && Export(best, peer) is { } attributes)
+            {
+                batch.Announce(family, attributes, best.NextHop, entry.Nlri);
+            }
+            else if (change && peerHoldsRoute)
+            {
+                batch.Withdraw(family, entry.Nlri);
+            }
+            if (change && pending.Table is { } table)
+            {
+                RemoveIfWithdrawn(table, entry);
+            }
         }
     }
 

@@ -1,31 +1,29 @@
-using System.Buffers;
-using System.Threading.Channels;
 using Evpnd.Bgp.Session;
 using Evpnd.Bgp.Wire;
-using Microsoft.Extensions.Logging;
 
 namespace Evpnd.Bgp.Rib;
 
-/// <summary>The session engine's side: posting to the worker's channel, never touching RIB state.</summary>
+/// <summary>The session engine's side: posting to the peers' inboxes, never touching RIB state.</summary>
 public sealed partial class RibWorker
 {
     void IBgpSessionSink.PeerUp(BgpPeerSession session)
     {
         var peer = new SessionRibPeer(session);
+        peer.Inbox = PeerUp(peer);
         _sessions[session] = peer;
-        PeerUp(peer);
     }
 
-    ValueTask IBgpSessionSink.UpdateReceivedAsync(BgpPeerSession session, ReadOnlyMemory<byte> update, CancellationToken cancellationToken) =>
-        _sessions.TryGetValue(session, out var peer) ? UpdateReceivedAsync(peer, update, cancellationToken) : default;
+    ValueTask IBgpSessionSink.UpdateReceivedAsync(BgpPeerSession session, ReadOnlyMemory<byte> update, UpdateValidation validation, CancellationToken cancellationToken) =>
+        _sessions.TryGetValue(session, out var peer) ? peer.Inbox!.PostUpdateAsync(update, validation, cancellationToken) : default;
 
-    void IBgpSessionSink.RouteRefreshReceived(BgpPeerSession session, RouteRefreshMessage message)
+    ValueTask IBgpSessionSink.RouteRefreshReceivedAsync(BgpPeerSession session, RouteRefreshMessage message, CancellationToken cancellationToken) =>
+        _sessions.TryGetValue(session, out var peer) ? peer.Inbox!.PostRouteRefreshAsync(message, cancellationToken) : default;
+
+    void IBgpSessionSink.SendQueueDrained(BgpPeerSession session)
     {
-        // Only a request (subtype 0) asks for our routes; BoRR/EoRR (RFC 7313 s4) mark the peer's
-        // own re-advertisement, whose stale-route handling is not implemented yet.
-        if (message.Subtype == RouteRefreshSubtype.Normal && _sessions.TryGetValue(session, out var peer))
+        if (_sessions.TryGetValue(session, out var peer))
         {
-            RouteRefreshReceived(peer, message.Family);
+            SendQueueDrained(peer);
         }
     }
 
@@ -37,61 +35,51 @@ public sealed partial class RibWorker
         }
     }
 
-    internal void PeerUp(IRibPeer peer) => PostControl(new RibEvent(RibEventKind.PeerUp, peer, null, 0, null));
-
-    /// <summary>Copies the UPDATE into a pooled buffer and posts it; waits only while the channel is full.</summary>
-    internal ValueTask UpdateReceivedAsync(IRibPeer peer, ReadOnlyMemory<byte> update, CancellationToken cancellationToken)
+    /// <summary>Opens the peer's inbox; its first message is Up.</summary>
+    internal PeerInbox PeerUp(IRibPeer peer)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(update.Length);
-        update.Span.CopyTo(buffer);
-        var e = new RibEvent(RibEventKind.Update, peer, buffer, update.Length, null);
-        return _channel.Writer.TryWrite(e) ? default : WriteSlowAsync(e, cancellationToken);
-    }
-
-    internal void RouteRefreshReceived(IRibPeer peer, AfiSafi family) =>
-        PostControl(new RibEvent(RibEventKind.RouteRefresh, peer, null, 0, family));
-
-    internal void PeerDown(IRibPeer peer, string reason) =>
-        PostControl(new RibEvent(RibEventKind.PeerDown, peer, null, 0, reason));
-
-    private async ValueTask WriteSlowAsync(RibEvent e, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _channel.Writer.WriteAsync(e, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
-        {
-            Release(e);
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-        }
+        var inbox = new PeerInbox(_ready.Writer, peer, _options.PeerInboxBytes, _options.PeerInboxMessages);
+        _inboxes[peer] = inbox;
+        inbox.PostControl(new RibControl(RibControlKind.Up));
+        return inbox;
     }
 
     /// <summary>
-    /// Posts an event the caller must not wait for (the session holds its lock). When the channel
-    /// is full the write queues behind the waiting UPDATE writers, which the channel serves in
-    /// order, so a peer's events still arrive in the order they were posted.
+    /// The session's read path: an UPDATE it checked (RFC 7606) once. Copies it into the peer's
+    /// inbox; the task waits only while that inbox is full.
     /// </summary>
-    private void PostControl(RibEvent e)
+    internal ValueTask UpdateReceivedAsync(IRibPeer peer, ReadOnlyMemory<byte> update, in UpdateValidation validation, CancellationToken cancellationToken) =>
+        _inboxes.TryGetValue(peer, out var inbox) ? inbox.PostUpdateAsync(update, validation, cancellationToken) : default;
+
+    /// <summary>As the session's read path does it: checks the UPDATE with the peer's options, then hands it over.</summary>
+    internal ValueTask UpdateReceivedAsync(IRibPeer peer, ReadOnlyMemory<byte> update, CancellationToken cancellationToken)
     {
-        if (!_channel.Writer.TryWrite(e))
+        var options = new UpdateCodecOptions(peer.Negotiated.FourOctetAs, peer.Negotiated.MaxMessageLength);
+        var validation = new UpdateReader(update.Span).Validate(options);
+        return UpdateReceivedAsync(peer, update, validation, cancellationToken);
+    }
+
+    internal ValueTask RouteRefreshReceivedAsync(IRibPeer peer, RouteRefreshMessage message, CancellationToken cancellationToken = default) =>
+        _inboxes.TryGetValue(peer, out var inbox) ? inbox.PostRouteRefreshAsync(message, cancellationToken) : default;
+
+    /// <summary>XON: the peer's send queue drained; packing for it resumes.</summary>
+    internal void SendQueueDrained(IRibPeer peer)
+    {
+        if (_inboxes.TryGetValue(peer, out var inbox))
         {
-            _ = WriteControlAsync(e);
+            inbox.PostControl(new RibControl(RibControlKind.Drained));
         }
     }
 
-    private async Task WriteControlAsync(RibEvent e)
+    internal void PeerDown(IRibPeer peer, string reason)
     {
-        try
+        if (_inboxes.TryRemove(peer, out var inbox))
         {
-            await WriteSlowAsync(e, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "RIB: could not post {Kind} for {Peer}", e.Kind, e.Peer?.Address);
+            inbox.CloseProducer();
+            inbox.PostControl(new RibControl(RibControlKind.Down, reason));
         }
     }
+
+    /// <summary>The bytes waiting in a peer's inbox (for tests).</summary>
+    internal long InboxBytes(IRibPeer peer) => _inboxes.TryGetValue(peer, out var inbox) ? inbox.QueuedBytes : 0;
 }

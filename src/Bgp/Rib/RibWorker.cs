@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.Channels;
@@ -11,30 +10,48 @@ namespace Evpnd.Bgp.Rib;
 
 /// <summary>
 /// The only owner of RIB state (holo's one-task-owns-everything; OpenBGPD's route decision
-/// engine): Adj-RIBs-In, the Loc-RIB with the RFC 4271 s9 decision process, and the Adj-RIBs-Out,
-/// fed by one bounded channel of typed events. Sessions post to it through
-/// <see cref="IBgpSessionSink"/>; the EVPN layer originates routes with <see cref="OriginateAsync"/>
-/// and hears of best-path changes through <see cref="IBestPathObserver"/>; the CLI asks for
-/// snapshots with <see cref="QueryAsync"/>.
+/// engine): Adj-RIBs-In, the Loc-RIB with the RFC 4271 s9 decision process, and what each peer
+/// is still to be sent. Sessions post to it through <see cref="IBgpSessionSink"/>; the EVPN layer
+/// originates routes with <see cref="OriginateAsync"/> and hears of best-path changes through
+/// <see cref="IBestPathObserver"/>; the CLI asks for snapshots with <see cref="QueryAsync"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Never waits on a peer. Input: every peer has its own bounded inbox (<see cref="PeerInbox"/>),
+/// and one more takes the local originations and queries; the worker serves the inboxes that
+/// have work round-robin, <see cref="RibOptions.MessagesPerTurn"/> messages each, so a peer that
+/// floods it delays the others by a turn at most, and a peer's read loop waits only when its own
+/// inbox is full.
+/// </para>
+/// <para>
 /// Events are handled in batches: every route a batch touches is recorded with the path that was
-/// best before it, and when the batch ends the net changes go to the observers and, grouped by
-/// outgoing attributes, to every synchronized peer. A route that flaps within a batch costs nothing
-/// downstream, and UPDATEs carry as many NLRI as fit. The Adj-RIB-Out of a peer is not stored: it
-/// is the best path of each route that the export rules let through to that peer, which the worker
-/// can recompute at any time (route refresh, a snapshot) because it alone changes the Loc-RIB and
-/// every change since the peer's initial dump was sent to it.
+/// best before it, and when the batch ends the net changes go to the observers and, per peer, into
+/// its <see cref="AdjRibOutPending"/>, keyed by route, so a route that flaps costs nothing
+/// downstream and a peer that cannot keep up holds at most one entry per route. The Adj-RIB-Out
+/// itself is not stored: it is the best path of each route that the export rules let through,
+/// which the worker can recompute at any time.
+/// </para>
+/// <para>
+/// Output (OpenBGPD's XON/XOFF): after each batch the worker packs each peer's pending routes
+/// into UPDATEs, grouped by outgoing attributes, in buffers it hands to the peer's send queue
+/// without waiting, while that queue is below its high-water mark (a few hundred kB). A peer whose
+/// queue is full is asked to signal when it drained; the signal arrives in its inbox and packing
+/// resumes. Only the worker touches a pending set; the hand-over is the buffer, whose ownership
+/// passes to the connection, and the XON signal back: no lock on either side.
+/// </para>
 /// </remarks>
 public sealed partial class RibWorker : IBgpSessionSink
 {
     private readonly RibOptions _options;
     private readonly ILogger _logger;
-    private readonly Channel<RibEvent> _channel;
+    private readonly Channel<RibInbox> _ready = Channel.CreateUnbounded<RibInbox>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly LocalInbox _local;
+    private readonly ConcurrentDictionary<IRibPeer, PeerInbox> _inboxes = new(ReferenceEqualityComparer.Instance);
+    private readonly List<PeerInbox> _openInboxes = new();
     private readonly Dictionary<AfiSafi, RibTable> _tables = new();
     private readonly Dictionary<IRibPeer, RibPeerState> _peers = new(ReferenceEqualityComparer.Instance);
     private readonly List<RibPeerState> _peerList = new();
-    private readonly Dictionary<(PathAttributeSet Attributes, byte[] NextHop), RibPathSource> _localSources = new();
+    private readonly Dictionary<RibPathSourceKey, RibPathSource> _localSources = new();
     private readonly Dictionary<RibEntry, DirtyRoute> _dirty = new(ReferenceEqualityComparer.Instance);
     private readonly AttributeSetInterner _interner = new();
     private readonly HashSet<byte[]> _nextHops = new(ByteSequenceComparer.Instance);
@@ -44,9 +61,6 @@ public sealed partial class RibWorker : IBgpSessionSink
     private int _changeCount;
     private readonly ConcurrentDictionary<BgpPeerSession, SessionRibPeer> _sessions = new(ReferenceEqualityComparer.Instance);
     private readonly Func<RibPathSource, int, byte[]> _buildExport;
-    private readonly byte[] _staging = new byte[256 * 1024];
-    private readonly List<int> _messageEnds = new();
-    private readonly byte[] _endOfRib = new byte[64];
     private int _liveSources;
 
     public RibWorker(RibOptions options, ILogger? logger = null)
@@ -57,13 +71,10 @@ public sealed partial class RibWorker : IBgpSessionSink
         {
             _tables.Add(family.Family, new RibTable(family));
         }
-        _channel = Channel.CreateBounded<RibEvent>(new BoundedChannelOptions(options.ChannelCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _local = new LocalInbox(_ready.Writer, options.ChannelCapacity);
         _nextHopLookup = _nextHops.GetAlternateLookup<ReadOnlySpan<byte>>();
         _buildExport = (source, profile) => OutboundAttributes.Build(source, profile, _options.LocalAs, _options.EffectiveClusterId);
+        _staging = new byte[StagingBytes];
     }
 
     /// <summary>Registers an observer of best-path changes; call before <see cref="RunAsync"/>.</summary>
@@ -72,18 +83,23 @@ public sealed partial class RibWorker : IBgpSessionSink
     /// <summary>Runs the worker until cancelled; the RIB's state is touched only from here.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var reader = _channel.Reader;
+        var ready = _ready.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await ready.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 int handled = 0;
-                while (handled < _options.MaxEventsPerBatch && reader.TryRead(out var e))
+                while (ready.TryRead(out var inbox))
                 {
-                    await HandleAsync(e, cancellationToken).ConfigureAwait(false);
-                    handled++;
+                    handled += Serve(inbox, _options.MessagesPerTurn);
+                    inbox.EndTurn();
+                    if (handled >= _options.MaxEventsPerBatch)
+                    {
+                        Flush();
+                        handled = 0;
+                    }
                 }
-                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                Flush();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -91,10 +107,18 @@ public sealed partial class RibWorker : IBgpSessionSink
         }
         finally
         {
-            _channel.Writer.TryComplete();
-            while (reader.TryRead(out var e))
+            _local.Close();
+            while (_local.TryTake(out var request))
             {
-                Release(e);
+                (request as RibQuery)?.Result.TrySetCanceled();
+            }
+            foreach (var inbox in _inboxes.Values)
+            {
+                inbox.CloseProducer();
+            }
+            foreach (var inbox in _openInboxes)
+            {
+                inbox.CloseProducer();
             }
         }
     }
@@ -108,27 +132,26 @@ public sealed partial class RibWorker : IBgpSessionSink
     public ValueTask OriginateAsync(AfiSafi family, ReadOnlyMemory<byte> nlri, ReadOnlyMemory<byte> nextHop, IReadOnlyList<PathAttribute> attributes, CancellationToken cancellationToken = default)
     {
         CheckLocalRoute(family, nlri.Span);
-        var command = new LocalRouteCommand(family, nlri.ToArray(), nextHop.ToArray(), attributes);
-        return _channel.Writer.WriteAsync(new RibEvent(RibEventKind.Originate, null, null, 0, command), cancellationToken);
+        return _local.PostAsync(new LocalRouteCommand(family, nlri.ToArray(), nextHop.ToArray(), attributes), cancellationToken);
     }
 
     /// <summary>Withdraws a route this speaker originated (matched by key).</summary>
     public ValueTask WithdrawLocalAsync(AfiSafi family, ReadOnlyMemory<byte> nlri, CancellationToken cancellationToken = default)
     {
         CheckLocalRoute(family, nlri.Span);
-        var command = new LocalRouteCommand(family, nlri.ToArray(), [], null);
-        return _channel.Writer.WriteAsync(new RibEvent(RibEventKind.WithdrawLocal, null, null, 0, command), cancellationToken);
+        return _local.PostAsync(new LocalRouteCommand(family, nlri.ToArray(), [], null), cancellationToken);
     }
 
     /// <summary>
-    /// A snapshot of one table of one family, taken on the worker after pending changes went out.
-    /// <paramref name="peer"/> selects the peer for <see cref="RibView.AdjRibIn"/> (null: all) and
-    /// <see cref="RibView.AdjRibOut"/> (required; empty when no such peer is up).
+    /// A snapshot of one table of one family, taken on the worker after everything already in its
+    /// inboxes was handled and packed. <paramref name="peer"/> selects the peer for
+    /// <see cref="RibView.AdjRibIn"/> (null: all) and <see cref="RibView.AdjRibOut"/> (required;
+    /// empty when no such peer is up).
     /// </summary>
     public async Task<IReadOnlyList<RibRoute>> QueryAsync(RibView view, AfiSafi family, IPAddress? peer = null, CancellationToken cancellationToken = default)
     {
         var query = new RibQuery(view, family, peer);
-        await _channel.Writer.WriteAsync(new RibEvent(RibEventKind.Query, null, null, 0, query), cancellationToken).ConfigureAwait(false);
+        await _local.PostAsync(query, cancellationToken).ConfigureAwait(false);
         return await query.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -144,65 +167,127 @@ public sealed partial class RibWorker : IBgpSessionSink
         }
     }
 
-    private async ValueTask HandleAsync(RibEvent e, CancellationToken cancellationToken)
+    /// <summary>One turn with an inbox: at most <paramref name="quantum"/> messages. Returns how many were handled.</summary>
+    private int Serve(RibInbox inbox, int quantum) => inbox switch
+    {
+        PeerInbox peer => ServePeer(peer, quantum),
+        LocalInbox local => ServeLocal(local, quantum),
+        _ => throw new InvalidOperationException($"Unknown inbox {inbox.GetType().Name}."),
+    };
+
+    private int ServePeer(PeerInbox inbox, int quantum)
+    {
+        while (inbox.TryTakeControl(out var control))
+        {
+            HandleControl(inbox, control);
+        }
+        if (inbox.State is not { Up: true } peer)
+        {
+            inbox.DiscardAll();
+            return 0;
+        }
+        int handled = 0;
+        while (handled < quantum && inbox.TryPeek(out var record))
+        {
+            try
+            {
+                if (record.Kind == InboundKind.Update)
+                {
+                    HandleUpdate(peer, inbox.Data(record), record);
+                }
+                else
+                {
+                    HandleRouteRefresh(peer, record.Family, record.Subtype);
+                }
+            }
+            catch (Exception ex)
+            {
+                // One bad message must not take the RIB down with it.
+                _logger.LogError(ex, "RIB: {Kind} from {Peer} failed", record.Kind, peer.Address);
+            }
+            finally
+            {
+                inbox.Release(record);
+            }
+            handled++;
+        }
+        return handled;
+    }
+
+    private void HandleControl(PeerInbox inbox, RibControl control)
     {
         try
         {
-            switch (e.Kind)
+            switch (control.Kind)
             {
-                case RibEventKind.Update:
-                    if (_peers.TryGetValue(e.Peer!, out var peer))
+                case RibControlKind.Up:
+                    HandlePeerUp(inbox);
+                    break;
+                case RibControlKind.Down:
+                    if (inbox.State is { } state)
                     {
-                        HandleUpdate(peer, e.Buffer.AsSpan(0, e.Length));
+                        HandlePeerDown(state, control.Reason);
+                    }
+                    inbox.State = null;
+                    inbox.DiscardAll();
+                    _openInboxes.Remove(inbox);
+                    break;
+                case RibControlKind.Drained:
+                    if (inbox.State is { } drained)
+                    {
+                        drained.AwaitingDrain = false;
                     }
                     break;
-                case RibEventKind.PeerUp:
-                    await HandlePeerUpAsync(e.Peer!, cancellationToken).ConfigureAwait(false);
-                    break;
-                case RibEventKind.RouteRefresh:
-                    await HandleRouteRefreshAsync(e.Peer!, (AfiSafi)e.Payload!, cancellationToken).ConfigureAwait(false);
-                    break;
-                case RibEventKind.PeerDown:
-                    HandlePeerDown(e.Peer!, (string?)e.Payload);
-                    break;
-                case RibEventKind.Originate:
-                case RibEventKind.WithdrawLocal:
-                    HandleLocalRoute((LocalRouteCommand)e.Payload!);
-                    break;
-                case RibEventKind.Query:
-                    await FlushAsync(cancellationToken).ConfigureAwait(false);
-                    var query = (RibQuery)e.Payload!;
-                    query.Result.TrySetResult(Snapshot(query));
+                case RibControlKind.StaleTimeout:
+                    if (inbox.State is { } stale && stale.Stale.TryGetValue(control.Family, out var routes) && routes.Generation == control.Generation)
+                    {
+                        _logger.LogWarning("RIB: {Peer} did not end its {Family} re-advertisement within {Time}; its stale routes go", stale.Address, control.Family, _options.StaleRoutesTime);
+                        SweepStale(stale, control.Family);
+                    }
                     break;
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
-            // One bad event must not take the RIB down with it.
-            _logger.LogError(ex, "RIB: {Kind} from {Peer} failed", e.Kind, e.Peer?.Address);
-            if (e.Payload is RibQuery query)
-            {
-                query.Result.TrySetException(ex);
-            }
-        }
-        finally
-        {
-            if (e.Buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(e.Buffer);
-            }
+            _logger.LogError(ex, "RIB: {Kind} of {Peer} failed", control.Kind, inbox.Peer.Address);
         }
     }
 
-    private static void Release(RibEvent e)
+    private int ServeLocal(LocalInbox inbox, int quantum)
     {
-        if (e.Buffer is not null)
+        int handled = 0;
+        while (handled < quantum && inbox.TryTake(out var request))
         {
-            ArrayPool<byte>.Shared.Return(e.Buffer);
+            try
+            {
+                switch (request)
+                {
+                    case LocalRouteCommand command:
+                        HandleLocalRoute(command);
+                        break;
+                    case RibQuery query:
+                        ServeEverything();
+                        Flush();
+                        query.Result.TrySetResult(Snapshot(query));
+                        break;
+                }
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "RIB: {Request} failed", request.GetType().Name);
+                (request as RibQuery)?.Result.TrySetException(ex);
+            }
+            handled++;
         }
-        if (e.Payload is RibQuery query)
+        return handled;
+    }
+
+    /// <summary>Handles everything the peers' inboxes hold now, so a query sees what was posted before it.</summary>
+    private void ServeEverything()
+    {
+        foreach (var inbox in _inboxes.Values)
         {
-            query.Result.TrySetCanceled();
+            ServePeer(inbox, int.MaxValue);
         }
     }
 }

@@ -13,14 +13,22 @@ internal sealed class SessionRibPeer : IRibPeer
 
     public BgpPeerSession Session { get; }
 
+    /// <summary>Set once the worker opened the session's inbox.</summary>
+    public PeerInbox? Inbox { get; set; }
+
     public IPAddress Address => Session.Address;
 
     public NegotiatedSession Negotiated => Session.Negotiated;
 
     public bool IsRouteReflectorClient => false;
 
-    public ValueTask<bool> SendUpdateAsync(ReadOnlyMemory<byte> update, CancellationToken cancellationToken) =>
-        Session.SendUpdateAsync(update, cancellationToken);
+    public bool CanSend => Session.SendWindowOpen;
+
+    public bool Send(byte[] buffer, int length) => Session.SendUpdates(buffer, length);
+
+    public bool RequestDrainSignal() => Session.RequestSendQueueDrained();
+
+    public void ReportPending(int routes) => Session.PendingRoutes = routes;
 
     public override string ToString() => Address.ToString();
 }

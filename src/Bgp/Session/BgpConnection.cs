@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -12,30 +13,47 @@ namespace Evpnd.Bgp.Session;
 /// <see cref="PipeWriter"/>, a read loop that frames messages and hands them to the neighbor,
 /// and a write loop that drains the send queue. Knows nothing of the FSM.
 /// </summary>
+/// <remarks>
+/// The send queue takes the RIB's buffers of packed UPDATEs without ever making the RIB wait:
+/// it counts their bytes, and above <see cref="SendQueueHighWater"/> the window is closed (XOFF);
+/// the RIB then asks for one drained signal, which the write loop gives once a flush brought
+/// the queue below <see cref="SendQueueLowWater"/> (XON). The connection also tells the driver
+/// whether its reads are paused by our own back-pressure and since when a write has not
+/// completed, for the hold and send hold timers.
+/// </remarks>
 internal sealed class BgpConnection
 {
-    /// <summary>How many RIB UPDATEs may wait in the send queue before senders wait.</summary>
-    private const int UpdateCredits = 256;
+    /// <summary>Bytes of UPDATEs queued before the window closes: a few hundred kB, enough to keep a fast peer busy between two RIB turns.</summary>
+    public const int SendQueueHighWater = 256 * 1024;
+
+    /// <summary>The queue must drain below this before the RIB is told (hysteresis: one signal per 128 kB, not per message).</summary>
+    public const int SendQueueLowWater = 128 * 1024;
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly Channel<OutboundItem> _outbound;
-    private readonly SemaphoreSlim _credits = new(UpdateCredits, UpdateCredits);
     private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IConnectionHandler _handler;
+    private readonly TimeProvider _time;
     private byte[]? _scratch;
     private volatile int _maxMessageLength = BgpHeader.MaxMessageLength;
     private int _closing;
+    private long _queuedUpdateBytes;
+    private int _drainRequested;
+    private volatile bool _readPaused;
+    private long _writeWaitingSince;
+    private BgpPeerSession? _session;
 
-    public BgpConnection(Socket socket, ConnectionDirection direction, IConnectionHandler handler)
+    public BgpConnection(Socket socket, ConnectionDirection direction, IConnectionHandler handler, TimeProvider? time = null)
     {
         _socket = socket;
         _socket.NoDelay = true;
         Direction = direction;
         _handler = handler;
+        _time = time ?? TimeProvider.System;
         LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         // The reader and the writer share one stream: neither may dispose it when it completes
@@ -47,6 +65,16 @@ internal sealed class BgpConnection
     }
 
     public ConnectionDirection Direction { get; }
+
+    /// <summary>
+    /// The Established session on this connection, set and cleared under the neighbor lock and
+    /// read without it by the read path (to check an UPDATE before taking the lock).
+    /// </summary>
+    public BgpPeerSession? Session
+    {
+        get => Volatile.Read(ref _session);
+        set => Volatile.Write(ref _session, value);
+    }
 
     public IPEndPoint? LocalEndPoint { get; }
 
@@ -72,45 +100,93 @@ internal sealed class BgpConnection
     /// <summary>Queues a message; never blocks (the FSM calls this under the neighbor lock).</summary>
     public void Send(BgpMessage message) => _outbound.Writer.TryWrite(new OutboundItem(message));
 
-    /// <summary>Queues raw message bytes we generated ourselves (End-of-RIB); not subject to credits.</summary>
+    /// <summary>Queues raw message bytes we generated ourselves (End-of-RIB when no RIB is attached).</summary>
     public void SendRaw(ReadOnlySpan<byte> message)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(message.Length);
         message.CopyTo(buffer);
-        if (!_outbound.Writer.TryWrite(new OutboundItem(buffer, message.Length, credited: false)))
+        if (!_outbound.Writer.TryWrite(new OutboundItem(buffer, message.Length, counted: false)))
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    /// <summary>Queues a RIB UPDATE with back-pressure: waits for one of the send credits.</summary>
-    public async ValueTask<bool> EnqueueRawAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    /// <summary>The send queue is below its high-water mark and the connection open.</summary>
+    public bool SendWindowOpen => Volatile.Read(ref _queuedUpdateBytes) < SendQueueHighWater && Volatile.Read(ref _closing) == 0;
+
+    /// <summary>Bytes of the RIB's UPDATEs queued and not yet written to the socket.</summary>
+    public long QueuedUpdateBytes => Volatile.Read(ref _queuedUpdateBytes);
+
+    /// <summary>
+    /// Queues a buffer of complete messages from the RIB (rented from the shared pool; the write
+    /// loop returns it). Never waits: the RIB checks <see cref="SendWindowOpen"/> first. False
+    /// when the connection is closing.
+    /// </summary>
+    public bool SendUpdates(byte[] buffer, int length)
     {
-        if (_closed.IsCancellationRequested)
+        if (Volatile.Read(ref _closing) == 0)
         {
-            return false;
-        }
-        if (!_credits.Wait(0))
-        {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closed.Token);
-            try
+            Interlocked.Add(ref _queuedUpdateBytes, length);
+            if (_outbound.Writer.TryWrite(new OutboundItem(buffer, length, counted: true)))
             {
-                await _credits.WaitAsync(linked.Token).ConfigureAwait(false);
+                return true;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
+            Interlocked.Add(ref _queuedUpdateBytes, -length);
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(message.Length);
-        message.Span.CopyTo(buffer);
-        if (!_outbound.Writer.TryWrite(new OutboundItem(buffer, message.Length, credited: true)))
+        ArrayPool<byte>.Shared.Return(buffer);
+        return false;
+    }
+
+    /// <summary>
+    /// XOFF: asks the write loop for one <see cref="IConnectionHandler.OnSendQueueDrained"/> once
+    /// the queue is below the low-water mark. Returns false when it is already (or the connection
+    /// is closing): the caller goes on and no signal comes.
+    /// </summary>
+    public bool RequestDrainedSignal()
+    {
+        Interlocked.Exchange(ref _drainRequested, 1);
+        // The write loop may have drained the queue before it could see the request.
+        if ((Volatile.Read(ref _queuedUpdateBytes) < SendQueueLowWater || Volatile.Read(ref _closing) != 0) &&
+            Interlocked.Exchange(ref _drainRequested, 0) == 1)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            _credits.Release();
             return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The read loop waits for the RIB to take a message (our own back-pressure): nothing is read
+    /// from the socket meanwhile, so the hold timer must not count it against the peer.
+    /// </summary>
+    public bool ReadPausedByUs => _readPaused;
+
+    /// <summary>Bytes the peer sent that the kernel holds and we have not read.</summary>
+    public int UnreadBytes
+    {
+        get
+        {
+            try
+            {
+                return _socket.Available;
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                return 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// How long the current write has been waiting for the socket to take it (RFC 9687: no
+    /// progress sending), zero when the write loop is not waiting on a write.
+    /// </summary>
+    public TimeSpan WriteBlockedFor
+    {
+        get
+        {
+            long since = Volatile.Read(ref _writeWaitingSince);
+            return since == 0 ? TimeSpan.Zero : _time.GetElapsedTime(since);
+        }
     }
 
     /// <summary>
@@ -169,7 +245,21 @@ internal sealed class BgpConnection
                     while (BgpMessageCodec.TryReadFrame(ref buffer, _maxMessageLength, out var frame, out var type))
                     {
                         consumed = buffer.Start;
-                        if (!await _handler.OnMessageAsync(this, type, Contiguous(frame), _closed.Token).ConfigureAwait(false))
+                        var handled = _handler.OnMessageAsync(this, type, Contiguous(frame), _closed.Token);
+                        if (!handled.IsCompleted)
+                        {
+                            // The RIB's inbox for this peer is full: reading stops until it has room.
+                            _readPaused = true;
+                            try
+                            {
+                                await handled.ConfigureAwait(false);
+                            }
+                            finally
+                            {
+                                _readPaused = false;
+                            }
+                        }
+                        if (!handled.Result)
                         {
                             return;
                         }
@@ -241,11 +331,12 @@ internal sealed class BgpConnection
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
+                long counted = 0;
                 while (reader.TryRead(out var item))
                 {
                     if (item.IsClose)
                     {
-                        await _writer.FlushAsync(_closed.Token).ConfigureAwait(false);
+                        await FlushAsync().ConfigureAwait(false);
                         return;
                     }
                     if (item.Message is { } message)
@@ -255,16 +346,21 @@ internal sealed class BgpConnection
                     }
                     else if (item.Pooled is { } pooled)
                     {
-                        _writer.Write(pooled.AsSpan(0, item.Length));
+                        var messages = pooled.AsSpan(0, item.Length);
+                        _writer.Write(messages);
+                        CountSent(messages);
                         ArrayPool<byte>.Shared.Return(pooled);
-                        if (item.Credited)
+                        if (item.Counted)
                         {
-                            _credits.Release();
+                            counted += item.Length;
                         }
-                        _handler.OnMessageSent(this, (BgpMessageType)pooled[18]);
                     }
                 }
-                var flush = await _writer.FlushAsync(_closed.Token).ConfigureAwait(false);
+                var flush = await FlushAsync().ConfigureAwait(false);
+                if (counted > 0)
+                {
+                    Drained(Interlocked.Add(ref _queuedUpdateBytes, -counted));
+                }
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
                     return;
@@ -287,6 +383,7 @@ internal sealed class BgpConnection
         }
         finally
         {
+            Volatile.Write(ref _writeWaitingSince, 0);
             Shutdown();
             while (reader.TryRead(out var left))
             {
@@ -295,8 +392,54 @@ internal sealed class BgpConnection
                     ArrayPool<byte>.Shared.Return(pooled);
                 }
             }
+            Volatile.Write(ref _queuedUpdateBytes, 0);
+            // A RIB waiting for room learns at once that none will come (its PeerDown follows).
+            Drained(0);
             await _writer.CompleteAsync().ConfigureAwait(false);
             _writerDone.TrySetResult();
+        }
+    }
+
+    /// <summary>A flush, timed for the send hold timer: it runs from the moment the socket stops taking bytes.</summary>
+    private async ValueTask<FlushResult> FlushAsync()
+    {
+        var flush = _writer.FlushAsync(_closed.Token);
+        if (flush.IsCompleted)
+        {
+            return flush.Result;
+        }
+        Volatile.Write(ref _writeWaitingSince, Math.Max(1, _time.GetTimestamp()));
+        try
+        {
+            return await flush.ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _writeWaitingSince, 0);
+        }
+    }
+
+    /// <summary>XON: the RIB asked to hear when the queue drained, and it has.</summary>
+    private void Drained(long left)
+    {
+        if (left < SendQueueLowWater && Volatile.Read(ref _drainRequested) == 1 && Interlocked.Exchange(ref _drainRequested, 0) == 1)
+        {
+            _handler.OnSendQueueDrained(this);
+        }
+    }
+
+    /// <summary>Counts the messages of a buffer by type (each header says its length and type).</summary>
+    private void CountSent(ReadOnlySpan<byte> messages)
+    {
+        while (messages.Length >= BgpHeader.Length)
+        {
+            int length = BinaryPrimitives.ReadUInt16BigEndian(messages[16..]);
+            _handler.OnMessageSent(this, (BgpMessageType)messages[18]);
+            if (length < BgpHeader.Length || length > messages.Length)
+            {
+                return;
+            }
+            messages = messages[length..];
         }
     }
 

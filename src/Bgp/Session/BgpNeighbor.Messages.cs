@@ -9,7 +9,7 @@ internal sealed partial class BgpNeighbor
     /// <summary>
     /// One received message. Not an async method: the common cases complete synchronously and
     /// allocate nothing (an async state machine is a heap object in Debug builds); only a RIB
-    /// that makes us wait goes through <see cref="AwaitSinkAsync"/>.
+    /// whose inbox for this peer is full makes the read loop wait.
     /// </summary>
     public ValueTask<bool> OnMessageAsync(BgpConnection connection, BgpMessageType type, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
@@ -21,30 +21,61 @@ internal sealed partial class BgpNeighbor
                     return new ValueTask<bool>(Deliver(connection, type, SessionEvent.KeepAliveMsgEvent));
                 }
             case BgpMessageType.Update:
-                BgpPeerSession? session;
-                lock (_gate)
-                {
-                    if (!Deliver(connection, type, CheckUpdate(connection, frame.Span)))
-                    {
-                        return new ValueTask<bool>(false);
-                    }
-                    session = SlotOf(connection)?.Session;
-                }
-                if (session is not null && _sink is not null)
-                {
-                    var handed = _sink.UpdateReceivedAsync(session, frame, cancellationToken);
-                    return handed.IsCompletedSuccessfully ? new ValueTask<bool>(true) : AwaitSinkAsync(handed);
-                }
-                return new ValueTask<bool>(true);
+                return OnUpdate(connection, frame, cancellationToken);
             case BgpMessageType.Open:
                 return new ValueTask<bool>(OnOpen(connection, frame.Span));
             case BgpMessageType.Notification:
                 return new ValueTask<bool>(OnNotification(connection, frame.Span));
             case BgpMessageType.RouteRefresh:
-                return new ValueTask<bool>(OnRouteRefresh(connection, frame.Span));
+                return OnRouteRefresh(connection, frame.Span, cancellationToken);
             default:
                 return new ValueTask<bool>(true);
         }
+    }
+
+    /// <summary>
+    /// An UPDATE is checked once (RFC 7606), here, before the lock is taken: the lock serialises
+    /// the FSM, not the parsing of a 4 kB message. The outcome goes to the FSM (a session-fatal
+    /// error is event 28 UpdateMsgErr) and, with the bytes, to the RIB, which does not check again.
+    /// </summary>
+    private ValueTask<bool> OnUpdate(BgpConnection connection, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        var session = connection.Session;
+        if (session is null)
+        {
+            // Not Established: the FSM answers the UPDATE with an FSM Error.
+            lock (_gate)
+            {
+                return new ValueTask<bool>(Deliver(connection, BgpMessageType.Update, SessionEvent.UpdateMsgEvent));
+            }
+        }
+        var validation = new UpdateReader(frame.Span).Validate(session.UpdateOptions);
+        SessionEvent ev = SessionEvent.UpdateMsgEvent;
+        if (validation.Action == UpdateErrorAction.SessionReset && validation.Notification is { } notification)
+        {
+            ev = new SessionEvent.UpdateMsgErr(notification);
+        }
+        lock (_gate)
+        {
+            if (ev is SessionEvent.UpdateMsgErr)
+            {
+                Log(LogLevel.Warning, $"malformed UPDATE: {validation.Reason}");
+            }
+            else if (!validation.IsValid)
+            {
+                Log(LogLevel.Debug, $"UPDATE error contained ({validation.Action}): {validation.Reason}");
+            }
+            if (!Deliver(connection, BgpMessageType.Update, ev) || SlotOf(connection)?.Session != session)
+            {
+                return new ValueTask<bool>(false);
+            }
+        }
+        if (_sink is null)
+        {
+            return new ValueTask<bool>(true);
+        }
+        var handed = _sink.UpdateReceivedAsync(session, frame, validation, cancellationToken);
+        return handed.IsCompletedSuccessfully ? new ValueTask<bool>(true) : AwaitSinkAsync(handed);
     }
 
     private static async ValueTask<bool> AwaitSinkAsync(ValueTask handed)
@@ -80,6 +111,14 @@ internal sealed partial class BgpNeighbor
 
     public void OnMessageSent(BgpConnection connection, BgpMessageType type) => _out.Increment(type);
 
+    public void OnSendQueueDrained(BgpConnection connection)
+    {
+        if (connection.Session is { } session)
+        {
+            _sink?.SendQueueDrained(session);
+        }
+    }
+
     /// <summary>Counts and feeds one event for a message; false when the connection is no longer ours.</summary>
     private bool Deliver(BgpConnection connection, BgpMessageType? type, SessionEvent ev)
     {
@@ -93,31 +132,6 @@ internal sealed partial class BgpNeighbor
         }
         Dispatch(slot, ev);
         return slot.Connection == connection;
-    }
-
-    /// <summary>
-    /// RFC 7606 checks: an error that resets the session becomes event 28 UpdateMsgErr; contained
-    /// errors (treat-as-withdraw, attribute discard) are the RIB's to apply and leave the session up.
-    /// </summary>
-    private SessionEvent CheckUpdate(BgpConnection connection, ReadOnlySpan<byte> frame)
-    {
-        if (SlotOf(connection)?.Fsm.Negotiated is not { } negotiated)
-        {
-            // Not Established: the FSM answers the UPDATE with an FSM Error.
-            return SessionEvent.UpdateMsgEvent;
-        }
-        var options = new UpdateCodecOptions(negotiated.FourOctetAs, negotiated.MaxMessageLength);
-        var validation = new UpdateReader(frame).Validate(options);
-        if (validation.Action == UpdateErrorAction.SessionReset && validation.Notification is { } notification)
-        {
-            Log(LogLevel.Warning, $"malformed UPDATE: {validation.Reason}");
-            return new SessionEvent.UpdateMsgErr(notification);
-        }
-        if (!validation.IsValid)
-        {
-            Log(LogLevel.Debug, $"UPDATE error contained ({validation.Action}): {validation.Reason}");
-        }
-        return SessionEvent.UpdateMsgEvent;
     }
 
     private static SessionEvent ErrorEvent(BgpProtocolException error) => error.Code switch
@@ -197,7 +211,7 @@ internal sealed partial class BgpNeighbor
         }
     }
 
-    private bool OnRouteRefresh(BgpConnection connection, ReadOnlySpan<byte> frame)
+    private ValueTask<bool> OnRouteRefresh(BgpConnection connection, ReadOnlySpan<byte> frame, CancellationToken cancellationToken)
     {
         RouteRefreshMessage message;
         try
@@ -208,7 +222,7 @@ internal sealed partial class BgpNeighbor
         {
             lock (_gate)
             {
-                return Deliver(connection, BgpMessageType.RouteRefresh, ErrorEvent(ex));
+                return new ValueTask<bool>(Deliver(connection, BgpMessageType.RouteRefresh, ErrorEvent(ex)));
             }
         }
         BgpPeerSession? session;
@@ -216,14 +230,15 @@ internal sealed partial class BgpNeighbor
         {
             if (!Deliver(connection, BgpMessageType.RouteRefresh, SessionEvent.RouteRefreshMsgEvent))
             {
-                return false;
+                return new ValueTask<bool>(false);
             }
             session = SlotOf(connection)?.Session;
         }
-        if (session is not null)
+        if (session is null || _sink is null)
         {
-            _sink?.RouteRefreshReceived(session, message);
+            return new ValueTask<bool>(true);
         }
-        return true;
+        var handed = _sink.RouteRefreshReceivedAsync(session, message, cancellationToken);
+        return handed.IsCompletedSuccessfully ? new ValueTask<bool>(true) : AwaitSinkAsync(handed);
     }
 }

@@ -64,6 +64,7 @@ internal sealed partial class BgpNeighbor
         connection.MaxMessageLength = negotiated.MaxMessageLength;
         var session = new BgpPeerSession(Config.Address, negotiated, connection);
         slot.Session = session;
+        connection.Session = session;
         _establishedAt = _time.GetUtcNow();
         _upDownAt = _establishedAt;
         _establishedTransitions++;
@@ -93,6 +94,10 @@ internal sealed partial class BgpNeighbor
         if (slot.Session is { } session)
         {
             slot.Session = null;
+            if (slot.Connection is { } connection)
+            {
+                connection.Session = null;
+            }
             session.MarkDown();
             _sink?.PeerDown(session, reason);
         }
@@ -136,6 +141,8 @@ internal sealed partial class BgpNeighbor
                 LastNotificationReceived = _lastNotificationReceived?.ToString(),
                 LocalEndpoint = FormatEndPoint(connection?.LocalEndPoint),
                 RemoteEndpoint = FormatEndPoint(connection?.RemoteEndPoint),
+                PendingRoutes = active.Session?.PendingRoutes,
+                SendQueueBytes = active.Session?.SendQueueBytes,
             };
         }
     }

@@ -131,7 +131,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
         var up = direction == ConnectionDirection.Outgoing ? SessionEvent.TcpCrAckedEvent : SessionEvent.TcpConnectionConfirmedEvent;
         if (_primary.Connection is null && _primary.Fsm.State is SessionState.Connect or SessionState.Active)
         {
-            var connection = new BgpConnection(socket, direction, this);
+            var connection = new BgpConnection(socket, direction, this, _time);
             _primary.Connection = connection;
             connection.Start();
             Log(LogLevel.Debug, $"{Describe(direction)} connection {connection.LocalEndPoint} <-> {connection.RemoteEndPoint}");
@@ -143,7 +143,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
             // A second connection: both run until an OPEN lets CollisionResolver pick one.
             var slot = NewSlot();
             _secondary = slot;
-            var connection = new BgpConnection(socket, direction, this);
+            var connection = new BgpConnection(socket, direction, this, _time);
             slot.Connection = connection;
             connection.Start();
             Log(LogLevel.Debug, $"second ({Describe(direction)}) connection {connection.LocalEndPoint} <-> {connection.RemoteEndPoint}: collision detection");
@@ -166,6 +166,30 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
             {
                 return;
             }
+            if (timer == SessionTimer.Hold && slot.Connection is { } reading && (reading.ReadPausedByUs || reading.UnreadBytes > 0))
+            {
+                // Nothing was read because we did not read: the RIB's inbox for this peer is full
+                // (our own back-pressure) or the bytes wait in the socket. The peer is not silent;
+                // its KEEPALIVEs are among them. Wait another hold time; once reading resumes,
+                // every message restarts the timer as usual (BIRD does the same).
+                Log(LogLevel.Debug, "hold timer expired while reading was paused by our back-pressure; restarted");
+                slot.Timer(timer).Restart();
+                return;
+            }
+            if (timer == SessionTimer.SendHold && slot.Connection is { } writing)
+            {
+                // RFC 9687: the timer measures time without progress sending. It runs in the
+                // FSM's states; only the connection knows whether a write is stuck, and since when.
+                var blocked = writing.WriteBlockedFor;
+                var duration = slot.Timer(timer).Duration;
+                if (blocked < duration)
+                {
+                    slot.Timer(timer).Restart(duration - blocked);
+                    return;
+                }
+                _lastError = $"send hold timer expired: nothing could be written for {(int)blocked.TotalSeconds} s";
+                Log(LogLevel.Warning, _lastError);
+            }
             if (timer == SessionTimer.Hold)
             {
                 _lastError = "hold timer expired";
@@ -175,6 +199,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
                 SessionTimer.ConnectRetry => SessionEvent.ConnectRetryTimerExpiresEvent,
                 SessionTimer.Hold => SessionEvent.HoldTimerExpiresEvent,
                 SessionTimer.Keepalive => SessionEvent.KeepaliveTimerExpiresEvent,
+                SessionTimer.SendHold => SessionEvent.SendHoldTimerExpiresEvent,
                 _ => SessionEvent.IdleHoldTimerExpiresEvent,
             });
         }

@@ -29,7 +29,19 @@ internal sealed class DeadlineTimer : IDisposable
 
     public bool IsRunning => _armed;
 
+    /// <summary>The duration of the last <see cref="Start"/> by the FSM (a <see cref="Restart"/> keeps it).</summary>
+    public TimeSpan Duration { get; private set; }
+
+    /// <summary>Runs again, for <paramref name="after"/> or else <see cref="Duration"/>, keeping <see cref="Duration"/>.</summary>
+    public void Restart(TimeSpan? after = null) => Arm(after ?? Duration);
+
     public void Start(TimeSpan duration)
+    {
+        Duration = duration;
+        Arm(duration);
+    }
+
+    private void Arm(TimeSpan duration)
     {
         var now = _time.GetTimestamp();
         _deadline = now + (long)(duration.TotalSeconds * _time.TimestampFrequency);

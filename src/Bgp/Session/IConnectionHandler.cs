@@ -16,6 +16,9 @@ internal interface IConnectionHandler
 
     void OnMessageSent(BgpConnection connection, BgpMessageType type);
 
+    /// <summary>The send queue drained below its low-water mark after a <see cref="BgpConnection.RequestDrainedSignal"/> (the write loop's thread).</summary>
+    void OnSendQueueDrained(BgpConnection connection);
+
     /// <summary>A loop failed for a reason other than a broken socket (a bug); the connection closes.</summary>
     void OnInternalError(BgpConnection connection, Exception error);
 }

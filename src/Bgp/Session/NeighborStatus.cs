@@ -40,6 +40,10 @@ public sealed record NeighborStatus
     public string? LastNotificationReceived { get; init; }
     public string? LocalEndpoint { get; init; }
     public string? RemoteEndpoint { get; init; }
+    /// <summary>Routes the RIB still has to send this peer (its Adj-RIB-Out pending set), while Established.</summary>
+    public int? PendingRoutes { get; init; }
+    /// <summary>Bytes of UPDATEs handed to the connection and not yet written to the socket, while Established.</summary>
+    public long? SendQueueBytes { get; init; }
 }
 
 /// <summary>Per-type message counters.</summary>

@@ -4,7 +4,7 @@ namespace Evpnd.Bgp.Session;
 
 /// <summary>
 /// One entry of a connection's send queue: a message to encode, raw bytes in a pooled array
-/// (UPDATEs), or the instruction to close after flushing.
+/// (one or more complete messages), or the instruction to close after flushing.
 /// </summary>
 internal readonly struct OutboundItem
 {
@@ -13,11 +13,11 @@ internal readonly struct OutboundItem
         Message = message;
     }
 
-    public OutboundItem(byte[] pooled, int length, bool credited)
+    public OutboundItem(byte[] pooled, int length, bool counted)
     {
         Pooled = pooled;
         Length = length;
-        Credited = credited;
+        Counted = counted;
     }
 
     private OutboundItem(bool close)
@@ -34,8 +34,8 @@ internal readonly struct OutboundItem
 
     public int Length { get; }
 
-    /// <summary>True when this item holds one of the connection's send credits (RIB UPDATEs).</summary>
-    public bool Credited { get; }
+    /// <summary>The RIB's UPDATEs: counted against the send window until written.</summary>
+    public bool Counted { get; }
 
     public bool IsClose { get; }
 }

@@ -36,6 +36,9 @@ internal abstract record SessionEvent
     /// <summary>Event 13: IdleHoldTimer_Expires.</summary>
     public static readonly SessionEvent IdleHoldTimerExpiresEvent = new IdleHoldTimerExpires();
 
+    /// <summary>Event 29 (RFC 9687 s4): SendHoldTimer_Expires.</summary>
+    public static readonly SessionEvent SendHoldTimerExpiresEvent = new SendHoldTimerExpires();
+
     /// <summary>Event 16: Tcp_CR_Acked (our outgoing connection is up).</summary>
     public static readonly SessionEvent TcpCrAckedEvent = new TcpCrAcked();
 
@@ -83,6 +86,9 @@ internal abstract record SessionEvent
 
     /// <summary>Event 13: IdleHoldTimer_Expires.</summary>
     public sealed record IdleHoldTimerExpires : SessionEvent;
+
+    /// <summary>Event 29 (RFC 9687 s4): SendHoldTimer_Expires, nothing could be written for the send hold time.</summary>
+    public sealed record SendHoldTimerExpires : SessionEvent;
 
     /// <summary>Event 16: Tcp_CR_Acked.</summary>
     public sealed record TcpCrAcked : SessionEvent;

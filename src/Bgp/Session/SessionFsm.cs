@@ -20,12 +20,14 @@ internal sealed class SessionFsm
     private static readonly SessionAction s_stopHold = new SessionAction.StopTimer(SessionTimer.Hold);
     private static readonly SessionAction s_stopKeepalive = new SessionAction.StopTimer(SessionTimer.Keepalive);
     private static readonly SessionAction s_stopIdleHold = new SessionAction.StopTimer(SessionTimer.IdleHold);
+    private static readonly SessionAction s_stopSendHold = new SessionAction.StopTimer(SessionTimer.SendHold);
     private static readonly SessionAction s_largeHold = new SessionAction.StartTimer(SessionTimer.Hold, SessionSettings.LargeHoldTime);
 
     private readonly SessionSettings _settings;
     private readonly OpenMessage _localOpen;
     private readonly SessionAction _startConnectRetry;
     private readonly SessionAction _sendOpen;
+    private readonly SessionAction _startSendHoldOpenSent;
     private readonly List<SessionAction> _actions = new(8);
     private SessionAction? _restartHold;
     private SessionAction? _restartKeepalive;
@@ -37,6 +39,7 @@ internal sealed class SessionFsm
         _localOpen = settings.BuildOpen();
         _sendOpen = new SessionAction.SendOpen(_localOpen);
         _startConnectRetry = new SessionAction.StartTimer(SessionTimer.ConnectRetry, TimeSpan.FromSeconds(settings.Peer.ConnectRetry));
+        _startSendHoldOpenSent = new SessionAction.StartTimer(SessionTimer.SendHold, settings.SendHoldTimeFor((int)SessionSettings.LargeHoldTime.TotalSeconds));
     }
 
     public SessionState State { get; private set; } = SessionState.Idle;
@@ -214,6 +217,8 @@ internal sealed class SessionFsm
         _actions.Add(s_stopConnectRetry);
         _actions.Add(_sendOpen);
         _actions.Add(s_largeHold);
+        // RFC 9687 s4: the send hold timer covers OpenSent, OpenConfirm and Established.
+        _actions.Add(_startSendHoldOpenSent);
         State = SessionState.OpenSent;
     }
 
@@ -241,9 +246,14 @@ internal sealed class SessionFsm
             case SessionEvent.HoldTimerExpires:
                 FailWith(new NotificationMessage(NotificationCode.HoldTimerExpired, 0));
                 break;
+            case SessionEvent.SendHoldTimerExpires:
+                // RFC 9687 s4: best effort, the socket is full; the connection closes regardless.
+                FailWith(new NotificationMessage(NotificationCode.SendHoldTimerExpired, 0));
+                break;
             case SessionEvent.TcpConnectionFails:
                 _actions.Add(SessionAction.CloseConnectionAction);
                 _actions.Add(s_stopHold);
+                _actions.Add(s_stopSendHold);
                 _actions.Add(_startConnectRetry);
                 State = SessionState.Active;
                 break;
@@ -290,13 +300,16 @@ internal sealed class SessionFsm
             _restartKeepalive = new SessionAction.StartTimer(SessionTimer.Keepalive, TimeSpan.FromSeconds(negotiated.KeepaliveTime));
             _actions.Add(_restartKeepalive);
             _actions.Add(_restartHold);
+            _actions.Add(new SessionAction.StartTimer(SessionTimer.SendHold, _settings.SendHoldTimeFor(negotiated.HoldTime)));
         }
         else
         {
-            // s8.2.2: a negotiated hold time of zero means neither timer runs.
+            // s8.2.2: a negotiated hold time of zero means neither timer runs, and RFC 9687 s3
+            // stops the send hold timer with them.
             _restartHold = null;
             _restartKeepalive = null;
             _actions.Add(s_stopHold);
+            _actions.Add(s_stopSendHold);
         }
         State = SessionState.OpenConfirm;
     }
@@ -315,6 +328,9 @@ internal sealed class SessionFsm
                 break;
             case SessionEvent.HoldTimerExpires:
                 FailWith(new NotificationMessage(NotificationCode.HoldTimerExpired, 0));
+                break;
+            case SessionEvent.SendHoldTimerExpires:
+                FailWith(new NotificationMessage(NotificationCode.SendHoldTimerExpired, 0));
                 break;
             case SessionEvent.KeepaliveTimerExpires:
                 SendKeepalive();
@@ -378,6 +394,11 @@ internal sealed class SessionFsm
                 SendNotificationAndClose(new NotificationMessage(NotificationCode.HoldTimerExpired, 0));
                 ConnectRetryCounter++;
                 ToIdleAfterError("hold timer expired");
+                break;
+            case SessionEvent.SendHoldTimerExpires:
+                SendNotificationAndClose(new NotificationMessage(NotificationCode.SendHoldTimerExpired, 0));
+                ConnectRetryCounter++;
+                ToIdleAfterError("send hold timer expired");
                 break;
             case SessionEvent.OpenCollisionDump:
                 SendNotificationAndClose(new NotificationMessage(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution));
@@ -480,6 +501,7 @@ internal sealed class SessionFsm
     {
         _actions.Add(s_stopHold);
         _actions.Add(s_stopKeepalive);
+        _actions.Add(s_stopSendHold);
         _restartHold = null;
         _restartKeepalive = null;
     }

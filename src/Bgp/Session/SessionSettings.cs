@@ -12,6 +12,9 @@ internal sealed record SessionSettings
     /// <summary>RFC 4271 s8.2.2: the hold timer while waiting for the peer's OPEN ("4 minutes is suggested").</summary>
     public static readonly TimeSpan LargeHoldTime = TimeSpan.FromMinutes(4);
 
+    /// <summary>RFC 9687 s3: the send hold time is at least 8 minutes.</summary>
+    public static readonly TimeSpan MinimumSendHoldTime = TimeSpan.FromMinutes(8);
+
     public required uint LocalAs { get; init; }
     public required uint RouterId { get; init; }
     public required PeerConfig Peer { get; init; }
@@ -21,6 +24,16 @@ internal sealed record SessionSettings
 
     /// <summary>Upper bound of the idle hold time (RFC 4271 s8.1.1 DampPeerOscillations).</summary>
     public TimeSpan MaxIdleHoldTime { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The send hold time; null for RFC 9687's max(8 minutes, 2 x the hold time). Set for tests
+    /// that must see it expire.
+    /// </summary>
+    public TimeSpan? SendHoldTime { get; init; }
+
+    /// <summary>The send hold time for a hold time in seconds (RFC 9687 s3).</summary>
+    public TimeSpan SendHoldTimeFor(int holdSeconds) =>
+        SendHoldTime ?? TimeSpan.FromSeconds(Math.Max(MinimumSendHoldTime.TotalSeconds, 2.0 * holdSeconds));
 
     public static SessionSettings From(SpeakerConfig speaker, PeerConfig peer) => new()
     {

@@ -11,7 +11,7 @@ internal sealed class SessionSlot : IDisposable
     public SessionSlot(SessionSettings settings, TimeProvider time, Action<SessionSlot, SessionTimer> expired)
     {
         Fsm = new SessionFsm(settings);
-        _timers = new DeadlineTimer[4];
+        _timers = new DeadlineTimer[Enum.GetValues<SessionTimer>().Length];
         foreach (var kind in Enum.GetValues<SessionTimer>())
         {
             _timers[(int)kind] = new DeadlineTimer(time, _ => expired(this, kind));

@@ -1,6 +1,6 @@
 namespace Evpnd.Bgp.Wire;
 
-/// <summary>NOTIFICATION error codes (RFC 4271 s4.5, RFC 7313 for code 7).</summary>
+/// <summary>NOTIFICATION error codes (RFC 4271 s4.5, RFC 7313 for code 7, RFC 9687 for code 8).</summary>
 public enum NotificationCode : byte
 {
     MessageHeaderError = 1,
@@ -10,6 +10,9 @@ public enum NotificationCode : byte
     FiniteStateMachineError = 5,
     Cease = 6,
     RouteRefreshMessageError = 7,
+
+    /// <summary>RFC 9687 s4: we could not write to the peer for the send hold time (it stopped reading).</summary>
+    SendHoldTimerExpired = 8,
 }
 
 /// <summary>Subcodes of <see cref="NotificationCode.MessageHeaderError"/> (RFC 4271 s6.1).</summary>

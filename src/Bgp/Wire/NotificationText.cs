@@ -42,7 +42,9 @@ public static class NotificationText
         (NotificationCode.Cease, CeaseSubcode.OutOfResources) => "Cease/Out of Resources",
         (NotificationCode.Cease, CeaseSubcode.HardReset) => "Cease/Hard Reset",
         (NotificationCode.Cease, _) => "Cease",
+        (NotificationCode.RouteRefreshMessageError, RouteRefreshErrorSubcode.InvalidMessageLength) => "ROUTE-REFRESH Message Error/Invalid Message Length",
         (NotificationCode.RouteRefreshMessageError, _) => "ROUTE-REFRESH Message Error",
+        (NotificationCode.SendHoldTimerExpired, _) => "Send Hold Timer Expired",
         _ => "Unknown error code",
     };
 }

@@ -48,6 +48,8 @@ internal static class NeighborFormatter
         Line("Peer capabilities", n.PeerCapabilities.IsDefaultOrEmpty ? null : string.Join(", ", n.PeerCapabilities));
         Line("Local endpoint", n.LocalEndpoint);
         Line("Remote endpoint", n.RemoteEndpoint);
+        Line("Routes pending", n.PendingRoutes);
+        Line("Send queue", n.SendQueueBytes is { } bytes ? $"{bytes} bytes" : null);
         Line("Last error", n.LastError);
         Line("Last NOTIFICATION sent", n.LastNotificationSent);
         Line("Last NOTIFICATION received", n.LastNotificationReceived);

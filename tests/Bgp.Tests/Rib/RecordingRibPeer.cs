@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Net;
 using Evpnd.Bgp.Rib;
@@ -6,12 +8,18 @@ using Evpnd.Bgp.Wire;
 
 namespace Evpnd.Bgp.Tests.Rib;
 
-/// <summary>A peer that records the UPDATEs the RIB sends it.</summary>
+/// <summary>
+/// A peer that records the messages the RIB sends it. Its send window is open unless a test closes
+/// it (<see cref="Block"/>): the RIB then asks for a drain signal, which <see cref="Unblock"/> gives.
+/// </summary>
 internal sealed class RecordingRibPeer : IRibPeer
 {
     private readonly List<byte[]> _sent = new();
 
-    public RecordingRibPeer(string address, uint peerAs, uint routerId, uint localAs = RibTestData.LocalAs, bool fourOctetAs = true)
+    private bool _blocked;
+    private bool _drainRequested;
+
+    public RecordingRibPeer(string address, uint peerAs, uint routerId, uint localAs = RibTestData.LocalAs, bool fourOctetAs = true, bool enhancedRouteRefresh = false)
     {
         Address = IPAddress.Parse(address);
         Negotiated = new NegotiatedSession
@@ -25,6 +33,7 @@ internal sealed class RecordingRibPeer : IRibPeer
             Families = [AfiSafi.L2vpnEvpn],
             FourOctetAs = fourOctetAs,
             RouteRefresh = true,
+            EnhancedRouteRefresh = enhancedRouteRefresh,
             PeerOpen = new OpenMessage(peerAs > ushort.MaxValue ? (ushort)OpenMessage.AsTrans : (ushort)peerAs, 90, routerId, ImmutableArray<Capability>.Empty),
         };
     }
@@ -37,22 +46,111 @@ internal sealed class RecordingRibPeer : IRibPeer
 
     public UpdateCodecOptions Options => new(Negotiated.FourOctetAs, Negotiated.MaxMessageLength);
 
-    public ValueTask<bool> SendUpdateAsync(ReadOnlyMemory<byte> update, CancellationToken cancellationToken)
+    public bool CanSend
     {
-        Assert.That(update.Length, Is.LessThanOrEqualTo(Negotiated.MaxMessageLength), "an UPDATE larger than negotiated");
-        lock (_sent)
+        get
         {
-            _sent.Add(update.ToArray());
+            lock (_sent)
+            {
+                return !_blocked;
+            }
         }
-        return ValueTask.FromResult(true);
     }
 
-    /// <summary>Everything sent so far, decoded, and forgets it.</summary>
+    /// <summary>Buffers handed over while blocked (a window closes only between buffers).</summary>
+    public int BuffersWhileBlocked { get; private set; }
+
+    /// <summary>How many times the RIB asked to be told when the queue drained.</summary>
+    public int DrainRequests { get; private set; }
+
+    /// <summary>The last pending count the RIB published.</summary>
+    public int Pending { get; private set; }
+
+    public bool Send(byte[] buffer, int length)
+    {
+        lock (_sent)
+        {
+            if (_blocked)
+            {
+                BuffersWhileBlocked++;
+            }
+            var messages = buffer.AsSpan(0, length);
+            while (!messages.IsEmpty)
+            {
+                int size = BinaryPrimitives.ReadUInt16BigEndian(messages[16..]);
+                Assert.That(size, Is.LessThanOrEqualTo(Negotiated.MaxMessageLength), "a message larger than negotiated");
+                _sent.Add(messages[..size].ToArray());
+                messages = messages[size..];
+            }
+        }
+        ArrayPool<byte>.Shared.Return(buffer);
+        return true;
+    }
+
+    public bool RequestDrainSignal()
+    {
+        lock (_sent)
+        {
+            if (!_blocked)
+            {
+                return false;
+            }
+            DrainRequests++;
+            _drainRequested = true;
+            return true;
+        }
+    }
+
+    public void ReportPending(int routes)
+    {
+        lock (_sent)
+        {
+            Pending = routes;
+        }
+    }
+
+    /// <summary>Closes the send window: the RIB keeps what it has not sent in its pending set.</summary>
+    public void Block()
+    {
+        lock (_sent)
+        {
+            _blocked = true;
+        }
+    }
+
+    /// <summary>Opens the window and, if the RIB asked, tells it the queue drained.</summary>
+    public void Unblock(RibWorker worker)
+    {
+        bool signal;
+        lock (_sent)
+        {
+            _blocked = false;
+            signal = _drainRequested;
+            _drainRequested = false;
+        }
+        if (signal)
+        {
+            worker.SendQueueDrained(this);
+        }
+    }
+
+    /// <summary>Every message sent so far (UPDATEs and ROUTE-REFRESHes), raw, and forgets them.</summary>
+    public List<byte[]> TakeRaw()
+    {
+        lock (_sent)
+        {
+            var all = _sent.ToList();
+            _sent.Clear();
+            return all;
+        }
+    }
+
+    /// <summary>Every UPDATE sent so far, decoded, and forgets everything sent.</summary>
     public List<SentUpdate> Take()
     {
         lock (_sent)
         {
-            var decoded = _sent.Select(frame => SentUpdate.Decode(frame, Options)).ToList();
+            var decoded = _sent.Where(frame => frame[18] == (byte)BgpMessageType.Update).Select(frame => SentUpdate.Decode(frame, Options)).ToList();
             _sent.Clear();
             return decoded;
         }

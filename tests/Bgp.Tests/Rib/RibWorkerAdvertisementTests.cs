@@ -72,7 +72,7 @@ public sealed class RibWorkerAdvertisementTests
         await rib.SendAsync(a, Announce(Attributes(65002), Vtep(2), Type2(1), Type2(2), Type2(3)));
         c.Take();
 
-        rib.Worker.RouteRefreshReceived(c, Evpn);
+        await rib.Worker.RouteRefreshReceivedAsync(c, new RouteRefreshMessage(Evpn));
         await rib.SettleAsync();
 
         var resent = c.Take();

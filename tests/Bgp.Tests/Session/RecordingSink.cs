@@ -11,13 +11,19 @@ internal sealed class RecordingSink : IBgpSessionSink
 
     public void PeerUp(BgpPeerSession session) => Calls.Writer.TryWrite(("up", session, null));
 
-    public ValueTask UpdateReceivedAsync(BgpPeerSession session, ReadOnlyMemory<byte> update, CancellationToken cancellationToken)
+    public ValueTask UpdateReceivedAsync(BgpPeerSession session, ReadOnlyMemory<byte> update, UpdateValidation validation, CancellationToken cancellationToken)
     {
         Calls.Writer.TryWrite(("update", session, update.ToArray()));
         return ValueTask.CompletedTask;
     }
 
-    public void RouteRefreshReceived(BgpPeerSession session, RouteRefreshMessage message) => Calls.Writer.TryWrite(("refresh", session, message));
+    public ValueTask RouteRefreshReceivedAsync(BgpPeerSession session, RouteRefreshMessage message, CancellationToken cancellationToken)
+    {
+        Calls.Writer.TryWrite(("refresh", session, message));
+        return ValueTask.CompletedTask;
+    }
+
+    public void SendQueueDrained(BgpPeerSession session) => Calls.Writer.TryWrite(("drained", session, null));
 
     public void PeerDown(BgpPeerSession session, string reason) => Calls.Writer.TryWrite(("down", session, reason));
 

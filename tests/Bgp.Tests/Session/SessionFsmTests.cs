@@ -12,6 +12,8 @@ public sealed class SessionFsmTests
     private static readonly SessionAction StopHold = new SessionAction.StopTimer(SessionTimer.Hold);
     private static readonly SessionAction StopKeepalive = new SessionAction.StopTimer(SessionTimer.Keepalive);
     private static readonly SessionAction StopIdleHold = new SessionAction.StopTimer(SessionTimer.IdleHold);
+    private static readonly SessionAction StopSendHold = new SessionAction.StopTimer(SessionTimer.SendHold);
+    private static readonly SessionAction SendHold8Minutes = new SessionAction.StartTimer(SessionTimer.SendHold, TimeSpan.FromMinutes(8));
     private static readonly SessionAction LargeHold = new SessionAction.StartTimer(SessionTimer.Hold, TimeSpan.FromMinutes(4));
     private static readonly SessionAction Hold90 = new SessionAction.StartTimer(SessionTimer.Hold, TimeSpan.FromSeconds(90));
     private static readonly SessionAction Keepalive30 = new SessionAction.StartTimer(SessionTimer.Keepalive, TimeSpan.FromSeconds(30));
@@ -111,7 +113,7 @@ public sealed class SessionFsmTests
     public void Connect_ManualStop_ClosesAndStopsTimers()
     {
         var fsm = In(SessionState.Connect);
-        Assert.That(Feed(fsm, new SessionEvent.ManualStop()), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopConnectRetry, StopIdleHold }));
+        Assert.That(Feed(fsm, new SessionEvent.ManualStop()), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, StopIdleHold }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
         Assert.That(fsm.Started, Is.False);
     }
@@ -130,7 +132,7 @@ public sealed class SessionFsmTests
     {
         var fsm = In(SessionState.Connect);
         var ev = outgoing ? SessionEvent.TcpCrAckedEvent : SessionEvent.TcpConnectionConfirmedEvent;
-        Assert.That(Feed(fsm, ev), Is.EqualTo(new[] { StopConnectRetry, new SessionAction.SendOpen(fsm.LocalOpen), LargeHold }));
+        Assert.That(Feed(fsm, ev), Is.EqualTo(new[] { StopConnectRetry, new SessionAction.SendOpen(fsm.LocalOpen), LargeHold, SendHold8Minutes }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.OpenSent));
     }
 
@@ -146,7 +148,7 @@ public sealed class SessionFsmTests
     public void Connect_UnexpectedEvent_GoesIdleAndSchedulesRestart()
     {
         var fsm = In(SessionState.Connect);
-        Assert.That(Feed(fsm, SessionEvent.KeepAliveMsgEvent), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopConnectRetry, IdleHold(1) }));
+        Assert.That(Feed(fsm, SessionEvent.KeepAliveMsgEvent), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, IdleHold(1) }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
         Assert.That(fsm.ConnectRetryCounter, Is.EqualTo(1));
     }
@@ -157,7 +159,7 @@ public sealed class SessionFsmTests
     public void Active_ManualStop_GoesIdle()
     {
         var fsm = In(SessionState.Active);
-        Assert.That(Feed(fsm, new SessionEvent.ManualStop()), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopConnectRetry, StopIdleHold }));
+        Assert.That(Feed(fsm, new SessionEvent.ManualStop()), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, StopIdleHold }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
     }
 
@@ -181,7 +183,7 @@ public sealed class SessionFsmTests
     public void Active_TcpConnectionConfirmed_SendsOpen()
     {
         var fsm = In(SessionState.Active);
-        Assert.That(Feed(fsm, SessionEvent.TcpConnectionConfirmedEvent), Is.EqualTo(new[] { StopConnectRetry, new SessionAction.SendOpen(fsm.LocalOpen), LargeHold }));
+        Assert.That(Feed(fsm, SessionEvent.TcpConnectionConfirmedEvent), Is.EqualTo(new[] { StopConnectRetry, new SessionAction.SendOpen(fsm.LocalOpen), LargeHold, SendHold8Minutes }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.OpenSent));
     }
 
@@ -189,7 +191,7 @@ public sealed class SessionFsmTests
     public void Active_TcpConnectionFails_GoesIdleWithRestart()
     {
         var fsm = In(SessionState.Active);
-        Assert.That(Feed(fsm, SessionEvent.TcpConnectionFailsEvent), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopConnectRetry, IdleHold(1) }));
+        Assert.That(Feed(fsm, SessionEvent.TcpConnectionFailsEvent), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, IdleHold(1) }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
         Assert.That(fsm.ConnectRetryCounter, Is.EqualTo(1));
     }
@@ -198,7 +200,7 @@ public sealed class SessionFsmTests
     public void Active_UnexpectedMessage_GoesIdle()
     {
         var fsm = In(SessionState.Active);
-        Assert.That(Feed(fsm, SessionEvent.UpdateMsgEvent), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopConnectRetry, IdleHold(1) }));
+        Assert.That(Feed(fsm, SessionEvent.UpdateMsgEvent), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, IdleHold(1) }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
     }
 
@@ -212,7 +214,7 @@ public sealed class SessionFsmTests
         Assert.That(actions, Is.EqualTo(new[]
         {
             new SessionAction.SendNotification(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "maintenance")),
-            Close, StopHold, StopKeepalive, StopConnectRetry, StopIdleHold,
+            Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, StopIdleHold,
         }));
         Assert.That(((SessionAction.SendNotification)actions[0]).Message.ToString(), Is.EqualTo("6/2 (Cease/Administrative Shutdown: \"maintenance\")"));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
@@ -224,7 +226,7 @@ public sealed class SessionFsmTests
         var fsm = In(SessionState.OpenSent);
         Assert.That(Feed(fsm, SessionEvent.HoldTimerExpiresEvent), Is.EqualTo(new[]
         {
-            Notify(NotificationCode.HoldTimerExpired, 0), Close, StopHold, StopKeepalive, StopConnectRetry, IdleHold(1),
+            Notify(NotificationCode.HoldTimerExpired, 0), Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, IdleHold(1),
         }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
     }
@@ -233,7 +235,7 @@ public sealed class SessionFsmTests
     public void OpenSent_TcpConnectionFails_GoesActive()
     {
         var fsm = In(SessionState.OpenSent);
-        Assert.That(Feed(fsm, SessionEvent.TcpConnectionFailsEvent), Is.EqualTo(new[] { Close, StopHold, StartConnectRetry }));
+        Assert.That(Feed(fsm, SessionEvent.TcpConnectionFailsEvent), Is.EqualTo(new[] { Close, StopHold, StopSendHold, StartConnectRetry }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Active));
     }
 
@@ -241,7 +243,7 @@ public sealed class SessionFsmTests
     public void OpenSent_ValidOpen_SendsKeepaliveAndStartsNegotiatedTimers()
     {
         var fsm = In(SessionState.OpenSent);
-        Assert.That(Feed(fsm, new SessionEvent.BgpOpen(PeerOpen())), Is.EqualTo(new[] { StopConnectRetry, SendKeepalive, Keepalive30, Hold90 }));
+        Assert.That(Feed(fsm, new SessionEvent.BgpOpen(PeerOpen())), Is.EqualTo(new[] { StopConnectRetry, SendKeepalive, Keepalive30, Hold90, SendHold8Minutes }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.OpenConfirm));
         Assert.That(fsm.Negotiated!.PeerAs, Is.EqualTo(PeerAs));
     }
@@ -250,7 +252,7 @@ public sealed class SessionFsmTests
     public void OpenSent_OpenWithHoldTimeZero_RunsNoTimers()
     {
         var fsm = In(SessionState.OpenSent);
-        Assert.That(Feed(fsm, new SessionEvent.BgpOpen(PeerOpen(hold: 0))), Is.EqualTo(new[] { StopConnectRetry, SendKeepalive, StopHold }));
+        Assert.That(Feed(fsm, new SessionEvent.BgpOpen(PeerOpen(hold: 0))), Is.EqualTo(new[] { StopConnectRetry, SendKeepalive, StopHold, StopSendHold }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.OpenConfirm));
         Assert.That(Feed(fsm, SessionEvent.KeepAliveMsgEvent), Has.Length.EqualTo(1).And.One.InstanceOf<SessionAction.SessionEstablished>());
         Assert.That(Feed(fsm, SessionEvent.KeepAliveMsgEvent), Is.Empty);
@@ -267,7 +269,7 @@ public sealed class SessionFsmTests
         Assert.That(actions[0], Is.InstanceOf<SessionAction.SendNotification>());
         var sent = ((SessionAction.SendNotification)actions[0]).Message;
         Assert.That((sent.Code, sent.Subcode), Is.EqualTo((NotificationCode.OpenMessageError, subcode)));
-        Assert.That(actions[1..], Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopConnectRetry, IdleHold(1) }));
+        Assert.That(actions[1..], Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, IdleHold(1) }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
     }
 
@@ -278,7 +280,7 @@ public sealed class SessionFsmTests
         var notification = new NotificationMessage(NotificationCode.MessageHeaderError, MessageHeaderErrorSubcode.BadMessageLength, [0x00, 0x05]);
         Assert.That(Feed(fsm, new SessionEvent.BgpHeaderErr(notification)), Is.EqualTo(new[]
         {
-            new SessionAction.SendNotification(notification), Close, StopHold, StopKeepalive, StopConnectRetry, IdleHold(1),
+            new SessionAction.SendNotification(notification), Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, IdleHold(1),
         }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
     }
@@ -298,7 +300,7 @@ public sealed class SessionFsmTests
         var fsm = In(SessionState.OpenSent);
         Assert.That(Feed(fsm, SessionEvent.OpenCollisionDumpEvent), Is.EqualTo(new[]
         {
-            Notify(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution), Close, StopHold, StopKeepalive, StopConnectRetry, IdleHold(1),
+            Notify(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution), Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, IdleHold(1),
         }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
     }
@@ -308,7 +310,7 @@ public sealed class SessionFsmTests
     {
         var fsm = In(SessionState.OpenSent);
         var received = new NotificationMessage(NotificationCode.OpenMessageError, OpenMessageErrorSubcode.BadPeerAs);
-        Assert.That(Feed(fsm, new SessionEvent.NotifMsg(received)), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopConnectRetry, IdleHold(1) }));
+        Assert.That(Feed(fsm, new SessionEvent.NotifMsg(received)), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, IdleHold(1) }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
         Assert.That(fsm.ConnectRetryCounter, Is.EqualTo(1));
     }
@@ -374,7 +376,7 @@ public sealed class SessionFsmTests
     public void OpenConfirm_TcpConnectionFails_GoesIdle()
     {
         var fsm = In(SessionState.OpenConfirm);
-        Assert.That(Feed(fsm, SessionEvent.TcpConnectionFailsEvent), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopConnectRetry, IdleHold(1) }));
+        Assert.That(Feed(fsm, SessionEvent.TcpConnectionFailsEvent), Is.EqualTo(new[] { Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, IdleHold(1) }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
     }
 
@@ -444,7 +446,7 @@ public sealed class SessionFsmTests
         var fsm = In(SessionState.Established);
         Assert.That(Feed(fsm, SessionEvent.HoldTimerExpiresEvent), Is.EqualTo(new[]
         {
-            Notify(NotificationCode.HoldTimerExpired, 0), Close, StopHold, StopKeepalive, StopConnectRetry,
+            Notify(NotificationCode.HoldTimerExpired, 0), Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry,
             new SessionAction.SessionDown("hold timer expired"), IdleHold(1),
         }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
@@ -457,7 +459,7 @@ public sealed class SessionFsmTests
         Assert.That(Feed(fsm, new SessionEvent.ManualStop("bye")), Is.EqualTo(new[]
         {
             new SessionAction.SendNotification(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "bye")),
-            Close, StopHold, StopKeepalive, StopConnectRetry, StopIdleHold, new SessionAction.SessionDown("administratively shut down"),
+            Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, StopIdleHold, new SessionAction.SessionDown("administratively shut down"),
         }));
         Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
     }
@@ -469,7 +471,7 @@ public sealed class SessionFsmTests
         var received = NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "going away");
         Assert.That(Feed(fsm, new SessionEvent.NotifMsg(received)), Is.EqualTo(new[]
         {
-            Close, StopHold, StopKeepalive, StopConnectRetry,
+            Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry,
             new SessionAction.SessionDown("received NOTIFICATION 6/2 (Cease/Administrative Shutdown: \"going away\")"), IdleHold(1),
         }));
     }
@@ -480,7 +482,7 @@ public sealed class SessionFsmTests
         var fsm = In(SessionState.Established);
         Assert.That(Feed(fsm, new SessionEvent.TcpConnectionFails("connection reset by peer")), Is.EqualTo(new[]
         {
-            Close, StopHold, StopKeepalive, StopConnectRetry, new SessionAction.SessionDown("connection reset by peer"), IdleHold(1),
+            Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, new SessionAction.SessionDown("connection reset by peer"), IdleHold(1),
         }));
     }
 

@@ -78,7 +78,7 @@ public sealed class SessionSinkTests
     }
 
     [Test]
-    public async Task SendUpdateAsync_ReachesThePeer()
+    public async Task SendUpdate_ReachesThePeer()
     {
         var (raw, sink) = await EstablishAsync();
         await using var r = raw;
@@ -87,7 +87,7 @@ public sealed class SessionSinkTests
 
         var update = new byte[64];
         var length = UpdateWriter.WriteEndOfRib(update, AfiSafi.L2vpnEvpn);
-        Assert.That(await up.Session.SendUpdateAsync(update.AsMemory(0, length)), Is.True);
+        Assert.That(up.Session.SendUpdate(update.AsSpan(0, length)), Is.True);
 
         await raw.ExpectAsync(BgpMessageType.Update, Timeout);
         Assert.That(_speaker!.GetNeighbors().Single().MessagesOut.Update, Is.EqualTo(1));
@@ -121,7 +121,7 @@ public sealed class SessionSinkTests
         Assert.That(down.Session, Is.SameAs(up.Session));
         Assert.That(down.Data, Is.EqualTo("received NOTIFICATION 6/4 (Cease/Administrative Reset: \"bye\")"));
         Assert.That(up.Session.IsUp, Is.False);
-        Assert.That(await up.Session.SendUpdateAsync(new byte[23]), Is.False);
+        Assert.That(up.Session.SendUpdate(new byte[23]), Is.False);
     }
 
     [Test]
