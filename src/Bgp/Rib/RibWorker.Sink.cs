@@ -80,6 +80,9 @@ public sealed partial class RibWorker
         }
     }
 
+    /// <summary>Entries a table holds, routes waiting to be sent as withdrawals included (for tests; worker thread or a stopped worker).</summary>
+    internal int EntryCount(AfiSafi family) => _tables.TryGetValue(family, out var table) ? table.Count : 0;
+
     /// <summary>The bytes waiting in a peer's inbox (for tests).</summary>
     internal long InboxBytes(IRibPeer peer) => _inboxes.TryGetValue(peer, out var inbox) ? inbox.QueuedBytes : 0;
 }

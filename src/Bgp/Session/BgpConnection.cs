@@ -176,6 +176,9 @@ internal sealed class BgpConnection
         }
     }
 
+    /// <summary>A write is waiting for the socket to take its bytes.</summary>
+    public bool IsWriteBlocked => Volatile.Read(ref _writeWaitingSince) != 0;
+
     /// <summary>
     /// How long the current write has been waiting for the socket to take it (RFC 9687: no
     /// progress sending), zero when the write loop is not waiting on a write.

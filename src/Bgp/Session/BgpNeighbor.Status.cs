@@ -30,6 +30,30 @@ internal sealed partial class BgpNeighbor
         }
     }
 
+    /// <summary>The primary connection's read loop waits for the RIB (for tests).</summary>
+    internal bool ReadPaused
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _primary.Connection?.ReadPausedByUs == true;
+            }
+        }
+    }
+
+    /// <summary>The primary connection's write loop waits for the socket to take bytes (for tests).</summary>
+    internal bool WriteBlocked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _primary.Connection?.IsWriteBlocked == true;
+            }
+        }
+    }
+
     /// <summary>UPDATEs received so far, read without locking or allocating.</summary>
     public long UpdatesReceived => _in[BgpMessageType.Update];
 

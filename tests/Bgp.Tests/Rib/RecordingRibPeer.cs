@@ -44,6 +44,9 @@ internal sealed class RecordingRibPeer : IRibPeer
 
     public bool IsRouteReflectorClient { get; init; }
 
+    /// <summary>Closes the window after every buffer, as a send queue that takes one buffer at a time.</summary>
+    public bool BlockAfterEachBuffer { get; init; }
+
     public UpdateCodecOptions Options => new(Negotiated.FourOctetAs, Negotiated.MaxMessageLength);
 
     public bool CanSend
@@ -59,6 +62,9 @@ internal sealed class RecordingRibPeer : IRibPeer
 
     /// <summary>Buffers handed over while blocked (a window closes only between buffers).</summary>
     public int BuffersWhileBlocked { get; private set; }
+
+    /// <summary>Buffers handed over so far.</summary>
+    public int BuffersSent { get; private set; }
 
     /// <summary>How many times the RIB asked to be told when the queue drained.</summary>
     public int DrainRequests { get; private set; }
@@ -81,6 +87,11 @@ internal sealed class RecordingRibPeer : IRibPeer
                 Assert.That(size, Is.LessThanOrEqualTo(Negotiated.MaxMessageLength), "a message larger than negotiated");
                 _sent.Add(messages[..size].ToArray());
                 messages = messages[size..];
+            }
+            BuffersSent++;
+            if (BlockAfterEachBuffer)
+            {
+                _blocked = true;
             }
         }
         ArrayPool<byte>.Shared.Return(buffer);

@@ -8,10 +8,14 @@ internal sealed class RibWorkerFixture : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public RibWorkerFixture(RibOptions? options = null)
+    public RibWorkerFixture(RibOptions? options = null, params IBestPathObserver[] observers)
     {
         Worker = new RibWorker(options ?? RibTestData.Options());
         Worker.AddObserver(Observer);
+        foreach (var observer in observers)
+        {
+            Worker.AddObserver(observer);
+        }
         _run = Worker.RunAsync(_stop.Token);
     }
 

@@ -55,6 +55,64 @@ public sealed class RibWorkerSessionTests
         }
     }
 
+    [Test]
+    public async Task RouteRefreshOverTheSession_IsAnsweredBetweenBoRRAndEoRR()
+    {
+        var worker = new RibWorker(Options());
+        using var stop = new CancellationTokenSource();
+        var run = worker.RunAsync(stop.Token);
+        var logger = new TestLogger("rib");
+        var speaker = new BgpSpeaker(new SpeakerConfig
+        {
+            RouterId = RouterId,
+            LocalAs = LocalAs,
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            Neighbors = [new PeerConfig { Address = IPAddress.Loopback, RemoteAsKind = RemoteAsKind.External, Passive = true }],
+        }, logger, worker);
+        try
+        {
+            await speaker.StartAsync();
+            await worker.OriginateAsync(Evpn, Type2(7), Vtep(1), Attributes());
+            await using var raw = await RawPeer.ConnectAsync(speaker.ListenEndPoint!);
+            var open = RawPeer.Open(65002, 0x0A000002);
+            await raw.SendAsync(open with { Capabilities = open.Capabilities.Add(EnhancedRouteRefreshCapability.Instance) });
+            await raw.ExpectAsync(BgpMessageType.Open, Timeout);
+            await raw.SendAsync(KeepaliveMessage.Instance);
+            // The initial dump (our route), then End-of-RIB: two UPDATEs.
+            await raw.ExpectAsync(BgpMessageType.Update, Timeout);
+            await raw.ExpectAsync(BgpMessageType.Update, Timeout);
+
+            await raw.SendAsync(new RouteRefreshMessage(Evpn));
+
+            Assert.That(await NextNotKeepaliveAsync(raw), Is.EqualTo((BgpMessageType.RouteRefresh, (BgpMessage?)new RouteRefreshMessage(Evpn, RouteRefreshSubtype.BeginningOfRouteRefresh))));
+            Assert.That((await NextNotKeepaliveAsync(raw)).Type, Is.EqualTo(BgpMessageType.Update));
+            Assert.That(await NextNotKeepaliveAsync(raw), Is.EqualTo((BgpMessageType.RouteRefresh, (BgpMessage?)new RouteRefreshMessage(Evpn, RouteRefreshSubtype.EndOfRouteRefresh))));
+        }
+        catch
+        {
+            logger.Dump();
+            throw;
+        }
+        finally
+        {
+            await speaker.StopAsync(null, TimeSpan.FromSeconds(1));
+            await stop.CancelAsync();
+            await run;
+        }
+    }
+
+    private static async Task<(BgpMessageType Type, BgpMessage? Message)> NextNotKeepaliveAsync(RawPeer raw)
+    {
+        while (true)
+        {
+            var next = await raw.ReadAsync(Timeout) ?? throw new AssertionException("the connection closed");
+            if (next.Type != BgpMessageType.Keepalive)
+            {
+                return next;
+            }
+        }
+    }
+
     private static async Task WaitForLocRibAsync(RibWorker worker, int count)
     {
         var deadline = DateTime.UtcNow + Timeout;

@@ -453,6 +453,50 @@ public sealed class SessionFsmTests
     }
 
     [Test]
+    public void Established_SendHoldTimerExpires_Sends8_0AndReportsDown()
+    {
+        // RFC 9687 s4, event 29: NOTIFICATION (best effort), close, count the failure, Idle.
+        var fsm = In(SessionState.Established);
+        Assert.That(Feed(fsm, SessionEvent.SendHoldTimerExpiresEvent), Is.EqualTo(new[]
+        {
+            Notify(NotificationCode.SendHoldTimerExpired, 0), Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry,
+            new SessionAction.SessionDown("send hold timer expired"), IdleHold(1),
+        }));
+        Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
+        Assert.That(fsm.ConnectRetryCounter, Is.EqualTo(1));
+    }
+
+    [TestCase(SessionState.OpenSent)]
+    [TestCase(SessionState.OpenConfirm)]
+    public void BeforeEstablished_SendHoldTimerExpires_Sends8_0(SessionState state)
+    {
+        var fsm = In(state);
+        Assert.That(Feed(fsm, SessionEvent.SendHoldTimerExpiresEvent), Is.EqualTo(new[]
+        {
+            Notify(NotificationCode.SendHoldTimerExpired, 0), Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry, IdleHold(1),
+        }));
+        Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
+    }
+
+    [TestCase((ushort)90, 8 * 60)]
+    [TestCase((ushort)600, 20 * 60)]
+    public void OpenSent_Open_StartsTheSendHoldTimer_AtTwiceTheHoldTime_AtLeast8Minutes(ushort hold, int expectedSeconds)
+    {
+        // RFC 9687 s3: max(8 minutes, 2 x the negotiated hold time).
+        var fsm = In(SessionState.OpenSent, Settings(hold: hold));
+        var actions = Feed(fsm, new SessionEvent.BgpOpen(PeerOpen(hold: hold)));
+        Assert.That(actions, Does.Contain(new SessionAction.StartTimer(SessionTimer.SendHold, TimeSpan.FromSeconds(expectedSeconds))));
+    }
+
+    [Test]
+    public void SendHoldTime_FromSettings_OverridesTheRfcDefault()
+    {
+        var fsm = In(SessionState.OpenSent, Settings() with { SendHoldTime = TimeSpan.FromSeconds(5) });
+        var actions = Feed(fsm, new SessionEvent.BgpOpen(PeerOpen()));
+        Assert.That(actions, Does.Contain(new SessionAction.StartTimer(SessionTimer.SendHold, TimeSpan.FromSeconds(5))));
+    }
+
+    [Test]
     public void Established_ManualStop_SendsCeaseAndReportsDownWithoutRestart()
     {
         var fsm = In(SessionState.Established);

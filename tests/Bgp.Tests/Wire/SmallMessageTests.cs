@@ -17,6 +17,7 @@ public sealed class SmallMessageTests
     private static IEnumerable<TestCaseData> Notifications()
     {
         yield return new TestCaseData(new NotificationMessage(NotificationCode.HoldTimerExpired, 0), "0400").SetName("Hold timer expired");
+        yield return new TestCaseData(new NotificationMessage(NotificationCode.SendHoldTimerExpired, 0), "0800").SetName("Send hold timer expired");
         yield return new TestCaseData(new NotificationMessage(NotificationCode.OpenMessageError, 2, [0xfd, 0xe9]), "0202fde9").SetName("Bad peer AS with data");
         yield return new TestCaseData(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, "maintenance"),
             "0602 0b 6d61696e74656e616e6365").SetName("Cease with shutdown communication");
@@ -41,6 +42,10 @@ public sealed class SmallMessageTests
         Assert.That(received.ShutdownCommunication, Is.EqualTo("upgrade to 8.4 – back in 5'"));
         Assert.That(received.ToString(), Does.Contain("Administrative Reset"));
     }
+
+    [Test]
+    public void SendHoldTimerExpired_IsNamedAsRfc9687NamesIt() =>
+        Assert.That(new NotificationMessage(NotificationCode.SendHoldTimerExpired, 0).ToString(), Is.EqualTo("8/0 (Send Hold Timer Expired)"));
 
     [TestCase(RouteRefreshSubtype.Normal, "0019 00 46")]
     [TestCase(RouteRefreshSubtype.BeginningOfRouteRefresh, "0019 01 46")]
