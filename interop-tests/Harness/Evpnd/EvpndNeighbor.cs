@@ -52,10 +52,16 @@ public sealed record EvpndNeighbor
 
     public string? RemoteEndpoint { get; init; }
 
+    /// <summary>Routes evpnd still has to send this peer, while Established.</summary>
+    public int? PendingRoutes { get; init; }
+
+    /// <summary>Bytes of UPDATEs in evpnd's send queue for this peer, while Established.</summary>
+    public long? SendQueueBytes { get; init; }
+
     public bool IsEstablished => State == "Established";
 
     public override string ToString() =>
         $"{Address} {State} transitions={EstablishedTransitions} families=[{string.Join(',', Families)}] " +
         $"hold={NegotiatedHoldTime} keepalives in/out={MessagesIn.Keepalive}/{MessagesOut.Keepalive} " +
-        $"lastError='{LastError}' notificationSent='{LastNotificationSent}' notificationReceived='{LastNotificationReceived}'";
+        $"pending={PendingRoutes} sendQueue={SendQueueBytes} lastError='{LastError}' notificationSent='{LastNotificationSent}' notificationReceived='{LastNotificationReceived}'";
 }

@@ -186,7 +186,9 @@ internal sealed class PeerInbox : RibInbox, IValueTaskSource
     {
         _records[_recordsReleased % _records.Length] = default;
         Volatile.Write(ref _bytesReleased, _bytesReleased + record.Reserved);
-        Volatile.Write(ref _recordsReleased, _recordsReleased + 1);
+        // A full fence between publishing the room and reading the producer's flag (the producer
+        // fences between setting its flag and reading the room): one of the two sees the other.
+        Interlocked.Exchange(ref _recordsReleased, _recordsReleased + 1);
         if (Volatile.Read(ref _waiting) == 1 && HalfEmpty())
         {
             WakeProducer();
