@@ -8,9 +8,11 @@ public sealed partial class RibWorker
 {
     void IBgpSessionSink.PeerUp(BgpPeerSession session)
     {
+        // Known by its session before its Up is posted: the drained signal of its first packed
+        // UPDATEs may come back at once and is looked up by session.
         var peer = new SessionRibPeer(session);
-        peer.Inbox = PeerUp(peer);
         _sessions[session] = peer;
+        peer.Inbox = PeerUp(peer);
     }
 
     ValueTask IBgpSessionSink.UpdateReceivedAsync(BgpPeerSession session, ReadOnlyMemory<byte> update, UpdateValidation validation, CancellationToken cancellationToken) =>

@@ -53,6 +53,17 @@ public sealed class NeighborFormatterTests
         Assert.That(text, Does.Contain("external link"));
     }
 
+    [Test]
+    public void DetailShowsTheRoutesPendingAndTheSendQueue()
+    {
+        var n = Neighbor("10.0.0.1", "Established", 65001, 1, 1, ["l2vpn-evpn"]) with { PendingRoutes = 189123, SendQueueBytes = 262280 };
+
+        var text = NeighborFormatter.Detail(n);
+
+        Assert.That(text, Does.Contain("Routes pending:             189123"));
+        Assert.That(text, Does.Contain("Send queue:                 262280 bytes"));
+    }
+
     private static NeighborStatus Neighbor(string address, string state, uint? peerAs, long keepalivesIn, long keepalivesOut, string[] families) => new()
     {
         Address = address,
