@@ -1,6 +1,4 @@
-using System.Net;
 using Evpnd.Bgp.Rib;
-using Evpnd.Bgp.Session;
 using Evpnd.Bgp.Tests.Session;
 using Evpnd.Bgp.Wire;
 using static Evpnd.Bgp.Tests.Rib.RibTestData;
@@ -16,89 +14,41 @@ public sealed class RibWorkerSessionTests
     public async Task Session_GetsEndOfRib_ItsRoutesReachTheLocRib_AndLeaveWhenItGoesDown()
     {
         var worker = new RibWorker(Options());
-        using var stop = new CancellationTokenSource();
-        var run = worker.RunAsync(stop.Token);
-        var logger = new TestLogger("rib");
-        var speaker = new BgpSpeaker(new SpeakerConfig
-        {
-            RouterId = RouterId,
-            LocalAs = LocalAs,
-            Listen = new IPEndPoint(IPAddress.Loopback, 0),
-            Neighbors = [new PeerConfig { Address = IPAddress.Loopback, RemoteAsKind = RemoteAsKind.External, Passive = true }],
-        }, logger, worker);
-        try
-        {
-            await speaker.StartAsync();
-            await using var raw = await RawPeer.ConnectAsync(speaker.ListenEndPoint!);
-            await raw.SendAsync(RawPeer.Open(65002, 0x0A000002));
-            await raw.ExpectAsync(BgpMessageType.Open, Timeout);
-            await raw.SendAsync(KeepaliveMessage.Instance);
+        await using var session = await RibSession.StartAsync(worker);
+        await using var raw = await RawPeer.ConnectAsync(session.Speaker.ListenEndPoint!);
+        await raw.SendAsync(RawPeer.Open(65002, 0x0A000002));
+        await raw.ExpectAsync(BgpMessageType.Open, Timeout);
+        await raw.SendAsync(KeepaliveMessage.Instance);
 
-            // The RIB's initial dump of an empty table is just End-of-RIB.
-            await raw.ExpectAsync(BgpMessageType.Update, Timeout);
-            await raw.SendRawAsync(Announce(Attributes(65002), Vtep(2), Type2(1), Type2(2)));
-            await WaitForLocRibAsync(worker, 2);
+        // The RIB's initial dump of an empty table is just End-of-RIB.
+        await raw.ExpectAsync(BgpMessageType.Update, Timeout);
+        await raw.SendRawAsync(Announce(Attributes(65002), Vtep(2), Type2(1), Type2(2)));
+        await WaitForLocRibAsync(worker, 2);
 
-            await raw.SendAsync(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeReset, "bye"));
-            await WaitForLocRibAsync(worker, 0);
-        }
-        catch
-        {
-            logger.Dump();
-            throw;
-        }
-        finally
-        {
-            await speaker.StopAsync(null, TimeSpan.FromSeconds(1));
-            await stop.CancelAsync();
-            await run;
-        }
+        await raw.SendAsync(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeReset, "bye"));
+        await WaitForLocRibAsync(worker, 0);
     }
 
     [Test]
     public async Task RouteRefreshOverTheSession_IsAnsweredBetweenBoRRAndEoRR()
     {
         var worker = new RibWorker(Options());
-        using var stop = new CancellationTokenSource();
-        var run = worker.RunAsync(stop.Token);
-        var logger = new TestLogger("rib");
-        var speaker = new BgpSpeaker(new SpeakerConfig
-        {
-            RouterId = RouterId,
-            LocalAs = LocalAs,
-            Listen = new IPEndPoint(IPAddress.Loopback, 0),
-            Neighbors = [new PeerConfig { Address = IPAddress.Loopback, RemoteAsKind = RemoteAsKind.External, Passive = true }],
-        }, logger, worker);
-        try
-        {
-            await speaker.StartAsync();
-            await worker.OriginateAsync(Evpn, Type2(7), Vtep(1), Attributes());
-            await using var raw = await RawPeer.ConnectAsync(speaker.ListenEndPoint!);
-            var open = RawPeer.Open(65002, 0x0A000002);
-            await raw.SendAsync(open with { Capabilities = open.Capabilities.Add(EnhancedRouteRefreshCapability.Instance) });
-            await raw.ExpectAsync(BgpMessageType.Open, Timeout);
-            await raw.SendAsync(KeepaliveMessage.Instance);
-            // The initial dump (our route), then End-of-RIB: two UPDATEs.
-            await raw.ExpectAsync(BgpMessageType.Update, Timeout);
-            await raw.ExpectAsync(BgpMessageType.Update, Timeout);
+        await using var session = await RibSession.StartAsync(worker);
+        await worker.OriginateAsync(Evpn, Type2(7), Vtep(1), Attributes());
+        await using var raw = await RawPeer.ConnectAsync(session.Speaker.ListenEndPoint!);
+        var open = RawPeer.Open(65002, 0x0A000002);
+        await raw.SendAsync(open with { Capabilities = open.Capabilities.Add(EnhancedRouteRefreshCapability.Instance) });
+        await raw.ExpectAsync(BgpMessageType.Open, Timeout);
+        await raw.SendAsync(KeepaliveMessage.Instance);
+        // The initial dump (our route), then End-of-RIB: two UPDATEs.
+        await raw.ExpectAsync(BgpMessageType.Update, Timeout);
+        await raw.ExpectAsync(BgpMessageType.Update, Timeout);
 
-            await raw.SendAsync(new RouteRefreshMessage(Evpn));
+        await raw.SendAsync(new RouteRefreshMessage(Evpn));
 
-            Assert.That(await NextNotKeepaliveAsync(raw), Is.EqualTo((BgpMessageType.RouteRefresh, (BgpMessage?)new RouteRefreshMessage(Evpn, RouteRefreshSubtype.BeginningOfRouteRefresh))));
-            Assert.That((await NextNotKeepaliveAsync(raw)).Type, Is.EqualTo(BgpMessageType.Update));
-            Assert.That(await NextNotKeepaliveAsync(raw), Is.EqualTo((BgpMessageType.RouteRefresh, (BgpMessage?)new RouteRefreshMessage(Evpn, RouteRefreshSubtype.EndOfRouteRefresh))));
-        }
-        catch
-        {
-            logger.Dump();
-            throw;
-        }
-        finally
-        {
-            await speaker.StopAsync(null, TimeSpan.FromSeconds(1));
-            await stop.CancelAsync();
-            await run;
-        }
+        Assert.That(await NextNotKeepaliveAsync(raw), Is.EqualTo((BgpMessageType.RouteRefresh, (BgpMessage?)new RouteRefreshMessage(Evpn, RouteRefreshSubtype.BeginningOfRouteRefresh))));
+        Assert.That((await NextNotKeepaliveAsync(raw)).Type, Is.EqualTo(BgpMessageType.Update));
+        Assert.That(await NextNotKeepaliveAsync(raw), Is.EqualTo((BgpMessageType.RouteRefresh, (BgpMessage?)new RouteRefreshMessage(Evpn, RouteRefreshSubtype.EndOfRouteRefresh))));
     }
 
     private static async Task<(BgpMessageType Type, BgpMessage? Message)> NextNotKeepaliveAsync(RawPeer raw)

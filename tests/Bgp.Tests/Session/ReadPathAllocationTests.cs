@@ -91,70 +91,46 @@ public sealed class ReadPathAllocationTests
     [Test]
     public async Task UpdateBurst_IntoTheRib_AllocatesNothingPerUpdateAtSteadyState()
     {
-        var logger = new TestLogger("A");
         var counter = new ChangeCounter();
         var worker = new RibWorker(RibTestData.Options());
         worker.AddObserver(counter);
-        using var stop = new CancellationTokenSource();
-        var run = worker.RunAsync(stop.Token);
-        var speaker = new BgpSpeaker(new SpeakerConfig
-        {
-            RouterId = 0x0AFF0001,
-            LocalAs = RibTestData.LocalAs,
-            Listen = new IPEndPoint(IPAddress.Loopback, 0),
-            Neighbors = [new PeerConfig { Address = IPAddress.Loopback, RemoteAs = 65002, Passive = true }],
-        }, logger, worker);
-        try
-        {
-            await speaker.StartAsync();
-            var neighbor = speaker.Find(IPAddress.Loopback)!;
-            await using var raw = await RawPeer.ConnectAsync(speaker.ListenEndPoint!);
-            await raw.SendAsync(RawPeer.Open(65002, 0x0AFF0002));
-            await raw.ExpectAsync(BgpMessageType.Open, TimeSpan.FromSeconds(20));
-            await raw.SendAsync(KeepaliveMessage.Instance);
-            await Eventually.That(() => neighbor.State == SessionState.Established, "Established", neighbor.NextStateChangeAsync);
+        await using var session = await RibSession.StartAsync(worker, remoteAs: 65002);
+        var neighbor = session.Speaker.Find(IPAddress.Loopback)!;
+        await using var raw = await RawPeer.ConnectAsync(session.Speaker.ListenEndPoint!);
+        await raw.SendAsync(RawPeer.Open(65002, 0x0AFF0002));
+        await raw.ExpectAsync(BgpMessageType.Open, TimeSpan.FromSeconds(20));
+        await raw.SendAsync(KeepaliveMessage.Instance);
+        await Eventually.That(() => neighbor.State == SessionState.Established, "Established", neighbor.NextStateChangeAsync);
 
-            byte[] Burst(uint tail)
+        byte[] Burst(uint tail)
+        {
+            var one = EvpnMacUpdate(0, tail);
+            var burst = new byte[one.Length * Updates];
+            for (var i = 0; i < Updates; i++)
             {
-                var one = EvpnMacUpdate(0, tail);
-                var burst = new byte[one.Length * Updates];
-                for (var i = 0; i < Updates; i++)
-                {
-                    EvpnMacUpdate(i, tail).CopyTo(burst, i * one.Length);
-                }
-                return burst;
+                EvpnMacUpdate(i, tail).CopyTo(burst, i * one.Length);
             }
-            var a = Burst(64601);
-            var b = Burst(64602);
-
-            // Warm up: the routes go into the RIB under one set, then move to the other.
-            await raw.SendRawAsync(a);
-            await Eventually.That(() => counter.Changes == Updates, "the routes in the RIB", timeout: TimeSpan.FromSeconds(60));
-            await raw.SendRawAsync(b);
-            await Eventually.That(() => counter.Changes == 2 * Updates, "the routes moved", timeout: TimeSpan.FromSeconds(60));
-
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            var clock = Stopwatch.StartNew();
-            await raw.SendRawAsync(a);
-            await Eventually.That(() => counter.Changes == 3 * Updates, "every route moved back", timeout: TimeSpan.FromSeconds(60));
-            clock.Stop();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-
-            TestContext.Out.WriteLine($"{Updates} UPDATEs into the RIB in {clock.ElapsedMilliseconds} ms, {allocated} bytes allocated process-wide ({(double)allocated / Updates:F2} per UPDATE)");
-            Assert.That(allocated, Is.LessThan(Updates * 8L));
-            Assert.That(neighbor.State, Is.EqualTo(SessionState.Established));
+            return burst;
         }
-        catch
-        {
-            logger.Dump();
-            throw;
-        }
-        finally
-        {
-            await speaker.StopAsync(null, TimeSpan.FromSeconds(1));
-            await stop.CancelAsync();
-            await run;
-        }
+        var a = Burst(64601);
+        var b = Burst(64602);
+
+        // Warm up: the routes go into the RIB under one set, then move to the other.
+        await raw.SendRawAsync(a);
+        await Eventually.That(() => counter.Changes == Updates, "the routes in the RIB", timeout: TimeSpan.FromSeconds(60));
+        await raw.SendRawAsync(b);
+        await Eventually.That(() => counter.Changes == 2 * Updates, "the routes moved", timeout: TimeSpan.FromSeconds(60));
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        await raw.SendRawAsync(a);
+        await Eventually.That(() => counter.Changes == 3 * Updates, "every route moved back", timeout: TimeSpan.FromSeconds(60));
+        clock.Stop();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        TestContext.Out.WriteLine($"{Updates} UPDATEs into the RIB in {clock.ElapsedMilliseconds} ms, {allocated} bytes allocated process-wide ({(double)allocated / Updates:F2} per UPDATE)");
+        Assert.That(allocated, Is.LessThan(Updates * 8L));
+        Assert.That(neighbor.State, Is.EqualTo(SessionState.Established));
     }
 
     /// <summary>Counts best-path changes without allocating.</summary>
