@@ -34,7 +34,7 @@ public static class Program
             case "decode-rib":
                 var routes = Values(rest, "--routes").Select(Parse).DefaultIfEmpty(1_000_000).Last();
                 return await DecodeRibBenchmark.RunAsync(routes).ConfigureAwait(false);
-            case "evpn-engine": return Evpn.EvpnEngineBenchmark.Run(Values(rest, "--routes").Select(Parse).DefaultIfEmpty(1_000_000).Last());
+            case "evpn-engine": return Evpn.EvpnEngineBenchmark.Run(Values(rest, "--routes").Select(Parse).DefaultIfEmpty(1_000_000).Last(), rest.Contains("--mac-ip"));
             default:
                 return Usage();
         }

@@ -11,12 +11,14 @@ using Evpnd.KernelSync;
 namespace Evpnd.Bench.Evpn;
 
 /// <summary>
-/// `evpnd-bench evpn-engine`: N remote MAC-only type-2 routes (100 VTEPs, one attribute set per
-/// VTEP, one local VNI importing them all) fed to <see cref="EvpnEngine"/> as the RIB hands them
-/// over, one <see cref="BestPathChange"/> per route, in batches of 100 (one UPDATE's worth). The
-/// NLRI arrays stand for the RIB's memory and are built before the clock starts. Per pass: time
-/// per route, bytes allocated per route on the engine's thread, and the engine's live heap per
-/// route (GC.GetTotalMemory after a full collection, beside an engine that holds nothing).
+/// `evpnd-bench evpn-engine [--routes N] [--mac-ip]`: N remote MAC-only type-2 routes (100 VTEPs,
+/// one attribute set per VTEP, one local VNI importing them all) fed to <see cref="EvpnEngine"/>
+/// as the RIB hands them over, one <see cref="BestPathChange"/> per route, in batches of 100 (one
+/// UPDATE's worth); with --mac-ip every other route is the MAC+IP route of the MAC before it (an
+/// IPv4 host behind each MAC, as FRR advertises hosts it resolved). The NLRI arrays stand for the
+/// RIB's memory and are built before the clock starts. Per pass: time per route, bytes allocated
+/// per route on the engine's thread, and the engine's live heap per route (GC.GetTotalMemory
+/// after a full collection, beside an engine that holds nothing).
 /// </summary>
 internal static class EvpnEngineBenchmark
 {
@@ -24,14 +26,16 @@ internal static class EvpnEngineBenchmark
     private const int Batch = 100;
     private const double TargetHeldPerRoute = 60;
 
-    public static int Run(int routes)
+    public static int Run(int routes, bool macIp)
     {
         Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
-        Console.WriteLine($"{routes:N0} MAC-only type-2 routes from {Vteps} VTEPs into VNI 100, {Batch} per batch");
+        Console.WriteLine(macIp
+            ? $"{routes:N0} type-2 routes from {Vteps} VTEPs into VNI 100, {Batch} per batch: {routes / 2:N0} MACs, each with its MAC-only and its MAC+IP route"
+            : $"{routes:N0} MAC-only type-2 routes from {Vteps} VTEPs into VNI 100, {Batch} per batch");
 
         // Warm-up on a tenth: the JIT compiles the hot paths before the runs that count.
-        Measure(BuildInput(Math.Max(Vteps, routes / 10)), print: false);
-        Measure(BuildInput(routes), print: true);
+        Measure(BuildInput(Math.Max(2 * Vteps, routes / 10), macIp), print: false);
+        Measure(BuildInput(routes, macIp), print: true);
         return 0;
     }
 
@@ -84,7 +88,7 @@ internal static class EvpnEngineBenchmark
             for (int i = 0; i < count; i++)
             {
                 int route = first + i;
-                int vtep = route % Vteps;
+                int vtep = input.Vtep(route);
                 changes[i] = kind == BestPathChangeKind.Withdrawn
                     ? new BestPathChange
                     {
@@ -119,7 +123,7 @@ internal static class EvpnEngineBenchmark
             $"{name,-26} {routes,10:N0} {pass.Elapsed.TotalSeconds,7:F3} {pass.Elapsed.TotalNanoseconds / routes,9:F0} {(double)pass.Allocated / routes,14:F1} {(held is { } h ? ((double)h / routes).ToString("F1", CultureInfo.InvariantCulture) : "-"),13} {intents,10:N0}");
 
     /// <summary>RD = VTEP:2 (FRR's auto form), MAC 02:00:00:00:00:00 + i, label 100, RT 65002:100 with the VXLAN encapsulation.</summary>
-    private static Input BuildInput(int routes)
+    private static Input BuildInput(int routes, bool macIp)
     {
         var interner = new AttributeSetInterner();
         var nextHops = new ReadOnlyMemory<byte>[Vteps];
@@ -142,18 +146,24 @@ internal static class EvpnEngineBenchmark
                 ]),
             });
         }
+        int step = macIp ? 2 : 1;
         var nlri = new ReadOnlyMemory<byte>[routes];
         for (int i = 0; i < routes; i++)
         {
-            nlri[i] = new MacIpAdvertisementRoute(rds[i % Vteps], EthernetSegmentId.Zero, new EthernetTag(0),
-                new MacAddress(0x0200_0000_0000UL + (ulong)i), IpAddressValue.None, 100).Encode();
+            int host = i / step;
+            var ip = macIp && i % 2 == 1 ? IpAddressValue.Read([10, (byte)(host >> 16), (byte)(host >> 8), (byte)host]) : IpAddressValue.None;
+            nlri[i] = new MacIpAdvertisementRoute(rds[host % Vteps], EthernetSegmentId.Zero, new EthernetTag(0),
+                new MacAddress(0x0200_0000_0000UL + (ulong)host), ip, 100).Encode();
         }
-        return new Input(nlri, nextHops, attributes, IPAddress.Parse("10.255.0.1"));
+        return new Input(nlri, nextHops, attributes, IPAddress.Parse("10.255.0.1"), step);
     }
 
-    private sealed record Input(ReadOnlyMemory<byte>[] Nlri, ReadOnlyMemory<byte>[] NextHops, PathAttributeSet[] Attributes, IPAddress Peer)
+    private sealed record Input(ReadOnlyMemory<byte>[] Nlri, ReadOnlyMemory<byte>[] NextHops, PathAttributeSet[] Attributes, IPAddress Peer, int RoutesPerMac)
     {
         public int Count => Nlri.Length;
+
+        /// <summary>The VTEP of a route: a MAC's routes all come from one.</summary>
+        public int Vtep(int route) => route / RoutesPerMac % Vteps;
     }
 
     private sealed class CountingSink : IDataplaneIntentSink

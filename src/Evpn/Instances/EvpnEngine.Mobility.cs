@@ -208,6 +208,7 @@ public sealed partial class EvpnEngine
         {
             entry.FirstMove = now;
             entry.Moves = 1;
+            _moves.Enqueue((instance.Vni, entry.Mac), now + dad.Window);
         }
         else
         {

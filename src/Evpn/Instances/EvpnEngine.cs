@@ -33,6 +33,9 @@ public sealed partial class EvpnEngine
     private readonly Dictionary<Vni, VniInstance> _instances = [];
     private readonly HashSet<(Vni Vni, MacAddress Mac)> _frozen = [];
 
+    /// <summary>MACs whose move count restarted, by when it stops counting (the DAD window after the first move).</summary>
+    private readonly PriorityQueue<(Vni Vni, MacAddress Mac), DateTimeOffset> _moves = new();
+
     public EvpnEngine(EvpnEngineOptions options, IEvpnRouteOriginator originator, IDataplaneIntentSink dataplane)
     {
         _options = options;
@@ -127,15 +130,24 @@ public sealed partial class EvpnEngine
 
     /// <summary>
     /// Called periodically: unfreezes duplicate MACs whose freeze time has run out (RFC 7432
-    /// s15.1), so that they are advertised or installed again where they now are.
+    /// s15.1), so that they are advertised or installed again where they now are, and lets MACs
+    /// whose last move no longer counts go back to the compact form.
     /// </summary>
     public void Tick()
     {
+        var now = _options.TimeProvider.GetUtcNow();
+        while (_moves.TryPeek(out var move, out var expiry) && expiry < now)
+        {
+            _moves.Dequeue();
+            if (_instances.TryGetValue(move.Vni, out var moved) && moved.Macs.TryGetEntry(move.Mac, out var entry))
+            {
+                Settle(moved, entry);
+            }
+        }
         if (_frozen.Count == 0)
         {
             return;
         }
-        var now = _options.TimeProvider.GetUtcNow();
         foreach (var (vni, mac) in _frozen.ToList())
         {
             if (_instances.TryGetValue(vni, out var instance) && instance.Macs.TryGetEntry(mac, out var entry))

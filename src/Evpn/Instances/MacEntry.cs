@@ -20,7 +20,8 @@ internal sealed class MacEntry
     public LocalMac? Local { get; set; }
 
     /// <summary>Every imported type-2 route for this MAC (MAC-only and MAC+IP, from every VTEP).</summary>
-    public List<RemoteRoute> Remote { get; } = [];
+    // Two: a MAC-only route and a MAC+IP one from the same VTEP is what most hosts with an IP have.
+    public List<RemoteRoute> Remote { get; } = new(2);
 
     /// <summary>Our type-2 routes for this MAC, by IP (none = the MAC-only route).</summary>
     public Dictionary<IpAddressValue, OriginatedRoute> Advertised => _advertised ??= [];

@@ -108,6 +108,28 @@ public sealed class EvpnEngineRouteStateTests
     }
 
     [Test]
+    public void A_moved_MAC_that_changes_no_more_goes_back_to_the_compact_form_on_a_tick()
+    {
+        var fixture = new EngineFixture().WithVni100();
+        var mac = EngineFixture.Mac(2);
+        fixture.RemoteMac(mac, "10.0.0.2");
+        fixture.RemoteMac(mac, "10.0.0.3", sequence: 1);
+        fixture.RemoteMac(mac, "10.0.0.2", withdraw: true);
+        fixture.Dataplane.Log.Clear();
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(180));
+        fixture.Engine.Tick();
+        Assert.That(fixture.Engine.Footprint().DetailedMacs, Is.EqualTo(1), "the move still counts at the end of the window");
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        fixture.Engine.Tick();
+
+        Assert.That(fixture.Engine.Footprint().DetailedMacs, Is.Zero);
+        Assert.That(fixture.Dataplane.Take(), Is.Empty);
+        Assert.That(fixture.Engine.GetMacs().Single().RemoteVtep, Is.EqualTo(IPAddress.Parse("10.0.0.3")));
+    }
+
+    [Test]
     public void A_route_imported_into_two_VNIs_is_withdrawn_from_both()
     {
         var fixture = new EngineFixture().WithVni100();
