@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using Evpnd.Bgp.Session;
 using Evpnd.Daemon.Cli;
@@ -9,29 +8,25 @@ namespace Evpnd.Daemon;
 
 public static class Program
 {
+    public const int ExitUsage = 64; // EX_USAGE, sysexits(3)
+
     public static async Task<int> Main(string[] args)
     {
-        var command = CommandLine.Parse(args);
-        switch (command)
+        switch (CommandLine.Parse(args))
         {
-            case HelpCommand help:
-                if (help.Error is not null)
-                {
-                    Console.Error.WriteLine($"evpnd: {help.Error}");
-                    Console.Error.WriteLine(CommandLine.Usage);
-                    return 64; // EX_USAGE
-                }
-                Console.WriteLine(CommandLine.Usage);
+            case PrintCommand print:
+                Console.Out.Write(print.Text);
                 return 0;
-            case VersionCommand:
-                Console.WriteLine($"evpnd {typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev"}");
-                return 0;
+            case UsageError usage:
+                Console.Error.WriteLine($"evpnd: {usage.Error}");
+                Console.Error.WriteLine($"Try '{(usage.HelpCommand.Length > 0 ? $"evpnd {usage.HelpCommand}" : "evpnd")} --help'.");
+                return ExitUsage;
             case RunCommand run:
                 return await DaemonRunner.RunAsync(run.ConfigPath, run.LogFormat, Console.Error).ConfigureAwait(false);
             case ControlCommand control:
                 return await RunControlAsync(control).ConfigureAwait(false);
             default:
-                return 64;
+                return ExitUsage;
         }
     }
 
@@ -74,6 +69,9 @@ public static class Program
             "show evpn vni" => EvpnFormatter.Vnis(result.Deserialize<VniList>(ControlProtocol.Json)!),
             "show evpn macs" or "evpn mac add" or "evpn mac del" => EvpnFormatter.Macs(result.Deserialize<MacList>(ControlProtocol.Json)!),
             "show evpn routes" => EvpnFormatter.Routes(result.Deserialize<RouteList>(ControlProtocol.Json)!),
+            "show evpn duplicates" => EvpnFormatter.Duplicates(result.Deserialize<MacList>(ControlProtocol.Json)!),
+            "clear evpn duplicate" => EvpnFormatter.Cleared(result.Deserialize<DuplicateClearResult>(ControlProtocol.Json)!),
+            "log-level" => result.Deserialize<LogLevelResult>(ControlProtocol.Json) is { } level ? $"log level {level.Level} (was {level.Previous})\n" : "",
             _ => JsonSerializer.Serialize(result, ControlProtocol.IndentedJson) + "\n",
         });
         return 0;

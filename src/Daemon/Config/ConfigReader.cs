@@ -100,6 +100,31 @@ internal sealed partial class ConfigReader
         return config;
     }
 
+    /// <summary>The level a configuration or `evpnd log-level` names ("info"), or null.</summary>
+    public static LogLevel? LogLevelNamed(string? name)
+    {
+        foreach (var (text, value) in s_logLevels)
+        {
+            if (text == name)
+            {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    public static string LogLevelName(LogLevel level)
+    {
+        foreach (var (text, value) in s_logLevels)
+        {
+            if (value == level)
+            {
+                return text;
+            }
+        }
+        return level.ToString().ToLowerInvariant();
+    }
+
     /// <summary>The BGP Identifier as a host-order number; RFC 6286 s2.1 requires it non-zero.</summary>
     private uint? RouterId(ConfigNode node)
     {
