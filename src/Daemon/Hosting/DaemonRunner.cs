@@ -108,7 +108,8 @@ internal static class DaemonRunner
             config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors));
         services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnService>(),
             new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Config.RouteTargetAutoForm.Rfc8365)));
-        services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>()));
+        services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
+            new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
         services.AddHostedService(sp => new KernelService(
             new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
             kernelCommands.Reader, kernelEvents.Writer, sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));

@@ -56,6 +56,32 @@ internal sealed partial class EvpndProcess : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Runs evpnd to completion as a named user with the groups the user database gives it
+    /// (setpriv --init-groups), as that user's login shell would.
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsUserAsync(string user, params string[] args)
+    {
+        var info = new ProcessStartInfo("setpriv")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in (string[])[$"--reuid={user}", $"--regid={user}", "--init-groups", "--inh-caps=-all", "dotnet", Path.Combine(AppContext.BaseDirectory, "evpnd.dll"), .. args])
+        {
+            info.ArgumentList.Add(a);
+        }
+        info.Environment["HOME"] = Path.GetTempPath();
+        info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start evpnd");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Runs evpnd to completion and returns its exit code.</summary>
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsAsync(null, args);
 
