@@ -24,8 +24,13 @@ internal sealed partial class EvpndProcess : IDisposable
 
     public static EvpndProcess Start(params string[] args) => StartAs(null, args);
 
+    /// <summary>Starts evpnd with these environment variables added (NOTIFY_SOCKET, WATCHDOG_USEC, ...).</summary>
+    public static EvpndProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) => StartAs(null, args, environment);
+
     /// <summary>Starts evpnd as another user (uid/gid, no supplementary groups, no capabilities), through setpriv.</summary>
-    public static EvpndProcess StartAs(int? uid, params string[] args)
+    public static EvpndProcess StartAs(int? uid, params string[] args) => StartAs(uid, args, null);
+
+    private static EvpndProcess StartAs(int? uid, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(uid is null ? "dotnet" : "setpriv")
         {
@@ -41,6 +46,10 @@ internal sealed partial class EvpndProcess : IDisposable
             }
             info.Environment["HOME"] = Path.GetTempPath();
             info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "evpnd.dll"));
         foreach (var a in args)
