@@ -59,20 +59,20 @@ public static class Program
         }
         if (command.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(result, ControlProtocol.IndentedJson));
+            Console.WriteLine(JsonSerializer.Serialize(result, ControlJsonContext.Indented.JsonElement));
             return 0;
         }
         Console.Write(command.Name switch
         {
-            "show neighbors" => NeighborFormatter.Summary(result.Deserialize<NeighborSummary>(ControlProtocol.Json)!),
-            "show neighbor" => NeighborFormatter.Detail(result.Deserialize<NeighborStatus>(ControlProtocol.Json)!),
-            "show evpn vni" => EvpnFormatter.Vnis(result.Deserialize<VniList>(ControlProtocol.Json)!),
-            "show evpn macs" or "evpn mac add" or "evpn mac del" => EvpnFormatter.Macs(result.Deserialize<MacList>(ControlProtocol.Json)!),
-            "show evpn routes" => EvpnFormatter.Routes(result.Deserialize<RouteList>(ControlProtocol.Json)!),
-            "show evpn duplicates" => EvpnFormatter.Duplicates(result.Deserialize<MacList>(ControlProtocol.Json)!),
-            "clear evpn duplicate" => EvpnFormatter.Cleared(result.Deserialize<DuplicateClearResult>(ControlProtocol.Json)!),
-            "log-level" => result.Deserialize<LogLevelResult>(ControlProtocol.Json) is { } level ? $"log level {level.Level} (was {level.Previous})\n" : "",
-            _ => JsonSerializer.Serialize(result, ControlProtocol.IndentedJson) + "\n",
+            "show neighbors" => NeighborFormatter.Summary(result.Deserialize(ControlJsonContext.Default.NeighborSummary)!),
+            "show neighbor" => NeighborFormatter.Detail(result.Deserialize(ControlJsonContext.Default.NeighborStatus)!),
+            "show evpn vni" => EvpnFormatter.Vnis(result.Deserialize(ControlJsonContext.Default.VniList)!),
+            "show evpn macs" or "evpn mac add" or "evpn mac del" => EvpnFormatter.Macs(result.Deserialize(ControlJsonContext.Default.MacList)!),
+            "show evpn routes" => EvpnFormatter.Routes(result.Deserialize(ControlJsonContext.Default.RouteList)!),
+            "show evpn duplicates" => EvpnFormatter.Duplicates(result.Deserialize(ControlJsonContext.Default.MacList)!),
+            "clear evpn duplicate" => EvpnFormatter.Cleared(result.Deserialize(ControlJsonContext.Default.DuplicateClearResult)!),
+            "log-level" => result.Deserialize(ControlJsonContext.Default.LogLevelResult) is { } level ? $"log level {level.Level} (was {level.Previous})\n" : "",
+            _ => JsonSerializer.Serialize(result, ControlJsonContext.Indented.JsonElement) + "\n",
         });
         return 0;
     }

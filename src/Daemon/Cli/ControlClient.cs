@@ -37,7 +37,7 @@ internal static class ControlClient
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         try
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(request, ControlProtocol.Json);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(request, ControlJsonContext.Default.ControlRequest);
             await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
             await stream.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
             socket.Shutdown(SocketShutdown.Send);
@@ -64,7 +64,7 @@ internal static class ControlClient
         {
             throw new ControlException($"evpnd at {socketPath} closed the connection without an answer");
         }
-        return JsonSerializer.Deserialize<ControlResponse>(line, ControlProtocol.Json)
+        return JsonSerializer.Deserialize(line, ControlJsonContext.Default.ControlResponse)
             ?? throw new ControlException($"evpnd at {socketPath} sent an empty answer");
     }
 

@@ -203,7 +203,7 @@ internal sealed class ControlServer : IHostedService, IAsyncDisposable
             }
             using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             writeTimeout.CancelAfter(_limits.ReadTimeout);
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(response, ControlProtocol.Json);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(response, ControlJsonContext.Default.ControlResponse);
             await stream.WriteAsync(bytes, writeTimeout.Token).ConfigureAwait(false);
             await stream.WriteAsync("\n"u8.ToArray(), writeTimeout.Token).ConfigureAwait(false);
         }
@@ -248,7 +248,7 @@ internal sealed class ControlServer : IHostedService, IAsyncDisposable
             {
                 return Refused($"no request within {_limits.ReadTimeout.TotalSeconds:0.#} s; the connection is closed");
             }
-            var request = JsonSerializer.Deserialize<ControlRequest>(line, ControlProtocol.Json)
+            var request = JsonSerializer.Deserialize(line, ControlJsonContext.Default.ControlRequest)
                 ?? throw new ControlException("empty request");
             if (!_handlers.TryGetValue(request.Command, out var handler))
             {
@@ -261,7 +261,7 @@ internal sealed class ControlServer : IHostedService, IAsyncDisposable
                 return Refused(_access.ShowOnlyRefusal(user, request.Command));
             }
             var result = await handler.HandleAsync(request.Command, request.Arguments ?? [], cancellationToken).ConfigureAwait(false);
-            return new ControlResponse(true, result is null ? null : JsonSerializer.SerializeToElement(result, ControlProtocol.Json), null);
+            return new ControlResponse(true, result is null ? null : JsonSerializer.SerializeToElement(result, ControlJsonContext.Default.JsonNode), null);
         }
         catch (ControlException e)
         {

@@ -30,7 +30,7 @@ internal sealed class EvpnControlHandler(EvpnService evpn, ImportTargetFormat im
             "clear evpn duplicate" => await ClearDuplicateAsync(arguments, vni, cancellationToken).ConfigureAwait(false),
             _ => throw new ControlException($"unknown command '{command}'"),
         };
-        return JsonSerializer.SerializeToNode(result, result.GetType(), ControlProtocol.Json);
+        return JsonSerializer.SerializeToNode(result, ControlJsonContext.Default.GetTypeInfo(result.GetType())!);
     }
 
     private async Task<object> ChangeMacAsync(bool add, IReadOnlyDictionary<string, string> arguments, Vni? vni, CancellationToken cancellationToken)

@@ -22,6 +22,6 @@ internal sealed class LogLevelControlHandler(LogLevelSwitch level, ILogger<LogLe
         logger.LogWarning("log level {Level} (was {Previous}), set over the control socket", ConfigReader.LogLevelName(wanted), ConfigReader.LogLevelName(previous));
         level.Minimum = wanted;
         return ValueTask.FromResult(JsonSerializer.SerializeToNode(
-            new LogLevelResult(ConfigReader.LogLevelName(wanted), ConfigReader.LogLevelName(previous)), ControlProtocol.Json));
+            new LogLevelResult(ConfigReader.LogLevelName(wanted), ConfigReader.LogLevelName(previous)), ControlJsonContext.Default.LogLevelResult));
     }
 }
