@@ -11,6 +11,14 @@ namespace Evpnd.Bench;
 /// </summary>
 public static class Program
 {
+    private static readonly string[] s_e2eValues =
+    [
+        "--count", "--vteps", "--duts", "--repeat", "--timeout", "--moves", "--routes-per-update", "--full-verify-max",
+        "--samples", "--listener-buffer-mb", "--evpnd", "--evpnd-env", "--trace", "--hold", "--keep-logs",
+    ];
+
+    private static readonly string[] s_e2eFlags = ["--skip-move", "--skip-loss", "--no-build"];
+
     public static async Task<int> Main(string[] args)
     {
         if (args.Length == 0)
@@ -41,14 +49,6 @@ public static class Program
                 return Usage();
         }
     }
-
-    private static readonly string[] s_e2eValues =
-    [
-        "--count", "--vteps", "--duts", "--repeat", "--timeout", "--moves", "--routes-per-update", "--full-verify-max",
-        "--samples", "--listener-buffer-mb", "--evpnd", "--evpnd-env", "--trace", "--hold", "--keep-logs",
-    ];
-
-    private static readonly string[] s_e2eFlags = ["--skip-move", "--skip-loss", "--no-build"];
 
     private static int E2e(string[] rest)
     {

@@ -70,7 +70,7 @@ internal static class E2eReport
         var measured = value is double v ? v.ToString(unit == "x" ? "F2" : unit == " ms" ? "F2" : "N0", CultureInfo.InvariantCulture) + unit : "not measured";
         var verdict = value is double m ? (m <= limit ? "met" : "NOT met") : "-";
         var beside = frr is double f ? $" (FRR {f.ToString(unit == " MB" ? "N0" : "F2", CultureInfo.InvariantCulture)}{unit})" : "";
-        Console.WriteLine($"  {what,-58} {measured,14}  {verdict,-7}{beside}");
+        Console.WriteLine($"  {what,-66} {measured,14}  {verdict,-7}{beside}");
     }
 
     /// <summary>The best (smallest) figure of each column over the rounds; failed rounds count for nothing.</summary>

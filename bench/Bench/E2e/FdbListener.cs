@@ -133,7 +133,7 @@ internal sealed unsafe class FdbListener : IDisposable
             var count = RemoteMacs;
             stalled = count == lastCount ? stalled + 1 : 0;
             lastCount = count;
-            if (Overruns > _overrunsAtArm && stalled >= 4 && ConfirmedByKernel())
+            if (Overruns > _overrunsAtArm && stalled >= 2 && ConfirmedByKernel())
             {
                 return (Stopwatch.GetTimestamp(), false);
             }
