@@ -53,7 +53,7 @@ internal static class E2eReport
             var frr = rows.FirstOrDefault(r => r.Dut == E2eOptions.Frr && r.Count == evpnd.Count && r.Vteps == evpnd.Vteps);
             var where = $"N={evpnd.Count:N0} V={evpnd.Vteps}";
             Target($"install within 1.2x of the floor, {where}", Factor(evpnd.Install, floor?.Install), 1.2, "x", Factor(frr?.Install, floor?.Install));
-            var rssLimit = evpnd.Count >= 1_000_000 ? 350 : evpnd.Count <= 100_000 ? 80 : (double?)null;
+            var rssLimit = evpnd.Count == 1_000_000 ? 350 : evpnd.Count == 100_000 ? 80 : (double?)null;
             if (rssLimit is double limit)
             {
                 Target($"peak RSS <= {limit:N0} MB, {where}", evpnd.PeakRssBytes / 1e6, limit, " MB", frr?.PeakRssBytes / 1e6);
