@@ -20,9 +20,10 @@ internal sealed class CountingObserver : IBestPathObserver
 
     public Task Done => _done.Task;
 
-    public void BestPathChanged(in BestPathChange change)
+    public void BestPathsChanged(ReadOnlySpan<BestPathChange> changes)
     {
-        if (++Changes == _expected)
+        Changes += changes.Length;
+        if (Changes >= _expected)
         {
             _done.TrySetResult();
         }

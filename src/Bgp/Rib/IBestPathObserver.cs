@@ -1,11 +1,13 @@
 namespace Evpnd.Bgp.Rib;
 
 /// <summary>
-/// Told of every route whose best path changed (the EVPN import layer: import by route target
-/// into VNIs, dataplane intents). Called on the RIB worker's thread once per route per batch,
-/// with the net change: do not block, post further work to your own channel.
+/// Told of the routes whose best path changed (the EVPN import layer: import by route target
+/// into VNIs, dataplane intents). Called on the RIB worker's thread once per RIB batch with the
+/// net change of every route the batch touched, in one span: do not block, and copy what you keep
+/// (the span is the worker's buffer and is reused; the memory the changes point to is immutable
+/// and stays valid) before posting it to your own channel as one message.
 /// </summary>
 public interface IBestPathObserver
 {
-    void BestPathChanged(in BestPathChange change);
+    void BestPathsChanged(ReadOnlySpan<BestPathChange> changes);
 }

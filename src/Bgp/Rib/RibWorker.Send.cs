@@ -121,15 +121,21 @@ public sealed partial class RibWorker
             }
         }
         _dirty.Clear();
+        NotifyObservers();
     }
 
+    /// <summary>Records one route's net change for the observers; they hear of all of a batch's at once.</summary>
     private void Notify(AfiSafi family, RibPath? before, RibPath? after)
     {
         if (_observers.Count == 0)
         {
             return;
         }
-        var change = new BestPathChange
+        if (_changeCount == _changes.Length)
+        {
+            Array.Resize(ref _changes, _changes.Length * 2);
+        }
+        _changes[_changeCount++] = new BestPathChange
         {
             Kind = before is null ? BestPathChangeKind.Added : after is null ? BestPathChangeKind.Withdrawn : BestPathChangeKind.Replaced,
             Family = family,
@@ -142,17 +148,31 @@ public sealed partial class RibWorker
             PreviousNextHop = before?.Source.NextHop ?? default(ReadOnlyMemory<byte>),
             PreviousNlri = before?.Nlri ?? default(ReadOnlyMemory<byte>),
         };
+    }
+
+    /// <summary>Hands the batch's changes to every observer in one call, then forgets them.</summary>
+    private void NotifyObservers()
+    {
+        if (_changeCount == 0)
+        {
+            return;
+        }
+        var changes = new ReadOnlySpan<BestPathChange>(_changes, 0, _changeCount);
         foreach (var observer in _observers)
         {
             try
             {
-                observer.BestPathChanged(in change);
+                observer.BestPathsChanged(changes);
             }
             catch (Exception ex)
             {
                 _logger.LogError(ex, "RIB: best-path observer {Observer} failed", observer);
             }
         }
+        // The structs hold references into the RIB: clear them so that a large batch does not
+        // keep withdrawn routes alive until the next one overwrites them.
+        Array.Clear(_changes, 0, _changeCount);
+        _changeCount = 0;
     }
 
     /// <summary>

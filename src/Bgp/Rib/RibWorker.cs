@@ -40,6 +40,8 @@ public sealed partial class RibWorker : IBgpSessionSink
     private readonly HashSet<byte[]> _nextHops = new(ByteSequenceComparer.Instance);
     private readonly HashSet<byte[]>.AlternateLookup<ReadOnlySpan<byte>> _nextHopLookup;
     private readonly List<IBestPathObserver> _observers = new();
+    private BestPathChange[] _changes = new BestPathChange[256];
+    private int _changeCount;
     private readonly ConcurrentDictionary<BgpPeerSession, SessionRibPeer> _sessions = new(ReferenceEqualityComparer.Instance);
     private readonly Func<RibPathSource, int, byte[]> _buildExport;
     private readonly byte[] _staging = new byte[256 * 1024];

@@ -1,3 +1,4 @@
+
 namespace Evpnd.Daemon.Config;
 
 /// <summary>

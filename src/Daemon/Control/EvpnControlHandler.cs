@@ -6,6 +6,7 @@ using Evpnd.Daemon.Hosting;
 using Evpnd.Evpn;
 using Evpnd.Evpn.Instances;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Daemon.Control;
 

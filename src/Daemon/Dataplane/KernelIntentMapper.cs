@@ -3,8 +3,6 @@ using Evpnd.Evpn;
 using Evpnd.Evpn.Instances;
 using Evpnd.KernelSync;
 using NeighborEntry = Evpnd.KernelSync.NeighborEntry;
-using EvpnMac = Evpnd.Evpn.MacAddress;
-using KernelMac = Evpnd.KernelSync.MacAddress;
 
 namespace Evpnd.Daemon.Dataplane;
 
@@ -21,7 +19,32 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
 
     public List<KernelCommand> Pending { get; } = new();
 
-    public void FloodVtepAdded(Vni vni, IPAddress vtep)
+    public void Add(in DataplaneIntent intent)
+    {
+        switch (intent.Kind)
+        {
+            case DataplaneIntentKind.FloodVtepWanted:
+                FloodVtepAdded(intent.Vni, intent.Address.ToIPAddress()!);
+                break;
+            case DataplaneIntentKind.FloodVtepWithdrawn:
+                FloodVtepRemoved(intent.Vni, intent.Address.ToIPAddress()!);
+                break;
+            case DataplaneIntentKind.RemoteMacWanted:
+                RemoteMacChanged(intent.Vni, intent.Mac, intent.Address.ToIPAddress()!, intent.Sticky);
+                break;
+            case DataplaneIntentKind.RemoteMacWithdrawn:
+                RemoteMacRemoved(intent.Vni, intent.Mac);
+                break;
+            case DataplaneIntentKind.NeighborWanted:
+                RemoteNeighborChanged(intent.Vni, intent.Address.ToIPAddress()!, intent.Mac);
+                break;
+            case DataplaneIntentKind.NeighborWithdrawn:
+                RemoteNeighborRemoved(intent.Vni, intent.Address.ToIPAddress()!);
+                break;
+        }
+    }
+
+    private void FloodVtepAdded(Vni vni, IPAddress vtep)
     {
         if (Wants(vni).Flood.Add(vtep) && Device(vni) is { } d)
         {
@@ -29,7 +52,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void FloodVtepRemoved(Vni vni, IPAddress vtep)
+    private void FloodVtepRemoved(Vni vni, IPAddress vtep)
     {
         if (Wants(vni).Flood.Remove(vtep) && Device(vni) is { } d)
         {
@@ -37,7 +60,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void RemoteMacChanged(Vni vni, EvpnMac mac, IPAddress vtep, bool sticky, uint sequence)
+    private void RemoteMacChanged(Vni vni, MacAddress mac, IPAddress vtep, bool sticky)
     {
         var wants = Wants(vni);
         var entry = (vtep, sticky);
@@ -52,7 +75,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void RemoteMacRemoved(Vni vni, EvpnMac mac)
+    private void RemoteMacRemoved(Vni vni, MacAddress mac)
     {
         if (Wants(vni).Macs.Remove(mac.Value, out var old) && Device(vni) is { } d)
         {
@@ -60,7 +83,7 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
     }
 
-    public void RemoteNeighborChanged(Vni vni, IPAddress ip, EvpnMac mac)
+    private void RemoteNeighborChanged(Vni vni, IPAddress ip, MacAddress mac)
     {
         var wants = Wants(vni);
         if (wants.Neighbors.TryGetValue(ip, out var old) && old == mac.Value)
@@ -70,15 +93,15 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         wants.Neighbors[ip] = mac.Value;
         if (Device(vni) is { } d)
         {
-            Pending.Add(new NeighborWanted(new NeighborEntry(d.BridgeIfindex, ip, new KernelMac(mac.Value))));
+            Pending.Add(new NeighborWanted(new NeighborEntry(d.BridgeIfindex, ip, mac)));
         }
     }
 
-    public void RemoteNeighborRemoved(Vni vni, IPAddress ip)
+    private void RemoteNeighborRemoved(Vni vni, IPAddress ip)
     {
         if (Wants(vni).Neighbors.Remove(ip, out var old) && Device(vni) is { } d)
         {
-            Pending.Add(new NeighborWithdrawn(new NeighborEntry(d.BridgeIfindex, ip, new KernelMac(old))));
+            Pending.Add(new NeighborWithdrawn(new NeighborEntry(d.BridgeIfindex, ip, new MacAddress(old))));
         }
     }
 
@@ -116,13 +139,13 @@ internal sealed class KernelIntentMapper(VniDeviceMap devices) : IDataplaneInten
         }
         foreach (var (ip, mac) in wants.Neighbors)
         {
-            var e = new NeighborEntry(d.BridgeIfindex, ip, new KernelMac(mac));
+            var e = new NeighborEntry(d.BridgeIfindex, ip, new MacAddress(mac));
             Pending.Add(wanted ? new NeighborWanted(e) : new NeighborWithdrawn(e));
         }
     }
 
     private static RemoteMacEntry MacEntry(VniDevice d, ulong mac, (IPAddress Vtep, bool Sticky) entry) =>
-        new(d.VxlanIfindex, d.BridgeIfindex, new KernelMac(mac), entry.Vtep, Sticky: entry.Sticky);
+        new(d.VxlanIfindex, d.BridgeIfindex, new MacAddress(mac), entry.Vtep, Sticky: entry.Sticky);
 
     private VniDevice? Device(Vni vni) => devices.TryGet(vni.Value, out var d) && d.Usable ? d : null;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Evpnd.Daemon.Config;
 using Evpnd.Evpn;
 using Evpnd.Evpn.Instances;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Daemon.Hosting;
 

@@ -9,7 +9,6 @@ using Evpnd.Evpn.Instances;
 using Evpnd.KernelSync;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using EvpnMac = Evpnd.Evpn.MacAddress;
 
 namespace Evpnd.Daemon.Hosting;
 
@@ -58,12 +57,15 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
         return (T)await request.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Called on the RIB worker for every route whose best path changed: hand it over, never block.</summary>
-    public void BestPathChanged(in BestPathChange change)
+    /// <summary>Called on the RIB worker with a batch's best-path changes: hand them over, never block.</summary>
+    public void BestPathsChanged(ReadOnlySpan<BestPathChange> changes)
     {
-        if (change.Family == AfiSafi.L2vpnEvpn)
+        foreach (var change in changes)
         {
-            _inbox.Writer.TryWrite(change);
+            if (change.Family == AfiSafi.L2vpnEvpn)
+            {
+                _inbox.Writer.TryWrite(change);
+            }
         }
     }
 
@@ -174,16 +176,16 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
                 }
                 break;
             case LocalMacLearned learned when _devices.TryGetByBridge(learned.BridgeIfindex, out var d):
-                _engine.LocalMacLearned(new Vni(d.Vni), new EvpnMac(learned.Mac.Value), null, sticky: learned.Static);
+                _engine.LocalMacLearned(new Vni(d.Vni), learned.Mac, null, sticky: learned.Static);
                 break;
             case LocalMacAged aged when _devices.TryGetByBridge(aged.BridgeIfindex, out var d):
-                _engine.LocalMacRemoved(new Vni(d.Vni), new EvpnMac(aged.Mac.Value));
+                _engine.LocalMacRemoved(new Vni(d.Vni), aged.Mac);
                 break;
             case NeighborUpdated { Neighbor: { Mac: { } mac } n } when IsUsable(n.State) && _devices.TryGetByBridge(n.Ifindex, out var d):
-                _engine.LocalMacLearned(new Vni(d.Vni), new EvpnMac(mac.Value), n.Address);
+                _engine.LocalMacLearned(new Vni(d.Vni), mac, n.Address);
                 break;
             case NeighborRemoved { Neighbor: { Mac: { } mac } n } when _devices.TryGetByBridge(n.Ifindex, out var d):
-                _engine.LocalMacRemoved(new Vni(d.Vni), new EvpnMac(mac.Value), n.Address);
+                _engine.LocalMacRemoved(new Vni(d.Vni), mac, n.Address);
                 break;
             case ProgrammingFailed { Failure.Errno: 1 or 13 }:
                 // EPERM/EACCES: every entry would fail the same way; say what to do once.
@@ -239,7 +241,7 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
             _engine.AddOrUpdateLocalVni(EvpnConfigMapping.LocalVni(vni, vtep!, configured, _config));
             foreach (var mac in configured?.Macs ?? [])
             {
-                _engine.LocalMacLearned(new Vni(vni), EvpnMac.Parse(mac.Mac), mac.Ip, sticky: true);
+                _engine.LocalMacLearned(new Vni(vni), MacAddress.Parse(mac.Mac), mac.Ip, sticky: true);
             }
         }
         else

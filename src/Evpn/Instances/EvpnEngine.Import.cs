@@ -4,6 +4,7 @@ using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Routing;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 
@@ -12,7 +13,6 @@ public sealed partial class EvpnEngine
 {
     private readonly List<(VniInstance Instance, RemoteRoute Route)> _touched = [];
     private readonly ConditionalWeakTable<PathAttributeSet, RemoteAttributes> _attributes = [];
-    private readonly Dictionary<IpAddressValue, IPAddress> _vtepAddresses = [];
 
     /// <summary>
     /// The RIB's best path for one EVPN route changed. <paramref name="attributes"/> null means the
@@ -210,11 +210,11 @@ public sealed partial class EvpnEngine
         bool wanted = references > 0 && vtep != instance.Vtep;
         if (wanted && instance.FloodInstalled.Add(vtep))
         {
-            _dataplane.FloodVtepAdded(instance.Vni, VtepAddress(vtep));
+            _dataplane.Add(DataplaneIntent.FloodVtep(instance.Vni, vtep));
         }
         else if (!wanted && instance.FloodInstalled.Remove(vtep))
         {
-            _dataplane.FloodVtepRemoved(instance.Vni, VtepAddress(vtep));
+            _dataplane.Add(DataplaneIntent.FloodVtepGone(instance.Vni, vtep));
         }
     }
 
@@ -246,11 +246,11 @@ public sealed partial class EvpnEngine
         {
             if (desired is { } mac)
             {
-                _dataplane.RemoteNeighborChanged(instance.Vni, ip.ToIPAddress()!, mac);
+                _dataplane.Add(DataplaneIntent.Neighbor(instance.Vni, ip, mac, router: false));
             }
             else
             {
-                _dataplane.RemoteNeighborRemoved(instance.Vni, ip.ToIPAddress()!);
+                _dataplane.Add(DataplaneIntent.NeighborGone(instance.Vni, ip));
             }
             neighbor.Installed = desired;
         }
@@ -270,17 +270,6 @@ public sealed partial class EvpnEngine
         {
             SyncNeighbor(instance, ip);
         }
-    }
-
-    /// <summary>One shared <see cref="IPAddress"/> per VTEP: a fabric has few, and every intent names one.</summary>
-    private IPAddress VtepAddress(IpAddressValue vtep)
-    {
-        if (!_vtepAddresses.TryGetValue(vtep, out var address))
-        {
-            address = vtep.ToIPAddress()!;
-            _vtepAddresses.Add(vtep, address);
-        }
-        return address;
     }
 
     private static MacEntry GetOrAddMac(VniInstance instance, MacAddress mac)

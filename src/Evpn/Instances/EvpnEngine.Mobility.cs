@@ -1,5 +1,6 @@
 using System.Net;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 
@@ -95,11 +96,11 @@ public sealed partial class EvpnEngine
         {
             if (installed is { } mac)
             {
-                _dataplane.RemoteMacChanged(instance.Vni, entry.Mac, VtepAddress(mac.Vtep), mac.Sticky, mac.Sequence);
+                _dataplane.Add(DataplaneIntent.RemoteMac(instance.Vni, entry.Mac, mac.Vtep, mac.Sticky));
             }
             else
             {
-                _dataplane.RemoteMacRemoved(instance.Vni, entry.Mac);
+                _dataplane.Add(DataplaneIntent.RemoteMacGone(instance.Vni, entry.Mac));
             }
             entry.Installed = installed;
         }

@@ -1,5 +1,6 @@
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 

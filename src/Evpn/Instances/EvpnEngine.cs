@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Evpnd.Bgp.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 
@@ -86,7 +87,7 @@ public sealed partial class EvpnEngine
             }
             if (entry.Installed is not null)
             {
-                _dataplane.RemoteMacRemoved(vni, entry.Mac);
+                _dataplane.Add(DataplaneIntent.RemoteMacGone(vni, entry.Mac));
             }
             _frozen.Remove((vni, entry.Mac));
         }
@@ -94,12 +95,12 @@ public sealed partial class EvpnEngine
         {
             if (neighbor.Installed is not null)
             {
-                _dataplane.RemoteNeighborRemoved(vni, ip.ToIPAddress()!);
+                _dataplane.Add(DataplaneIntent.NeighborGone(vni, ip));
             }
         }
         foreach (var vtep in instance.FloodInstalled)
         {
-            _dataplane.FloodVtepRemoved(vni, vtep.ToIPAddress()!);
+            _dataplane.Add(DataplaneIntent.FloodVtepGone(vni, vtep));
         }
         foreach (var route in instance.Imported)
         {

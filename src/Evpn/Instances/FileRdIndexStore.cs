@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 

@@ -1,3 +1,5 @@
+using Evpnd.KernelSync;
+
 namespace Evpnd.Evpn.Instances;
 
 /// <summary>An <see cref="IRdIndexStore"/> that forgets on restart (tests, or no state directory).</summary>

@@ -1,3 +1,5 @@
+using Evpnd.KernelSync;
+
 namespace Evpnd.Evpn.Instances;
 
 /// <summary>What the dataplane was last told about a remote MAC.</summary>

@@ -1,3 +1,5 @@
+using Evpnd.KernelSync;
+
 namespace Evpnd.Evpn.Instances;
 
 /// <summary>A MAC learned on a local port (or configured), with the IPs seen behind it.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 

@@ -1,3 +1,5 @@
+using Evpnd.KernelSync;
+
 namespace Evpnd.Evpn.Instances;
 
 /// <summary>Everything one VNI knows about one MAC: local learning, remote routes, what we advertise and install.</summary>

@@ -1,3 +1,5 @@
+using Evpnd.KernelSync;
+
 namespace Evpnd.Evpn.Instances;
 
 /// <summary>Where a MAC is: nowhere, on a local port, or behind a remote VTEP.</summary>

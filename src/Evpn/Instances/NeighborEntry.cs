@@ -1,3 +1,5 @@
+using Evpnd.KernelSync;
+
 namespace Evpnd.Evpn.Instances;
 
 /// <summary>The remote MAC+IP routes for one IP in one VNI, and the MAC the dataplane was told.</summary>

@@ -1,3 +1,5 @@
+using Evpnd.KernelSync;
+
 namespace Evpnd.Evpn.Instances;
 
 /// <summary>The assignment table both stores share: VNI to index, lowest free index first.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 

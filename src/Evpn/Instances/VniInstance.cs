@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 

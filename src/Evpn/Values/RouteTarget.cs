@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Evpnd.Bgp.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn;
 

@@ -1,4 +1,5 @@
 using Evpnd.Bgp.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Wire;
 

@@ -1,3 +1,5 @@
+using Evpnd.KernelSync;
+
 namespace Evpnd.Evpn.Wire;
 
 /// <summary>Route type 4, Ethernet Segment (RFC 7432 s7.4), used for designated forwarder election.</summary>

@@ -1,3 +1,5 @@
+using Evpnd.KernelSync;
+
 namespace Evpnd.Evpn.Wire;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Evpnd.Bgp.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Wire;
 

@@ -78,7 +78,7 @@ internal static class FdbMessages
             ndm_flags = ntf,
         });
         Span<byte> mac = stackalloc byte[6];
-        entry.Mac.WriteTo(mac);
+        entry.Mac.Write(mac);
         writer.WriteAttribute(NDA_LLADDR, mac);
         if (!delete)
         {

@@ -30,7 +30,7 @@ internal static class NeighborMessages
         if (!delete)
         {
             Span<byte> mac = stackalloc byte[6];
-            entry.Mac.WriteTo(mac);
+            entry.Mac.Write(mac);
             writer.WriteAttribute(NDA_LLADDR, mac);
             writer.WriteAttributeUInt8(NDA_PROTOCOL, RTPROT_BGP);
         }

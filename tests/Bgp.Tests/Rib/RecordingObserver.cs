@@ -6,11 +6,18 @@ internal sealed class RecordingObserver : IBestPathObserver
 {
     public List<BestPathChange> Changes { get; } = new();
 
-    public void BestPathChanged(in BestPathChange change)
+    /// <summary>How many calls the changes came in (one per RIB batch).</summary>
+    public int Batches { get; private set; }
+
+    public void BestPathsChanged(ReadOnlySpan<BestPathChange> changes)
     {
         lock (Changes)
         {
-            Changes.Add(change);
+            Batches++;
+            foreach (var change in changes)
+            {
+                Changes.Add(change);
+            }
         }
     }
 }

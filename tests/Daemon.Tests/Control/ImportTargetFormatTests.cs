@@ -1,5 +1,6 @@
 using Evpnd.Daemon.Control;
 using Evpnd.Evpn;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Daemon.Tests.Control;
 

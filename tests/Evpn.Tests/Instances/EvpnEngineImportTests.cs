@@ -3,6 +3,7 @@ using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Instances;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Tests.Instances;
 
@@ -74,7 +75,7 @@ public sealed class EvpnEngineImportTests
 
         fixture.RemoteMac(EngineFixture.Mac(2), "10.0.0.2");
         fixture.RemoteMac(EngineFixture.Mac(2), "10.0.0.2", ip: "192.168.1.20");
-        Assert.That(fixture.Dataplane.Take(), Is.EqualTo(new[] { "mac 100 02:00:00:00:00:02 10.0.0.2 seq 0", "neigh 100 192.168.1.20 02:00:00:00:00:02" }));
+        Assert.That(fixture.Dataplane.Take(), Is.EqualTo(new[] { "mac 100 02:00:00:00:00:02 10.0.0.2", "neigh 100 192.168.1.20 02:00:00:00:00:02" }));
         var mac = fixture.Engine.GetMacs(EngineFixture.Vni100).Single();
         Assert.That(mac.RemoteVtep, Is.EqualTo(IPAddress.Parse("10.0.0.2")));
         Assert.That(mac.Ips, Is.EqualTo(new[] { IPAddress.Parse("192.168.1.20") }));
@@ -94,7 +95,7 @@ public sealed class EvpnEngineImportTests
 
         fixture.RemoteMac(EngineFixture.Mac(2), "fd00::2", ip: "fd10::20");
 
-        Assert.That(fixture.Dataplane.Take(), Is.EqualTo(new[] { "mac 100 02:00:00:00:00:02 fd00::2 seq 0", "neigh 100 fd10::20 02:00:00:00:00:02" }));
+        Assert.That(fixture.Dataplane.Take(), Is.EqualTo(new[] { "mac 100 02:00:00:00:00:02 fd00::2", "neigh 100 fd10::20 02:00:00:00:00:02" }));
     }
 
     [TestCase("65002:100", true, TestName = "Wildcard import takes another AS's auto RT")]
@@ -147,7 +148,7 @@ public sealed class EvpnEngineImportTests
 
         fixture.RemoteMac(EngineFixture.Mac(2), "10.0.0.2", rt: "65002:100");
 
-        Assert.That(fixture.Dataplane.Take(), Is.EquivalentTo(new[] { "mac 100 02:00:00:00:00:02 10.0.0.2 seq 0", "mac 200 02:00:00:00:00:02 10.0.0.2 seq 0" }));
+        Assert.That(fixture.Dataplane.Take(), Is.EquivalentTo(new[] { "mac 100 02:00:00:00:00:02 10.0.0.2", "mac 200 02:00:00:00:00:02 10.0.0.2" }));
     }
 
     [Test]
@@ -241,6 +242,6 @@ public sealed class EvpnEngineImportTests
 
         fixture.Engine.RemoteRouteChanged(route.Encode(), attributes, nextHop, IPAddress.Parse("fe80::2"));
 
-        Assert.That(fixture.Dataplane.Take(), Is.EqualTo(new[] { "mac 100 02:00:00:00:00:02 fd00::2 seq 0" }));
+        Assert.That(fixture.Dataplane.Take(), Is.EqualTo(new[] { "mac 100 02:00:00:00:00:02 fd00::2" }));
     }
 }

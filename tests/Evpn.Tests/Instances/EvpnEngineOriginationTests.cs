@@ -2,6 +2,7 @@ using System.Net;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Instances;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Tests.Instances;
 

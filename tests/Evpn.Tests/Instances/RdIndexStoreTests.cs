@@ -1,5 +1,6 @@
 using System.Net;
 using Evpnd.Evpn.Instances;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Tests.Instances;
 

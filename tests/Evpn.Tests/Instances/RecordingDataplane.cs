@@ -1,5 +1,5 @@
-using System.Net;
 using Evpnd.Evpn.Instances;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Tests.Instances;
 
@@ -8,18 +8,15 @@ internal sealed class RecordingDataplane : IDataplaneIntentSink
 {
     public List<string> Log { get; } = [];
 
-    public void FloodVtepAdded(Vni vni, IPAddress vtep) => Log.Add($"flood+ {vni} {vtep}");
-
-    public void FloodVtepRemoved(Vni vni, IPAddress vtep) => Log.Add($"flood- {vni} {vtep}");
-
-    public void RemoteMacChanged(Vni vni, MacAddress mac, IPAddress vtep, bool sticky, uint sequence) =>
-        Log.Add($"mac {vni} {mac} {vtep}{(sticky ? " sticky" : "")} seq {sequence}");
-
-    public void RemoteMacRemoved(Vni vni, MacAddress mac) => Log.Add($"mac- {vni} {mac}");
-
-    public void RemoteNeighborChanged(Vni vni, IPAddress ip, MacAddress mac) => Log.Add($"neigh {vni} {ip} {mac}");
-
-    public void RemoteNeighborRemoved(Vni vni, IPAddress ip) => Log.Add($"neigh- {vni} {ip}");
+    public void Add(in DataplaneIntent intent) => Log.Add(intent.Kind switch
+    {
+        DataplaneIntentKind.FloodVtepWanted => $"flood+ {intent.Vni} {intent.Address}",
+        DataplaneIntentKind.FloodVtepWithdrawn => $"flood- {intent.Vni} {intent.Address}",
+        DataplaneIntentKind.RemoteMacWanted => $"mac {intent.Vni} {intent.Mac} {intent.Address}{(intent.Sticky ? " sticky" : "")}",
+        DataplaneIntentKind.RemoteMacWithdrawn => $"mac- {intent.Vni} {intent.Mac}",
+        DataplaneIntentKind.NeighborWanted => $"neigh {intent.Vni} {intent.Address} {intent.Mac}{(intent.Router ? " router" : "")}",
+        DataplaneIntentKind.NeighborWithdrawn => $"neigh- {intent.Vni} {intent.Address}",
+    });
 
     /// <summary>The lines logged since the last call.</summary>
     public List<string> Take()

@@ -1,6 +1,7 @@
 using Evpnd.Bgp.Rib;
 using Evpnd.Evpn.Routing;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Tests.Routing;
 

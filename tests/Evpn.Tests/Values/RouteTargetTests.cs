@@ -1,3 +1,5 @@
+using Evpnd.KernelSync;
+
 namespace Evpnd.Evpn.Tests.Values;
 
 public sealed class RouteTargetTests

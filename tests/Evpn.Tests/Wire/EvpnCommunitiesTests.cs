@@ -1,5 +1,6 @@
 using Evpnd.Evpn.Tests.Vectors;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Tests.Wire;
 

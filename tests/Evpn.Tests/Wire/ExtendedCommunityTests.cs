@@ -1,6 +1,7 @@
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Tests.Vectors;
 using Evpnd.Evpn.Wire;
+using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Tests.Wire;
 

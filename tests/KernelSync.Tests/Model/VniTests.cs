@@ -1,4 +1,4 @@
-namespace Evpnd.Evpn.Tests.Values;
+namespace Evpnd.KernelSync.Tests.Model;
 
 public sealed class VniTests
 {

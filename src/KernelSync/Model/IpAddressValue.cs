@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Evpnd.Evpn;
+namespace Evpnd.KernelSync;
 
 /// <summary>
 /// An optional IPv4 or IPv6 address as a value (no heap object), for route keys and the

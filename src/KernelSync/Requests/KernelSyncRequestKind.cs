@@ -1,0 +1,11 @@
+namespace Evpnd.KernelSync;
+
+/// <summary>The kinds of <see cref="KernelSyncRequest"/>.</summary>
+public enum KernelSyncRequestKind
+{
+    /// <summary><see cref="ApplyIntents"/>.</summary>
+    ApplyIntents,
+
+    /// <summary><see cref="DesiredStateComplete"/>.</summary>
+    DesiredStateComplete,
+}
