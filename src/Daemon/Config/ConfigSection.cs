@@ -10,7 +10,7 @@ internal sealed class ConfigSection
 {
     public static readonly ConfigSection Top = new(
         "configuration", "at the top level", "at the top level",
-        ["router-id", "asn", "listen", "control-socket", "log-level", "state-dir", "neighbors", "evpn"]);
+        ["router-id", "asn", "listen", "control-socket", "control-socket-group", "control-socket-readonly-group", "log-level", "state-dir", "neighbors", "evpn"]);
 
     public static readonly ConfigSection Listen = new("listen", "in listen", "under listen", ["address", "port"]);
 

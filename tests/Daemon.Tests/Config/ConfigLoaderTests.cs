@@ -81,10 +81,10 @@ public sealed class ConfigLoaderTests
                 description: "spine 1"
                 port: 1790
                 local-address: 10.0.0.2
-                address-families: [l2vpn-evpn, ipv4-unicast]
+                address-families: [l2vpn-evpn]
               - address: 2001:db8::1
                 remote-as: internal
-                address-families: ipv6-unicast
+                address-families: l2vpn-evpn
               - address: "::ffff:10.0.0.9"
                 remote-as: external
                 hold-time: 0
@@ -132,9 +132,9 @@ public sealed class ConfigLoaderTests
                 Description = "spine 1",
                 Port = 1790,
                 LocalAddress = IPAddress.Parse("10.0.0.2"),
-                Families = [AfiSafi.L2vpnEvpn, AfiSafi.Ipv4Unicast],
+                Families = [AfiSafi.L2vpnEvpn],
             },
-            new PeerConfig { Address = IPAddress.Parse("2001:db8::1"), RemoteAsKind = RemoteAsKind.Internal, Families = [AfiSafi.Ipv6Unicast] },
+            new PeerConfig { Address = IPAddress.Parse("2001:db8::1"), RemoteAsKind = RemoteAsKind.Internal, Families = [AfiSafi.L2vpnEvpn] },
             new PeerConfig { Address = IPAddress.Parse("10.0.0.9"), RemoteAsKind = RemoteAsKind.External, HoldTime = 0 },
         ]);
 
@@ -184,7 +184,7 @@ public sealed class ConfigLoaderTests
                 description: "spine 1"
                 port: 179                   # optional
                 local-address: 10.0.0.2     # optional, source address for outgoing connections
-                address-families: [l2vpn-evpn]   # default [l2vpn-evpn]; also ipv4-unicast, ipv6-unicast
+                address-families: [l2vpn-evpn]   # default [l2vpn-evpn], the only family
             evpn:
               advertise-all-vni: true       # discover VNIs from the kernel (default true)
               rt-auto-form: frr             # frr (AS:VNI) | rfc8365
@@ -283,14 +283,14 @@ public sealed class ConfigLoaderTests
             neighbors:
               - address: 10.0.0.1
                 remote-as: internal
-                address-families: &families [l2vpn-evpn, ipv4-unicast]
+                address-families: &families [l2vpn-evpn]
               - address: 10.0.0.3
                 remote-as: internal
                 address-families: *families
             """,
             "evpnd.yaml");
 
-        Assert.That(config.Bgp.Neighbors[1].Families, Is.EqualTo(new[] { AfiSafi.L2vpnEvpn, AfiSafi.Ipv4Unicast }));
+        Assert.That(config.Bgp.Neighbors[1].Families, Is.EqualTo(new[] { AfiSafi.L2vpnEvpn }));
     }
 
     [Test]
