@@ -130,16 +130,16 @@ internal sealed class EvpnControlHandler(EvpnService evpn, ImportTargetFormat im
 internal sealed record VniList(IReadOnlyList<VniView> Vnis);
 
 /// <summary>
-/// How an auto-derived import route target reads to an operator: what it matches, `*:100` with
-/// wildcard import (FRR's eBGP behaviour), else the exact AS:VNI (or RFC 8365) target.
+/// How an import route target reads to an operator: what it matches. With wildcard import an
+/// auto target matches the VNI's local administrator under any global one (FRR's behaviour), and
+/// says so; without it, the exact AS:VNI (or RFC 8365) target we export.
 /// </summary>
 internal sealed record ImportTargetFormat(bool Wildcard, uint LocalAs, bool Rfc8365)
 {
     public string Format(ImportRouteTarget target, Vni vni) => target.Kind switch
     {
-        ImportRouteTargetKind.AutoDerived when Wildcard => $"*:{vni}",
-        ImportRouteTargetKind.AutoDerived => RouteTarget.AutoDerived(LocalAs, vni, Rfc8365).ToString(),
-        _ => target.ToString(),
+        ImportRouteTargetKind.AutoDerived when !Wildcard => RouteTarget.AutoDerived(LocalAs, vni, Rfc8365).ToString(),
+        _ => target.Describe(),
     };
 }
 

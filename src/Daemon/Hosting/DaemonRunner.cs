@@ -117,7 +117,7 @@ internal static class DaemonRunner
         services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
             config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors));
         services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnService>(),
-            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Config.RouteTargetAutoForm.Rfc8365)));
+            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
             new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
         services.AddHostedService(sp => new KernelService(

@@ -192,6 +192,10 @@ public sealed class ConfigErrorTests
             Head + "neighbors:\n  - address: 10.0.0.1\n    remote-as: 65001\n    address-families: [l2vpn-evpn, ipv4-unicast]\n",
             "evpnd.yaml:6:36: address family 'ipv4-unicast' is not supported: evpnd carries l2vpn-evpn only (remove it)");
         yield return Case(
+            "FloodingTypo",
+            Head + "evpn:\n  flooding: head-end\n",
+            "evpnd.yaml:4:13: flooding 'head-end' is not one of head-end-replication, disabled");
+        yield return Case(
             "EmptyAddressFamilies",
             Head + "neighbors:\n  - address: 10.0.0.1\n    remote-as: 65001\n    address-families: []\n",
             "evpnd.yaml:6:23: address-families must not be empty");
