@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using Evpnd.Bgp.Session;
 using Evpnd.Daemon.Cli;
@@ -9,29 +8,25 @@ namespace Evpnd.Daemon;
 
 public static class Program
 {
+    public const int ExitUsage = 64; // EX_USAGE, sysexits(3)
+
     public static async Task<int> Main(string[] args)
     {
-        var command = CommandLine.Parse(args);
-        switch (command)
+        switch (CommandLine.Parse(args))
         {
-            case HelpCommand help:
-                if (help.Error is not null)
-                {
-                    Console.Error.WriteLine($"evpnd: {help.Error}");
-                    Console.Error.WriteLine(CommandLine.Usage);
-                    return 64; // EX_USAGE
-                }
-                Console.WriteLine(CommandLine.Usage);
+            case PrintCommand print:
+                Console.Out.Write(print.Text);
                 return 0;
-            case VersionCommand:
-                Console.WriteLine($"evpnd {typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev"}");
-                return 0;
+            case UsageError usage:
+                Console.Error.WriteLine($"evpnd: {usage.Error}");
+                Console.Error.WriteLine($"Try '{(usage.HelpCommand.Length > 0 ? $"evpnd {usage.HelpCommand}" : "evpnd")} --help'.");
+                return ExitUsage;
             case RunCommand run:
                 return await DaemonRunner.RunAsync(run.ConfigPath, run.LogFormat, Console.Error).ConfigureAwait(false);
             case ControlCommand control:
                 return await RunControlAsync(control).ConfigureAwait(false);
             default:
-                return 64;
+                return ExitUsage;
         }
     }
 
@@ -64,17 +59,20 @@ public static class Program
         }
         if (command.Json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(result, ControlProtocol.IndentedJson));
+            Console.WriteLine(JsonSerializer.Serialize(result, ControlJsonContext.Indented.JsonElement));
             return 0;
         }
         Console.Write(command.Name switch
         {
-            "show neighbors" => NeighborFormatter.Summary(result.Deserialize<NeighborSummary>(ControlProtocol.Json)!),
-            "show neighbor" => NeighborFormatter.Detail(result.Deserialize<NeighborStatus>(ControlProtocol.Json)!),
-            "show evpn vni" => EvpnFormatter.Vnis(result.Deserialize<VniList>(ControlProtocol.Json)!),
-            "show evpn macs" or "evpn mac add" or "evpn mac del" => EvpnFormatter.Macs(result.Deserialize<MacList>(ControlProtocol.Json)!),
-            "show evpn routes" => EvpnFormatter.Routes(result.Deserialize<RouteList>(ControlProtocol.Json)!),
-            _ => JsonSerializer.Serialize(result, ControlProtocol.IndentedJson) + "\n",
+            "show neighbors" => NeighborFormatter.Summary(result.Deserialize(ControlJsonContext.Default.NeighborSummary)!),
+            "show neighbor" => NeighborFormatter.Detail(result.Deserialize(ControlJsonContext.Default.NeighborStatus)!),
+            "show evpn vni" => EvpnFormatter.Vnis(result.Deserialize(ControlJsonContext.Default.VniList)!),
+            "show evpn macs" or "evpn mac add" or "evpn mac del" => EvpnFormatter.Macs(result.Deserialize(ControlJsonContext.Default.MacList)!),
+            "show evpn routes" => EvpnFormatter.Routes(result.Deserialize(ControlJsonContext.Default.RouteList)!),
+            "show evpn duplicates" => EvpnFormatter.Duplicates(result.Deserialize(ControlJsonContext.Default.MacList)!),
+            "clear evpn duplicate" => EvpnFormatter.Cleared(result.Deserialize(ControlJsonContext.Default.DuplicateClearResult)!),
+            "log-level" => result.Deserialize(ControlJsonContext.Default.LogLevelResult) is { } level ? $"log level {level.Level} (was {level.Previous})\n" : "",
+            _ => JsonSerializer.Serialize(result, ControlJsonContext.Indented.JsonElement) + "\n",
         });
         return 0;
     }

@@ -17,7 +17,17 @@ internal sealed class RawFdbWriter
 
     private readonly byte[] _send = new byte[RequestsPerSend * MaxMessageLength];
     private readonly byte[] _receive = new byte[64 * 1024];
+    private readonly Func<int, uint>? _vtepOf;
     private uint _sequence = 1;
+
+    /// <param name="vtepOf">
+    /// The destination of MAC i as an IPv4 address, most significant octet first; null: every MAC
+    /// behind <see cref="BenchMacs.RemoteVtep"/>.
+    /// </param>
+    public RawFdbWriter(Func<int, uint>? vtepOf = null)
+    {
+        _vtepOf = vtepOf;
+    }
 
     public WriterResult Install(VxlanDevice device, int count) => Run(device, count, delete: false);
 
@@ -40,6 +50,11 @@ internal sealed class RawFdbWriter
             for (var i = 0; i < inBatch; i++)
             {
                 BenchMacs.Write(start + i, mac);
+                if (_vtepOf is not null)
+                {
+                    BinaryPrimitives.WriteUInt32BigEndian(vtep, _vtepOf(start + i));
+                }
+
                 var message = _send.AsSpan(length, MaxMessageLength);
                 int end;
                 if (delete)

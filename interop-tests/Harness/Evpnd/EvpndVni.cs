@@ -11,7 +11,7 @@ public sealed record EvpndVni
     /// <summary>E.g. "10.255.0.2:1".</summary>
     public required string Rd { get; init; }
 
-    /// <summary>E.g. ["*:100"] with import-wildcard-as.</summary>
+    /// <summary>What each import target matches, e.g. ["*:100 or *:268435556 (auto: any AS or IPv4 administrator)"] with import-wildcard-as.</summary>
     public required string[] ImportRouteTargets { get; init; }
 
     public required string[] ExportRouteTargets { get; init; }

@@ -49,6 +49,26 @@ internal static class OpenNegotiation
     }
 
     /// <summary>
+    /// OPEN error 2/7 Unsupported Capability for a peer that shares none of our families. RFC 5492
+    /// s3: the data carries the capabilities that made us refuse, here our multiprotocol ones
+    /// (code 1, length 4, AFI, reserved, SAFI each).
+    /// </summary>
+    public static NotificationMessage NoCommonFamily(OpenMessage local)
+    {
+        var families = local.Families.ToArray();
+        var data = new byte[families.Length * 6];
+        for (int i = 0; i < families.Length; i++)
+        {
+            var entry = data.AsSpan(i * 6, 6);
+            entry[0] = (byte)CapabilityCode.Multiprotocol;
+            entry[1] = 4;
+            BinaryPrimitives.WriteUInt16BigEndian(entry[2..], families[i].Afi);
+            entry[5] = families[i].Safi;
+        }
+        return new NotificationMessage(NotificationCode.OpenMessageError, OpenMessageErrorSubcode.UnsupportedCapability, data);
+    }
+
+    /// <summary>
     /// Negotiates an accepted OPEN against ours. Hold time is the smaller of both (s4.2);
     /// keepalive is the configured value or a third of the hold time, and never more than a
     /// third (as FRR does), so a short hold time chosen by the peer cannot expire between our

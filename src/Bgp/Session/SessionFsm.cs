@@ -291,6 +291,12 @@ internal sealed class SessionFsm
             return;
         }
         var negotiated = OpenNegotiation.Negotiate(_localOpen, open, _settings);
+        if (negotiated.Families.IsEmpty)
+        {
+            // A session would carry nothing: RFC 5492 s3, as FRR does.
+            FailWith(OpenNegotiation.NoCommonFamily(_localOpen));
+            return;
+        }
         Negotiated = negotiated;
         _actions.Add(s_stopConnectRetry);
         _actions.Add(SessionAction.SendKeepaliveAction);

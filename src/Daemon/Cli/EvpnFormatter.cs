@@ -37,6 +37,14 @@ internal static class EvpnFormatter
         return text.Length == 0 ? "No MACs\n" : text.ToString();
     }
 
+    /// <summary>Like FRR's `show evpn mac vni all duplicate`: the marked MACs, or one line saying there are none.</summary>
+    public static string Duplicates(MacList list) =>
+        list.Macs.Count == 0 ? "No duplicate MACs\n" : Macs(list);
+
+    public static string Cleared(DuplicateClearResult result) => result.Cleared > 0
+        ? $"cleared the duplicate mark of {result.Mac} in VNI {result.Vni}\n"
+        : $"{result.Mac} in VNI {result.Vni} is not marked duplicate; nothing to clear\n";
+
     public static string Routes(RouteList list)
     {
         var text = new StringBuilder();

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Evpnd.Daemon.Config.Yaml;
+using Evpnd.Evpn.Instances;
 
 namespace Evpnd.Daemon.Config;
 
@@ -11,8 +12,14 @@ internal sealed partial class ConfigReader
 
     private static readonly (string Name, RouteTargetAutoForm Value)[] s_rtAutoForms =
     [
-        ("frr", RouteTargetAutoForm.Frr),
+        ("frr", RouteTargetAutoForm.AsVni),
         ("rfc8365", RouteTargetAutoForm.Rfc8365),
+    ];
+
+    private static readonly (string Name, FloodingMode Value)[] s_flooding =
+    [
+        ("head-end-replication", FloodingMode.HeadEndReplication),
+        ("disabled", FloodingMode.Disabled),
     ];
 
     private EvpnConfig ReadEvpn(ConfigNode node)
@@ -36,6 +43,11 @@ internal sealed partial class ConfigReader
         if (map.Optional("import-wildcard-as") is { } wildcardNode && Boolean(wildcardNode, "import-wildcard-as") is { } wildcard)
         {
             evpn = evpn with { ImportWildcardAs = wildcard };
+        }
+
+        if (map.Optional("flooding") is { } floodingNode && Choice(floodingNode, "flooding", s_flooding) is { } flooding)
+        {
+            evpn = evpn with { Flooding = flooding };
         }
 
         if (map.Optional("dad") is { } dadNode)
@@ -167,6 +179,11 @@ internal sealed partial class ConfigReader
         if (map.Optional("route-targets") is { } routeTargetsNode)
         {
             vni = ReadRouteTargets(routeTargetsNode, vni);
+        }
+
+        if (map.Optional("flooding") is { } vniFloodingNode && Choice(vniFloodingNode, "flooding", s_flooding) is { } vniFlooding)
+        {
+            vni = vni with { Flooding = vniFlooding };
         }
 
         if (map.Optional("macs") is { } macsNode)

@@ -14,9 +14,10 @@ internal sealed partial class ConfigReader
     private static readonly (string Name, AfiSafi Value)[] s_families =
     [
         ("l2vpn-evpn", AfiSafi.L2vpnEvpn),
-        ("ipv4-unicast", AfiSafi.Ipv4Unicast),
-        ("ipv6-unicast", AfiSafi.Ipv6Unicast),
     ];
+
+    /// <summary>Families an operator may expect from other speakers that the RIB does not carry: refused by name.</summary>
+    private static readonly string[] s_familiesNotCarried = ["ipv4-unicast", "ipv6-unicast"];
 
     private ImmutableArray<PeerConfig> ReadNeighbors(ConfigNode node)
     {
@@ -172,6 +173,13 @@ internal sealed partial class ConfigReader
         var families = ImmutableArray.CreateBuilder<AfiSafi>(items.Count);
         foreach (ConfigNode item in items)
         {
+            if (item is ScalarNode { Value: var name } && s_familiesNotCarried.Contains(name))
+            {
+                // Accepted, the session would negotiate a family whose routes go nowhere.
+                _errors.Add(item, $"address family '{name}' is not supported: evpnd carries l2vpn-evpn only (remove it)");
+                continue;
+            }
+
             if (Choice(item, "address family", s_families) is not { } family)
             {
                 continue;

@@ -82,6 +82,12 @@ internal sealed partial class ConfigReader
             config = config with { ControlSocket = socket };
         }
 
+        config = config with
+        {
+            ControlSocketGroup = top.Optional("control-socket-group") is { } groupNode ? Group(groupNode, "control-socket-group") : null,
+            ControlSocketReadOnlyGroup = top.Optional("control-socket-readonly-group") is { } readOnlyNode ? Group(readOnlyNode, "control-socket-readonly-group") : null,
+        };
+
         if (top.Optional("log-level") is { } logLevelNode && Choice(logLevelNode, "log-level", s_logLevels) is { } logLevel)
         {
             config = config with { LogLevel = logLevel };
@@ -98,6 +104,48 @@ internal sealed partial class ConfigReader
         }
 
         return config;
+    }
+
+    /// <summary>A group name that must exist now: the control socket is given to it at start.</summary>
+    private UnixGroup? Group(ConfigNode node, string key)
+    {
+        if (Text(node, key) is not { } name)
+        {
+            return null;
+        }
+
+        if (Control.UnixAccounts.GroupId(name) is not { } gid)
+        {
+            _errors.Add(node, $"unknown group '{name}' ({key}); create it (groupadd {name}) or name an existing group");
+            return null;
+        }
+
+        return new UnixGroup(name, gid);
+    }
+
+    /// <summary>The level a configuration or `evpnd log-level` names ("info"), or null.</summary>
+    public static LogLevel? LogLevelNamed(string? name)
+    {
+        foreach (var (text, value) in s_logLevels)
+        {
+            if (text == name)
+            {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    public static string LogLevelName(LogLevel level)
+    {
+        foreach (var (text, value) in s_logLevels)
+        {
+            if (value == level)
+            {
+                return text;
+            }
+        }
+        return level.ToString().ToLowerInvariant();
     }
 
     /// <summary>The BGP Identifier as a host-order number; RFC 6286 s2.1 requires it non-zero.</summary>

@@ -10,7 +10,7 @@ internal sealed class ConfigSection
 {
     public static readonly ConfigSection Top = new(
         "configuration", "at the top level", "at the top level",
-        ["router-id", "asn", "listen", "control-socket", "log-level", "state-dir", "neighbors", "evpn"]);
+        ["router-id", "asn", "listen", "control-socket", "control-socket-group", "control-socket-readonly-group", "log-level", "state-dir", "neighbors", "evpn"]);
 
     public static readonly ConfigSection Listen = new("listen", "in listen", "under listen", ["address", "port"]);
 
@@ -23,7 +23,7 @@ internal sealed class ConfigSection
 
     public static readonly ConfigSection Evpn = new(
         "evpn", "in evpn", "under evpn",
-        ["advertise-all-vni", "rt-auto-form", "import-wildcard-as", "dad", "vnis"]);
+        ["advertise-all-vni", "rt-auto-form", "import-wildcard-as", "flooding", "dad", "vnis"]);
 
     public static readonly ConfigSection Dad = new(
         "dad", "in dad", "under evpn.dad",
@@ -31,7 +31,7 @@ internal sealed class ConfigSection
 
     public static readonly ConfigSection Vni = new(
         "vni", "in vni", "in a vni",
-        ["vni", "local-vtep", "rd", "route-targets", "macs"]);
+        ["vni", "local-vtep", "rd", "route-targets", "flooding", "macs"]);
 
     public static readonly ConfigSection RouteTargets = new(
         "route-targets", "in route-targets", "under route-targets",

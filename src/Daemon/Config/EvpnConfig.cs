@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Evpnd.Evpn.Instances;
 
 namespace Evpnd.Daemon.Config;
 
@@ -9,13 +10,19 @@ internal sealed record EvpnConfig
     public bool AdvertiseAllVni { get; init; } = true;
 
     /// <summary>How <c>auto</c> route targets are formed.</summary>
-    public RouteTargetAutoForm RtAutoForm { get; init; } = RouteTargetAutoForm.Frr;
+    public RouteTargetAutoForm RtAutoForm { get; init; } = RouteTargetAutoForm.AsVni;
 
     /// <summary>
     /// Auto-derived import route targets match on the VNI whatever the AS (<c>*:VNI</c>), as FRR
     /// does, so that an eBGP fabric with one AS per leaf imports its neighbours' routes.
     /// </summary>
     public bool ImportWildcardAs { get; init; } = true;
+
+    /// <summary>
+    /// BUM handling of VNIs without a multicast group (FRR's <c>flooding</c>): head-end replication
+    /// to every remote VTEP's type-3, or none (no flood entries, no type-3 advertised).
+    /// </summary>
+    public FloodingMode Flooding { get; init; } = FloodingMode.HeadEndReplication;
 
     public DuplicateAddressDetectionConfig Dad { get; init; } = new();
 

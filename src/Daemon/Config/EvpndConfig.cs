@@ -15,6 +15,15 @@ internal sealed record EvpndConfig
     /// <summary>Unix socket the CLI talks to.</summary>
     public string ControlSocket { get; init; } = DefaultControlSocket;
 
+    /// <summary>
+    /// The group whose members may use every control command (control-socket-group); null:
+    /// only root and the user evpnd runs as.
+    /// </summary>
+    public UnixGroup? ControlSocketGroup { get; init; }
+
+    /// <summary>The group whose members may run the `show` commands only (control-socket-readonly-group).</summary>
+    public UnixGroup? ControlSocketReadOnlyGroup { get; init; }
+
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>Where state that must survive a restart lives (e.g. the RD index of each VNI).</summary>

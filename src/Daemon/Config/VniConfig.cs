@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Net;
+using Evpnd.Evpn.Instances;
 
 namespace Evpnd.Daemon.Config;
 
@@ -20,6 +21,9 @@ internal sealed record VniConfig
 
     /// <summary><c>auto</c>, <c>ASN:NN</c> or <c>IPv4:NN</c>, checked by <see cref="RdRtSyntax"/>.</summary>
     public ImmutableArray<string> ExportRouteTargets { get; init; } = [RdRtSyntax.Auto];
+
+    /// <summary>This VNI's <c>flooding</c>; null: <see cref="EvpnConfig.Flooding"/>.</summary>
+    public FloodingMode? Flooding { get; init; }
 
     /// <summary>Static local MACs (optionally with an IP) to advertise as type-2 routes.</summary>
     public ImmutableArray<StaticMacConfig> Macs { get; init; } = [];

@@ -13,13 +13,8 @@ internal static class ControlProtocol
 {
     public const string DefaultSocketPath = "/run/evpnd/evpnd.sock";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
-    public static readonly JsonSerializerOptions IndentedJson = new(Json) { WriteIndented = true };
+    /// <summary>The protocol's options: <see cref="ControlJsonContext"/>'s, for readers that want options rather than type infos.</summary>
+    public static JsonSerializerOptions Json => ControlJsonContext.Default.Options;
 }
 
 internal sealed record ControlRequest(string Command, Dictionary<string, string>? Arguments);

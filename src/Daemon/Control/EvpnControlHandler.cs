@@ -16,7 +16,7 @@ namespace Evpnd.Daemon.Control;
 /// </summary>
 internal sealed class EvpnControlHandler(EvpnService evpn, ImportTargetFormat importTargets) : IControlHandler
 {
-    public IEnumerable<string> Commands => ["show evpn vni", "show evpn macs", "show evpn routes", "evpn mac add", "evpn mac del"];
+    public IEnumerable<string> Commands => ["show evpn vni", "show evpn macs", "show evpn routes", "show evpn duplicates", "evpn mac add", "evpn mac del", "clear evpn duplicate"];
 
     public async ValueTask<JsonNode?> HandleAsync(string command, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
     {
@@ -26,26 +26,17 @@ internal sealed class EvpnControlHandler(EvpnService evpn, ImportTargetFormat im
             "show evpn vni" => new VniList(await evpn.CallAsync(e => e.GetVnis().Where(v => vni is null || v.Vni == vni).Select(v => VniView.Of(v, importTargets)).ToList(), cancellationToken).ConfigureAwait(false)),
             "show evpn macs" => new MacList(await evpn.CallAsync(e => e.GetMacs(vni).Select(MacView.Of).ToList(), cancellationToken).ConfigureAwait(false)),
             "show evpn routes" => new RouteList(await evpn.CallAsync(e => RouteView.Of(e.GetRoutes(OptionalType(arguments), vni)), cancellationToken).ConfigureAwait(false)),
+            "show evpn duplicates" => new MacList(await evpn.CallAsync(e => e.GetMacs(vni).Where(m => m.Duplicate || m.Frozen).Select(MacView.Of).ToList(), cancellationToken).ConfigureAwait(false)),
             "evpn mac add" or "evpn mac del" => await ChangeMacAsync(command == "evpn mac add", arguments, vni, cancellationToken).ConfigureAwait(false),
+            "clear evpn duplicate" => await ClearDuplicateAsync(arguments, vni, cancellationToken).ConfigureAwait(false),
             _ => throw new ControlException($"unknown command '{command}'"),
         };
-        return JsonSerializer.SerializeToNode(result, result.GetType(), ControlProtocol.Json);
+        return JsonSerializer.SerializeToNode(result, ControlJsonContext.Default.GetTypeInfo(result.GetType())!);
     }
 
     private async Task<object> ChangeMacAsync(bool add, IReadOnlyDictionary<string, string> arguments, Vni? vni, CancellationToken cancellationToken)
     {
-        if (vni is not { } v)
-        {
-            throw new ControlException("--vni N is required");
-        }
-        if (!arguments.TryGetValue("mac", out var macText) || !MacAddress.TryParse(macText, out var mac))
-        {
-            throw new ControlException($"'{macText}' is not a MAC address");
-        }
-        if (mac.IsGroup)
-        {
-            throw new ControlException($"{mac} is a multicast or broadcast address, not a host's");
-        }
+        var (v, mac) = RequiredVniAndMac(arguments, vni);
         IPAddress? ip = null;
         if (arguments.TryGetValue("ip", out var ipText) && !IPAddress.TryParse(ipText, out ip))
         {
@@ -68,6 +59,41 @@ internal sealed class EvpnControlHandler(EvpnService evpn, ImportTargetFormat im
             }
             return new MacList([.. e.GetMacs(v).Where(m => m.Mac == mac).Select(MacView.Of)]);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// `clear evpn duplicate --vni N MAC`: the engine clears the mark and re-runs its decision for
+    /// the MAC (RFC 7432 s15.1: advertised or installed again where it now is).
+    /// </summary>
+    private async Task<object> ClearDuplicateAsync(IReadOnlyDictionary<string, string> arguments, Vni? vni, CancellationToken cancellationToken)
+    {
+        var (v, mac) = RequiredVniAndMac(arguments, vni);
+        return await evpn.CallAsync(e =>
+        {
+            if (!e.GetVnis().Any(x => x.Vni == v))
+            {
+                throw new ControlException($"VNI {v} is not a local VNI");
+            }
+            var cleared = e.ClearDuplicates(v, mac);
+            return new DuplicateClearResult(v.Value, mac.ToString(), cleared, [.. e.GetMacs(v).Where(m => m.Mac == mac).Select(MacView.Of)]);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static (Vni Vni, MacAddress Mac) RequiredVniAndMac(IReadOnlyDictionary<string, string> arguments, Vni? vni)
+    {
+        if (vni is not { } v)
+        {
+            throw new ControlException("--vni N is required");
+        }
+        if (!arguments.TryGetValue("mac", out var macText) || !MacAddress.TryParse(macText, out var mac))
+        {
+            throw new ControlException($"'{macText}' is not a MAC address");
+        }
+        if (mac.IsGroup)
+        {
+            throw new ControlException($"{mac} is a multicast or broadcast address, not a host's");
+        }
+        return (v, mac);
     }
 
     private static Vni? OptionalVni(IReadOnlyDictionary<string, string> arguments)
@@ -104,16 +130,16 @@ internal sealed class EvpnControlHandler(EvpnService evpn, ImportTargetFormat im
 internal sealed record VniList(IReadOnlyList<VniView> Vnis);
 
 /// <summary>
-/// How an auto-derived import route target reads to an operator: what it matches, `*:100` with
-/// wildcard import (FRR's eBGP behaviour), else the exact AS:VNI (or RFC 8365) target.
+/// How an import route target reads to an operator: what it matches. With wildcard import an
+/// auto target matches the VNI's local administrator under any global one (FRR's behaviour), and
+/// says so; without it, the exact AS:VNI (or RFC 8365) target we export.
 /// </summary>
 internal sealed record ImportTargetFormat(bool Wildcard, uint LocalAs, bool Rfc8365)
 {
     public string Format(ImportRouteTarget target, Vni vni) => target.Kind switch
     {
-        ImportRouteTargetKind.AutoDerived when Wildcard => $"*:{vni}",
-        ImportRouteTargetKind.AutoDerived => RouteTarget.AutoDerived(LocalAs, vni, Rfc8365).ToString(),
-        _ => target.ToString(),
+        ImportRouteTargetKind.AutoDerived when !Wildcard => RouteTarget.AutoDerived(LocalAs, vni, Rfc8365).ToString(),
+        _ => target.Describe(),
     };
 }
 

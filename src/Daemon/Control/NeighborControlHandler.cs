@@ -16,7 +16,7 @@ internal sealed class NeighborControlHandler(string routerId, uint localAs, Func
         var all = neighbors();
         if (command == "show neighbors")
         {
-            return ValueTask.FromResult(JsonSerializer.SerializeToNode(new NeighborSummary(routerId, localAs, all), ControlProtocol.Json));
+            return ValueTask.FromResult(JsonSerializer.SerializeToNode(new NeighborSummary(routerId, localAs, all), ControlJsonContext.Default.NeighborSummary));
         }
 
         if (!arguments.TryGetValue("address", out var text) || !IPAddress.TryParse(text, out var address))
@@ -26,6 +26,6 @@ internal sealed class NeighborControlHandler(string routerId, uint localAs, Func
         var normalized = address.ToString();
         var match = all.FirstOrDefault(n => IPAddress.TryParse(n.Address, out var x) && x.Equals(address))
             ?? throw new ControlException($"no neighbor {normalized} is configured");
-        return ValueTask.FromResult(JsonSerializer.SerializeToNode(match, ControlProtocol.Json));
+        return ValueTask.FromResult(JsonSerializer.SerializeToNode(match, ControlJsonContext.Default.NeighborStatus));
     }
 }

@@ -7,6 +7,7 @@ using Evpnd.Daemon.Config;
 using Evpnd.Daemon.Control;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -42,7 +43,9 @@ internal static class DaemonRunner
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(config.LogLevel);
+        // Everything reaches the switch, which `evpnd log-level` turns while the daemon runs.
+        var logLevel = new LogLevelSwitch(config.LogLevel);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFilter((_, _, level) => logLevel.IsEnabled(level));
         // The host's own start-up chatter (content root, environment) means nothing to an operator.
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // A failed start is reported below as one sentence; the host would log it again with a trace.
@@ -50,6 +53,11 @@ internal static class DaemonRunner
         if (logFormat == "json")
         {
             builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        }
+        else if (logFormat == "journal" || (logFormat is null && JournalStream.IsStderr()))
+        {
+            // "<6>category message": the journal keeps the time and maps the prefix to PRIORITY=.
+            builder.Logging.AddSystemdConsole();
         }
         else
         {
@@ -65,6 +73,8 @@ internal static class DaemonRunner
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(logLevel);
+        builder.Services.AddSingleton<ReadinessGate>();
         Compose(builder.Services, config);
 
         using var host = builder.Build();
@@ -107,11 +117,18 @@ internal static class DaemonRunner
         services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
             config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors));
         services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnService>(),
-            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Config.RouteTargetAutoForm.Rfc8365)));
-        services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>()));
+            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
+        services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
+            new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
         services.AddHostedService(sp => new KernelService(
             new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
-            kernelCommands.Reader, kernelEvents.Writer, sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
+            kernelCommands.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>()),
+            sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IControlHandler>(sp => new LogLevelControlHandler(sp.GetRequiredService<LogLevelSwitch>(), sp.GetRequiredService<ILogger<LogLevelControlHandler>>()));
+        // Last: it starts once everything above has started (listener bound), and stops first (STOPPING=1).
+        services.AddHostedService(sp => new SystemdNotifierService(sp.GetRequiredService<ReadinessGate>(), new SystemdNotifier(),
+            [new WorkerProbe("evpn", ct => sp.GetRequiredService<EvpnService>().CallAsync(_ => 0, ct))],
+            sp.GetRequiredService<ILogger<SystemdNotifierService>>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     private static Exception Unwrap(Exception e) =>

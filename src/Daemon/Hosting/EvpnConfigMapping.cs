@@ -13,10 +13,9 @@ internal static class EvpnConfigMapping
     {
         RouterId = config.Bgp.RouterId,
         LocalAs = config.Bgp.LocalAs,
-        RouteTargetAutoForm = config.Evpn.RtAutoForm == Config.RouteTargetAutoForm.Rfc8365
-            ? Evpn.Instances.RouteTargetAutoForm.Rfc8365
-            : Evpn.Instances.RouteTargetAutoForm.AsVni,
+        RouteTargetAutoForm = config.Evpn.RtAutoForm,
         WildcardImport = config.Evpn.ImportWildcardAs,
+        Flooding = config.Evpn.Flooding,
         DuplicateDetection = new DuplicateAddressDetectionOptions
         {
             Enabled = config.Evpn.Dad.Enabled,
@@ -38,17 +37,26 @@ internal static class EvpnConfigMapping
         {
             return local;
         }
-        var rfc8365 = config.Evpn.RtAutoForm == Config.RouteTargetAutoForm.Rfc8365;
+        var rfc8365 = config.Evpn.RtAutoForm == RouteTargetAutoForm.Rfc8365;
         return local with
         {
             Rd = configured.Rd == RdRtSyntax.Auto ? null : RouteDistinguisher.Parse(configured.Rd),
+            Flooding = configured.Flooding,
             // An explicit list that is only "auto" is the engine's own default (empty).
             ImportRouteTargets = configured.ImportRouteTargets is [RdRtSyntax.Auto]
                 ? []
-                : [.. configured.ImportRouteTargets.Select(rt => rt == RdRtSyntax.Auto ? ImportRouteTarget.AutoDerived(new Vni(vni)) : ImportRouteTarget.Parse(rt))],
+                : [.. configured.ImportRouteTargets.Select(rt => rt == RdRtSyntax.Auto ? AutoImport(vni, config) : ImportRouteTarget.Parse(rt))],
             ExportRouteTargets = configured.ExportRouteTargets is [RdRtSyntax.Auto]
                 ? []
                 : [.. configured.ExportRouteTargets.Select(rt => rt == RdRtSyntax.Auto ? RouteTarget.AutoDerived(config.Bgp.LocalAs, new Vni(vni), rfc8365) : RouteTarget.Parse(rt))],
         };
     }
+
+    /// <summary>
+    /// An <c>auto</c> written next to other import targets means what the engine's default means:
+    /// any AS with import-wildcard-as, else exactly the target we export.
+    /// </summary>
+    private static ImportRouteTarget AutoImport(uint vni, EvpndConfig config) => config.Evpn.ImportWildcardAs
+        ? ImportRouteTarget.AutoDerived(new Vni(vni))
+        : ImportRouteTarget.ExactlyThis(RouteTarget.AutoDerived(config.Bgp.LocalAs, new Vni(vni), config.Evpn.RtAutoForm == RouteTargetAutoForm.Rfc8365));
 }

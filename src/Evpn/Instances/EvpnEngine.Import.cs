@@ -1,8 +1,6 @@
 using System.Net;
-using System.Runtime.CompilerServices;
 using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Wire;
-using Evpnd.Evpn.Routing;
 using Evpnd.Evpn.Wire;
 using Evpnd.KernelSync;
 
@@ -11,56 +9,14 @@ namespace Evpnd.Evpn.Instances;
 /// <summary>Import: remote routes into the VNIs whose import RTs match, and from there into dataplane intents.</summary>
 public sealed partial class EvpnEngine
 {
-    private readonly List<(VniInstance Instance, RemoteRoute Route)> _touched = [];
-    private readonly ConditionalWeakTable<PathAttributeSet, RemoteAttributes> _attributes = [];
+    private readonly Dictionary<InclusiveMulticastKey, InclusiveMulticastRecord> _inclusive = [];
 
-    /// <summary>
-    /// The RIB's best path for one EVPN route changed. <paramref name="attributes"/> null means the
-    /// route is gone (or its best path is now our own). Only routes learned from peers belong here.
-    /// </summary>
-    public void RemoteRouteChanged(ReadOnlySpan<byte> nlri, PathAttributeSet? attributes, ReadOnlySpan<byte> nextHop, IPAddress? peer)
+    /// <summary>The RIB's best paths changed (one batch, as <see cref="IBestPathObserver"/> hands it over).</summary>
+    public void RemoteRouteChanged(ReadOnlySpan<BestPathChange> changes)
     {
-        var reader = new EvpnNlriReader(nlri);
-        if (!reader.TryRead(out var view))
+        foreach (ref readonly var change in changes)
         {
-            return;
-        }
-        Span<byte> key = stackalloc byte[EvpnRibFamily.Instance.MaxKeyLength];
-        key = key[..EvpnRibFamily.Instance.WriteKey(view.Encoded, key)];
-        _remoteByKey.TryGetValue(key, out var old);
-        var updated = attributes is null ? null : Parse(view, key, attributes, nextHop, peer);
-        if (old is null && updated is null)
-        {
-            return;
-        }
-        // Take the old route out and put the new one in before syncing anything, so that a
-        // re-advertisement yields only the net difference (often none) and never a remove/add flap.
-        _touched.Clear();
-        if (old is not null)
-        {
-            _remote.Remove(old.Key);
-            for (int i = old.ImportedInto.Count - 1; i >= 0; i--)
-            {
-                var instance = _instances[old.ImportedInto[i]];
-                Unimport(instance, old);
-                _touched.Add((instance, old));
-            }
-        }
-        if (updated is not null)
-        {
-            _remote.Add(updated.Key, updated);
-            foreach (var instance in _instances.Values)
-            {
-                if (instance.MatchesImport(updated.RouteTargets))
-                {
-                    Import(instance, updated);
-                    _touched.Add((instance, updated));
-                }
-            }
-        }
-        foreach (var (instance, route) in _touched)
-        {
-            SyncRoute(instance, route);
+            RemoteRouteChanged(in change);
         }
     }
 
@@ -78,41 +34,179 @@ public sealed partial class EvpnEngine
         RemoteRouteChanged(change.Nlri.Span, remote ? change.Attributes : null, change.NextHop.Span, change.Peer);
     }
 
-    private RemoteRoute? Parse(EvpnNlriView view, ReadOnlySpan<byte> key, PathAttributeSet attributes, ReadOnlySpan<byte> nextHop, IPAddress? peer)
+    /// <summary>
+    /// The RIB's best path for one EVPN route changed. <paramref name="attributes"/> null means the
+    /// route is gone (or its best path is now our own). Only routes learned from peers belong here.
+    /// Nothing of the spans is kept: the engine keeps the route's fields, not its bytes.
+    /// </summary>
+    public void RemoteRouteChanged(ReadOnlySpan<byte> nlri, PathAttributeSet? attributes, ReadOnlySpan<byte> nextHop, IPAddress? peer)
     {
-        if (view.Type is not (EvpnRouteType.MacIpAdvertisement or EvpnRouteType.InclusiveMulticast))
+        var reader = new EvpnNlriReader(nlri);
+        if (!reader.TryRead(out var view))
         {
-            // Types 1, 4 and 5 are not imported into a layer-2 VNI (no multihoming or IRB here).
-            return null;
+            return;
         }
-        var read = _attributes.GetValue(attributes, RemoteAttributes.Read);
-        var vtep = ReadNextHop(nextHop);
-        if (view.Type == EvpnRouteType.MacIpAdvertisement)
+        switch (view.Type)
         {
-            if (vtep.IsNone)
+            case EvpnRouteType.MacIpAdvertisement:
+                MacIpRouteChanged(view.Body, attributes, nextHop, peer);
+                break;
+            case EvpnRouteType.InclusiveMulticast:
+                InclusiveMulticastRouteChanged(view, attributes, nextHop, peer);
+                break;
+            default:
+                // Types 1, 4 and 5 are not imported into a layer-2 VNI (no multihoming or IRB here).
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A type-2 route (RFC 7432 s7.2 layout, see <see cref="MacIpAdvertisementRoute"/>): its key is
+    /// RD, Ethernet Tag, MAC and IP; ESI and labels go into its interned template.
+    /// </summary>
+    private void MacIpRouteChanged(ReadOnlySpan<byte> body, PathAttributeSet? attributes, ReadOnlySpan<byte> nextHop, IPAddress? peer)
+    {
+        var rd = RouteDistinguisher.Read(body);
+        var tag = EthernetTag.Read(body[18..]);
+        var mac = MacAddress.Read(body[23..]);
+        int ipBytes = body[29] / 8;
+        var ip = IpAddressValue.Read(body.Slice(30, ipBytes));
+        var vtep = attributes is null ? IpAddressValue.None : ReadNextHop(nextHop);
+        if (vtep.IsNone || IsMartian(vtep, peer, EvpnRouteType.MacIpAdvertisement))
+        {
+            // Gone, or replaced by a path that cannot be used: either way the old one goes.
+            if (FindPrefix(rd, tag) is { } known)
             {
-                return null;
+                Place(known, mac, ip, null);
             }
-            return new RemoteRoute
-            {
-                Key = key.ToArray(),
-                Route = view.Decode(),
-                RouteTargets = read.RouteTargets,
-                NextHop = vtep,
-                Peer = peer,
-                Sequence = read.Mobility?.Sequence ?? 0,
-                Sticky = read.Mobility?.Sticky ?? false,
-            };
+            return;
         }
-        return new RemoteRoute
+        var labels = body[(30 + ipBytes)..];
+        var key = new NlriTemplateKey(rd, tag, EthernetSegmentId.Read(body[8..]), EvpnLabel.Read(labels),
+            labels.Length == 2 * EvpnLabel.Length ? EvpnLabel.Read(labels[EvpnLabel.Length..]) : null);
+        // Held while the route is placed: the tables add their own references.
+        var path = new RemotePath(
+            _templates.Hold(key, this, s_newTemplate),
+            _attributes.Hold(attributes!, this, s_newAttributes),
+            _sources.Hold(new RouteSourceKey(vtep, peer), this, s_newSource));
+        if (_sources[path.Source].IsOwn)
         {
-            Key = key.ToArray(),
-            Route = view.Decode(),
-            RouteTargets = read.RouteTargets,
-            NextHop = vtep,
-            Peer = peer,
-            FloodVtep = FloodVtep(view.InclusiveMulticastOriginator, read),
-        };
+            CountMartian(peer, vtep, MartianReason.OwnVtep, EvpnRouteType.MacIpAdvertisement);
+        }
+        Place(_templates[path.Template].Prefix, mac, ip, path);
+        ReleaseTemplate(path.Template);
+        _attributes.Release(path.Attributes);
+        _sources.Release(path.Source);
+    }
+
+    private void InclusiveMulticastRouteChanged(EvpnNlriView view, PathAttributeSet? attributes, ReadOnlySpan<byte> nextHop, IPAddress? peer)
+    {
+        var key = new InclusiveMulticastKey(view.Rd, EthernetTag.Read(view.Body[8..]), view.InclusiveMulticastOriginator);
+        var vtep = attributes is null ? IpAddressValue.None : ReadNextHop(nextHop);
+        InclusiveMulticastRecord? updated = null;
+        if (!vtep.IsNone && !IsMartian(vtep, peer, EvpnRouteType.InclusiveMulticast))
+        {
+            int attributeIndex = _attributes.Hold(attributes!, this, s_newAttributes);
+            int source = _sources.Hold(new RouteSourceKey(vtep, peer), this, s_newSource);
+            if (_sources[source].IsOwn)
+            {
+                CountMartian(peer, vtep, MartianReason.OwnVtep, EvpnRouteType.InclusiveMulticast);
+            }
+            updated = new InclusiveMulticastRecord(key, attributeIndex, source, FloodVtep(key.OriginatingRouter, _attributes[attributeIndex]));
+        }
+        _inclusive.TryGetValue(key, out var old);
+        if (old is not null && updated is not null && old.Attributes == updated.Attributes && old.Source == updated.Source)
+        {
+            // Identical re-advertisement: nothing changes (the references just taken go back).
+            _attributes.Release(updated.Attributes);
+            _sources.Release(updated.Source);
+            return;
+        }
+        // Take the old route out and put the new one in before syncing anything, so that a
+        // replacement yields only the net difference and never a remove/add flap.
+        var touched = new List<(VniInstance Instance, IpAddressValue Vtep)>();
+        if (old is not null)
+        {
+            _inclusive.Remove(key);
+            for (int i = old.ImportedInto.Count - 1; i >= 0; i--)
+            {
+                var instance = old.ImportedInto[i];
+                UnimportInclusiveMulticast(instance, old);
+                touched.Add((instance, old.FloodVtep));
+            }
+            _attributes.Release(old.Attributes);
+            _sources.Release(old.Source);
+        }
+        if (updated is not null)
+        {
+            _inclusive.Add(key, updated);
+            foreach (var instance in InclusiveMulticastTargets(updated))
+            {
+                ImportInclusiveMulticast(instance, updated);
+                touched.Add((instance, updated.FloodVtep));
+            }
+        }
+        foreach (var (instance, floodVtep) in touched)
+        {
+            if (!floodVtep.IsNone)
+            {
+                SyncFlood(instance, floodVtep);
+            }
+        }
+    }
+
+    private VniInstance[] InclusiveMulticastTargets(InclusiveMulticastRecord record) =>
+        _sources[record.Source].IsOwn ? [] : _attributes[record.Attributes].Targets;
+
+    private static void ImportInclusiveMulticast(VniInstance instance, InclusiveMulticastRecord record)
+    {
+        record.ImportedInto.Add(instance);
+        instance.ImportedInclusiveMulticast.Add(record);
+        if (!record.FloodVtep.IsNone)
+        {
+            instance.FloodReferences[record.FloodVtep] = instance.FloodReferences.GetValueOrDefault(record.FloodVtep) + 1;
+        }
+    }
+
+    private static void UnimportInclusiveMulticast(VniInstance instance, InclusiveMulticastRecord record)
+    {
+        record.ImportedInto.Remove(instance);
+        instance.ImportedInclusiveMulticast.Remove(record);
+        if (!record.FloodVtep.IsNone && instance.FloodReferences.TryGetValue(record.FloodVtep, out int count))
+        {
+            instance.FloodReferences[record.FloodVtep] = count - 1;
+        }
+    }
+
+    /// <summary>Type-3 routes follow VNIs that were added, removed or re-configured (there are few: a full pass).</summary>
+    private void RehomeInclusiveMulticast(VniInstance? removed)
+    {
+        foreach (var record in _inclusive.Values)
+        {
+            var targets = InclusiveMulticastTargets(record);
+            foreach (var instance in record.ImportedInto.ToList())
+            {
+                if (!targets.Contains(instance))
+                {
+                    UnimportInclusiveMulticast(instance, record);
+                    if (instance != removed && !record.FloodVtep.IsNone)
+                    {
+                        SyncFlood(instance, record.FloodVtep);
+                    }
+                }
+            }
+            foreach (var instance in targets)
+            {
+                if (!record.ImportedInto.Contains(instance))
+                {
+                    ImportInclusiveMulticast(instance, record);
+                    if (!record.FloodVtep.IsNone)
+                    {
+                        SyncFlood(instance, record.FloodVtep);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -122,81 +216,11 @@ public sealed partial class EvpnEngine
     /// </summary>
     private static IpAddressValue FloodVtep(IpAddressValue originator, RemoteAttributes attributes)
     {
-        if (!attributes.HasTunnel)
-        {
-            return originator;
-        }
-        if (attributes.IngressReplication is not { } tunnel)
-        {
-            return IpAddressValue.None;
-        }
-        return tunnel.TunnelEndpoint.Bits == 0 ? originator : tunnel.TunnelEndpoint;
-    }
-
-    private static IpAddressValue ReadNextHop(ReadOnlySpan<byte> nextHop) => nextHop.Length switch
-    {
-        4 or 16 => IpAddressValue.Read(nextHop),
-        // RFC 2545 s3: a global address followed by a link-local one; the VTEP is the global one.
-        32 => IpAddressValue.Read(nextHop[..16]),
-        _ => IpAddressValue.None,
-    };
-
-    private static void Import(VniInstance instance, RemoteRoute route)
-    {
-        route.ImportedInto.Add(instance.Vni);
-        instance.Imported.Add(route);
-        if (route.MacIp is { } macIp)
-        {
-            GetOrAddMac(instance, macIp.Mac).Remote.Add(route);
-            if (!macIp.Ip.IsNone)
-            {
-                GetOrAddNeighbor(instance, macIp.Ip).Candidates.Add(route);
-            }
-        }
-        else if (!route.FloodVtep.IsNone)
-        {
-            instance.FloodReferences[route.FloodVtep] = instance.FloodReferences.GetValueOrDefault(route.FloodVtep) + 1;
-        }
-    }
-
-    private static void Unimport(VniInstance instance, RemoteRoute route)
-    {
-        route.ImportedInto.Remove(instance.Vni);
-        instance.Imported.Remove(route);
-        if (route.MacIp is { } macIp)
-        {
-            if (instance.Macs.TryGetValue(macIp.Mac, out var entry))
-            {
-                entry.Remote.Remove(route);
-            }
-            if (!macIp.Ip.IsNone && instance.Neighbors.TryGetValue(macIp.Ip, out var neighbor))
-            {
-                neighbor.Candidates.Remove(route);
-            }
-        }
-        else if (!route.FloodVtep.IsNone && instance.FloodReferences.TryGetValue(route.FloodVtep, out int count))
-        {
-            instance.FloodReferences[route.FloodVtep] = count - 1;
-        }
-    }
-
-    private void SyncRoute(VniInstance instance, RemoteRoute route)
-    {
-        if (route.MacIp is { } macIp)
-        {
-            if (instance.Macs.TryGetValue(macIp.Mac, out var entry))
-            {
-                SyncMac(instance, entry);
-            }
-            if (!macIp.Ip.IsNone)
-            {
-                SyncNeighbor(instance, macIp.Ip);
-            }
-        }
-        else if (!route.FloodVtep.IsNone)
-        {
-            SyncFlood(instance, route.FloodVtep);
-        }
+        var vtep = !attributes.HasTunnel ? originator
+            : attributes.IngressReplication is not { } tunnel ? IpAddressValue.None
+            : tunnel.TunnelEndpoint.Bits == 0 ? originator
+            : tunnel.TunnelEndpoint;
+        return vtep.IsNone || MartianAddress.Classify(vtep) is not null ? IpAddressValue.None : vtep;
     }
 
     private void SyncFlood(VniInstance instance, IpAddressValue vtep)
@@ -206,8 +230,9 @@ public sealed partial class EvpnEngine
         {
             instance.FloodReferences.Remove(vtep);
         }
-        // Our own VTEP is never a flood destination, whatever a peer reflects back.
-        bool wanted = references > 0 && vtep != instance.Vtep;
+        // Our own VTEP is never a flood destination, whatever a peer reflects back; a VNI on a
+        // multicast group, or with flooding disabled, has no head-end entries at all.
+        bool wanted = references > 0 && vtep != instance.Vtep && instance.FloodsByHeadEnd;
         if (wanted && instance.FloodInstalled.Add(vtep))
         {
             _dataplane.Add(DataplaneIntent.FloodVtep(instance.Vni, vtep));
@@ -220,7 +245,8 @@ public sealed partial class EvpnEngine
 
     /// <summary>
     /// A remote MAC+IP route becomes a neighbour (ARP/ND suppression) entry, unless its MAC is
-    /// local here; among several MACs claiming one IP the type-2 order picks one.
+    /// local here; among several MACs claiming one IP the type-2 order picks one. An IPv6
+    /// neighbour whose route carries the ARP/ND community with R set is a router (RFC 9047 s2).
     /// </summary>
     private void SyncNeighbor(VniInstance instance, IpAddressValue ip)
     {
@@ -228,31 +254,36 @@ public sealed partial class EvpnEngine
         {
             return;
         }
-        RemoteRoute? best = null;
-        foreach (var candidate in neighbor.Candidates)
+        MacAddress? bestMac = null;
+        RemoteRoute best = default;
+        foreach (var mac in neighbor.Candidates)
         {
-            var mac = candidate.MacIp!.Mac;
-            if (instance.Macs.TryGetValue(mac, out var entry) && entry.Local is not null)
+            if (!instance.Macs.TryGetEntry(mac, out var entry) || entry.Local is not null)
             {
                 continue;
             }
-            if (best is null || RemoteRoute.Compare(candidate, best) < 0)
+            foreach (var route in entry.Remote)
             {
-                best = candidate;
+                if (route.Ip == ip && (bestMac is null || Compare(route, best) < 0))
+                {
+                    best = route;
+                    bestMac = mac;
+                }
             }
         }
-        var desired = best?.MacIp!.Mac;
-        if (desired != neighbor.Installed)
+        bool router = bestMac is not null && ip.IsIPv6 && _attributes[best.Path.Attributes].ArpNd is { Router: true };
+        if (bestMac != neighbor.Installed || (bestMac is not null && router != neighbor.InstalledRouter))
         {
-            if (desired is { } mac)
+            if (bestMac is { } mac)
             {
-                _dataplane.Add(DataplaneIntent.Neighbor(instance.Vni, ip, mac, router: false));
+                _dataplane.Add(DataplaneIntent.Neighbor(instance.Vni, ip, mac, router));
             }
             else
             {
                 _dataplane.Add(DataplaneIntent.NeighborGone(instance.Vni, ip));
             }
-            neighbor.Installed = desired;
+            neighbor.Installed = bestMac;
+            neighbor.InstalledRouter = router;
         }
         if (neighbor.Candidates.Count == 0 && neighbor.Installed is null)
         {
@@ -270,16 +301,6 @@ public sealed partial class EvpnEngine
         {
             SyncNeighbor(instance, ip);
         }
-    }
-
-    private static MacEntry GetOrAddMac(VniInstance instance, MacAddress mac)
-    {
-        if (!instance.Macs.TryGetValue(mac, out var entry))
-        {
-            entry = new MacEntry(mac);
-            instance.Macs.Add(mac, entry);
-        }
-        return entry;
     }
 
     private static NeighborEntry GetOrAddNeighbor(VniInstance instance, IpAddressValue ip)

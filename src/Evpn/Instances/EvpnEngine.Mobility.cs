@@ -1,13 +1,16 @@
 using System.Net;
-using Evpnd.Evpn.Wire;
 using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 
-/// <summary>Local MACs, their origination, and MAC mobility with duplicate detection (RFC 7432 s15).</summary>
+/// <summary>Local MACs and MAC mobility with duplicate detection (RFC 7432 s15).</summary>
 public sealed partial class EvpnEngine
 {
-    /// <summary>A MAC (optionally with an IP behind it) seen on a local port, configured, or added from the CLI.</summary>
+    /// <summary>
+    /// A MAC (optionally with an IP behind it) seen on a local bridge port, configured, or added
+    /// from the CLI: it is local from now on. Neighbours (ARP/ND entries) are not this: see
+    /// <see cref="LocalNeighborLearned"/>.
+    /// </summary>
     public void LocalMacLearned(Vni vni, MacAddress mac, IPAddress? ip = null, bool sticky = false)
     {
         // Group addresses (multicast, broadcast: the SVI's own IGMP/MLD entries) are no host's
@@ -35,13 +38,13 @@ public sealed partial class EvpnEngine
         {
             entry.Local.Ips.Add(IpAddressValue.From(ip));
         }
-        SyncMac(instance, entry);
+        Settle(instance, entry);
     }
 
     /// <summary>The MAC (or only its IP, when one is given) is gone from the local ports.</summary>
     public void LocalMacRemoved(Vni vni, MacAddress mac, IPAddress? ip = null)
     {
-        if (!_instances.TryGetValue(vni, out var instance) || !instance.Macs.TryGetValue(mac, out var entry) || entry.Local is null)
+        if (!_instances.TryGetValue(vni, out var instance) || !instance.Macs.TryGetEntry(mac, out var entry) || entry.Local is null)
         {
             return;
         }
@@ -53,7 +56,7 @@ public sealed partial class EvpnEngine
         {
             entry.Local.Ips.Remove(IpAddressValue.From(ip));
         }
-        SyncMac(instance, entry);
+        Settle(instance, entry);
     }
 
     /// <summary>
@@ -69,17 +72,19 @@ public sealed partial class EvpnEngine
             // detected until the freeze ends or an operator clears it.
             return;
         }
-        var best = entry.BestRemote();
-        if (entry.Local is { } local && best is not null && !LocalWins(instance, local, best))
+        int best = BestRemote(entry);
+        if (entry.Local is { } local && best >= 0 && !LocalWins(instance, local, entry.Remote[best]))
         {
             // RFC 7432 s15.1: a higher sequence (or an equal one from a lower VTEP address) means
             // the MAC moved away; s15.2: a sticky remote MAC is never moved here.
             entry.Local = null;
         }
+        var bestVtep = best >= 0 ? _sources[entry.Remote[best].Path.Source].Vtep : IpAddressValue.None;
+        var bestAttributes = best >= 0 ? _attributes[entry.Remote[best].Path.Attributes] : null;
         var location = entry.Local is not null ? MacLocation.Local
-            : best is not null ? new MacLocation(false, best.NextHop)
+            : best >= 0 ? new MacLocation(false, bestVtep)
             : MacLocation.Nowhere;
-        uint sequence = entry.Local?.Sequence ?? best?.Sequence ?? 0;
+        uint sequence = entry.Local?.Sequence ?? bestAttributes?.Sequence ?? 0;
         // A move is a new location with a higher sequence (RFC 7432 s15.1); a failover to another
         // VTEP's older route, or a tie broken by address, is not the MAC moving.
         if (entry.Location.IsKnown && location.IsKnown && location != entry.Location && sequence > entry.LocationSequence)
@@ -89,10 +94,11 @@ public sealed partial class EvpnEngine
         entry.Location = location;
         entry.LocationSequence = sequence;
         SyncAdvertised(instance, entry);
-        InstalledRemoteMac? installed = entry.Local is null && best is not null
-            ? new InstalledRemoteMac(best.NextHop, best.Sticky, best.Sequence)
+        InstalledRemoteMac? installed = entry.Local is null && bestAttributes is not null
+            ? new InstalledRemoteMac(bestVtep, bestAttributes.Sticky, bestAttributes.Sequence)
             : null;
-        if (installed != entry.Installed)
+        // The dataplane holds the VTEP and the sticky flag; a new sequence alone changes nothing there.
+        if (installed?.Vtep != entry.Installed?.Vtep || installed?.Sticky != entry.Installed?.Sticky)
         {
             if (installed is { } mac)
             {
@@ -102,45 +108,86 @@ public sealed partial class EvpnEngine
             {
                 _dataplane.Add(DataplaneIntent.RemoteMacGone(instance.Vni, entry.Mac));
             }
-            entry.Installed = installed;
         }
+        entry.Installed = installed;
         // Neighbour entries of this MAC follow whether it is local.
         foreach (var route in entry.Remote)
         {
-            if (!route.MacIp!.Ip.IsNone)
+            if (!route.Ip.IsNone)
             {
-                SyncNeighbor(instance, route.MacIp.Ip);
+                SyncNeighbor(instance, route.Ip);
             }
-        }
-        if (entry.IsEmpty && !entry.Duplicate)
-        {
-            instance.Macs.Remove(entry.Mac);
         }
     }
 
-    private static bool LocalWins(VniInstance instance, LocalMac local, RemoteRoute remote)
+    /// <summary>The index of the best remote route of a MAC, or -1.</summary>
+    private int BestRemote(MacEntry entry)
     {
+        int best = -1;
+        for (int i = 0; i < entry.Remote.Count; i++)
+        {
+            if (best < 0 || Compare(entry.Remote[i], entry.Remote[best]) < 0)
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// The EVPN type-2 order (RFC 7432 s15.2, FRR's order): sticky first, then the higher
+    /// sequence, then the lower VTEP address; the route key (RD, Ethernet Tag, IP) keeps it total.
+    /// </summary>
+    private int Compare(RemoteRoute x, RemoteRoute y)
+    {
+        var xa = _attributes[x.Path.Attributes];
+        var ya = _attributes[y.Path.Attributes];
+        if (xa.Sticky != ya.Sticky)
+        {
+            return xa.Sticky ? -1 : 1;
+        }
+        if (xa.Sequence != ya.Sequence)
+        {
+            return xa.Sequence > ya.Sequence ? -1 : 1;
+        }
+        int byVtep = CompareAddresses(_sources[x.Path.Source].Vtep, _sources[y.Path.Source].Vtep);
+        if (byVtep != 0)
+        {
+            return byVtep;
+        }
+        var xp = _templates[x.Path.Template].Prefix;
+        var yp = _templates[y.Path.Template].Prefix;
+        int byKey = xp.Rd.Value != yp.Rd.Value ? xp.Rd.Value.CompareTo(yp.Rd.Value) : xp.EthernetTag.Value.CompareTo(yp.EthernetTag.Value);
+        return byKey != 0 ? byKey : CompareAddresses(x.Ip, y.Ip);
+    }
+
+    internal static int CompareAddresses(IpAddressValue x, IpAddressValue y) =>
+        x.ByteLength != y.ByteLength ? x.ByteLength.CompareTo(y.ByteLength) : x.Bits.CompareTo(y.Bits);
+
+    private bool LocalWins(VniInstance instance, LocalMac local, RemoteRoute remote)
+    {
+        var attributes = _attributes[remote.Path.Attributes];
         if (local.Sticky)
         {
             return true;
         }
-        if (remote.Sticky)
+        if (attributes.Sticky)
         {
             return false;
         }
-        if (local.Sequence != remote.Sequence)
+        if (local.Sequence != attributes.Sequence)
         {
-            return local.Sequence > remote.Sequence;
+            return local.Sequence > attributes.Sequence;
         }
-        return RemoteRoute.CompareAddresses(instance.Vtep, remote.NextHop) <= 0;
+        return CompareAddresses(instance.Vtep, _sources[remote.Path.Source].Vtep) <= 0;
     }
 
-    private static uint MaxRemoteSequence(MacEntry entry)
+    private uint MaxRemoteSequence(MacEntry entry)
     {
         uint max = 0;
         foreach (var route in entry.Remote)
         {
-            max = Math.Max(max, route.Sequence);
+            max = Math.Max(max, _attributes[route.Path.Attributes].Sequence);
         }
         return max;
     }
@@ -161,6 +208,7 @@ public sealed partial class EvpnEngine
         {
             entry.FirstMove = now;
             entry.Moves = 1;
+            _moves.Enqueue((instance.Vni, entry.Mac), now + dad.Window);
         }
         else
         {
@@ -177,63 +225,5 @@ public sealed partial class EvpnEngine
             entry.FrozenUntil = dad.FreezeTime > TimeSpan.Zero ? now + dad.FreezeTime : null;
             _frozen.Add((instance.Vni, entry.Mac));
         }
-    }
-
-    /// <summary>Our type-2 routes for one MAC: the MAC-only route and one per local IP, unless it is a duplicate.</summary>
-    private void SyncAdvertised(VniInstance instance, MacEntry entry)
-    {
-        var local = entry.Duplicate ? null : entry.Local;
-        foreach (var ip in entry.Advertised.Keys.ToList())
-        {
-            if (local is null || (!ip.IsNone && !local.Ips.Contains(ip)))
-            {
-                _originator.Withdraw(entry.Advertised[ip].Nlri);
-                entry.Advertised.Remove(ip);
-            }
-        }
-        if (local is null)
-        {
-            return;
-        }
-        AdvertiseMac(instance, entry, local, IpAddressValue.None);
-        foreach (var ip in local.Ips)
-        {
-            AdvertiseMac(instance, entry, local, ip);
-        }
-    }
-
-    private void AdvertiseMac(VniInstance instance, MacEntry entry, LocalMac local, IpAddressValue ip)
-    {
-        // RFC 7432 s7.2 with RFC 8365 s5.1.3: ESI 0 (single-homed), Ethernet Tag 0 (VLAN-based
-        // service), Label1 = the VNI. The MAC Mobility community only once the MAC has moved or is sticky (s7.7).
-        var route = new MacIpAdvertisementRoute(instance.Rd, EthernetSegmentId.Zero, new EthernetTag(0), entry.Mac, ip, instance.Vni.Value);
-        var attributes = local.Sequence > 0 || local.Sticky
-            ? instance.BuildAttributes(new MacMobilityCommunity(local.Sequence, local.Sticky), null)
-            : instance.MacAttributes;
-        var desired = new OriginatedRoute(route, route.Encode(), instance.VtepBytes, attributes);
-        entry.Advertised[ip] = Originate(entry.Advertised.GetValueOrDefault(ip), desired);
-    }
-
-    /// <summary>RFC 7432 s7.3, RFC 8365 s5.1.3: the type-3 route with an ingress replication tunnel to our VTEP.</summary>
-    private void OriginateInclusiveMulticast(VniInstance instance)
-    {
-        var route = new InclusiveMulticastRoute(instance.Rd, new EthernetTag(0), instance.Vtep);
-        var attributes = instance.BuildAttributes(null, PmsiTunnel.IngressReplication(instance.Vni, instance.Vtep));
-        instance.InclusiveMulticast = Originate(instance.InclusiveMulticast, new OriginatedRoute(route, route.Encode(), instance.VtepBytes, attributes));
-    }
-
-    private OriginatedRoute Originate(OriginatedRoute? current, OriginatedRoute desired)
-    {
-        if (current is not null && current.SameAs(desired))
-        {
-            return current;
-        }
-        if (current is not null && !current.Nlri.AsSpan().SequenceEqual(desired.Nlri))
-        {
-            // A new RD makes it a different route: the old one must go (RFC 7432 s7.9).
-            _originator.Withdraw(current.Nlri);
-        }
-        _originator.Originate(desired.Nlri, desired.NextHop, desired.Attributes);
-        return desired;
     }
 }

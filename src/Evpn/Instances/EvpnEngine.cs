@@ -12,10 +12,18 @@ namespace Evpnd.Evpn.Instances;
 /// </summary>
 /// <remarks>
 /// Wiring: the RIB's best-path changes for L2VPN/EVPN go to
-/// <see cref="RemoteRouteChanged(in Evpnd.Bgp.Rib.BestPathChange)"/> (a best path that is our own
-/// counts as the remote one leaving); <see cref="IEvpnRouteOriginator"/> feeds the RIB's local
-/// routes; <see cref="IDataplaneIntentSink"/> feeds KernelSync; <see cref="Tick"/> runs every
+/// <see cref="RemoteRouteChanged(ReadOnlySpan{Evpnd.Bgp.Rib.BestPathChange})"/> (a best path that
+/// is our own counts as the remote one leaving); <see cref="IEvpnRouteOriginator"/> feeds the RIB's
+/// local routes; <see cref="IDataplaneIntentSink"/> feeds KernelSync; <see cref="Tick"/> runs every
 /// second or so. Only the <see cref="IRdIndexStore"/> may do I/O (once per new VNI).
+/// <para>
+/// State: a remote MAC-only route costs one 16-byte <see cref="MacSlot"/> in its VNI's
+/// <see cref="MacTable"/>, which points by index at interned NLRI templates (RD, ESI, Ethernet Tag,
+/// labels), attribute sets and sources (VTEP, peer); the RIB keeps the route itself. Routes that no
+/// VNI imports are kept the same way in a table of their own, so that a VNI added later, or a VNI
+/// whose import RTs change, imports them without asking the RIB. Everything rarer (local
+/// learning, a move, MAC+IP routes, duplicate detection) lives in a <see cref="MacEntry"/>.
+/// </para>
 /// </remarks>
 public sealed partial class EvpnEngine
 {
@@ -23,52 +31,58 @@ public sealed partial class EvpnEngine
     private readonly IEvpnRouteOriginator _originator;
     private readonly IDataplaneIntentSink _dataplane;
     private readonly Dictionary<Vni, VniInstance> _instances = [];
-    private readonly Dictionary<byte[], RemoteRoute> _remote = new(ByteSequenceComparer.Instance);
-    private readonly Dictionary<byte[], RemoteRoute>.AlternateLookup<ReadOnlySpan<byte>> _remoteByKey;
     private readonly HashSet<(Vni Vni, MacAddress Mac)> _frozen = [];
+
+    /// <summary>MACs whose move count restarted, by when it stops counting (the DAD window after the first move).</summary>
+    private readonly PriorityQueue<(Vni Vni, MacAddress Mac), DateTimeOffset> _moves = new();
 
     public EvpnEngine(EvpnEngineOptions options, IEvpnRouteOriginator originator, IDataplaneIntentSink dataplane)
     {
         _options = options;
         _originator = originator;
         _dataplane = dataplane;
-        _remoteByKey = _remote.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     /// <summary>
     /// Adds a VNI, or applies a changed configuration to it: a new RD withdraws the old routes and
-    /// originates new ones, new export RTs or a new VTEP re-originate, new import RTs re-import.
+    /// originates new ones, new export RTs or a new VTEP re-originate, new import RTs re-import, a
+    /// new multicast group or flooding mode changes the type-3 route and the flood list.
     /// </summary>
     public void AddOrUpdateLocalVni(LocalVni vni)
     {
         var rd = vni.Rd ?? AutoRd(vni.Vni);
         var imports = vni.ImportRouteTargets.Count > 0 ? [.. vni.ImportRouteTargets] : AutoImports(vni.Vni);
         var exports = vni.ExportRouteTargets.Count > 0 ? [.. vni.ExportRouteTargets] : ImmutableArray.Create(AutoRouteTarget(vni.Vni));
-        var instance = new VniInstance(vni, rd, imports, exports);
-        if (_instances.TryGetValue(vni.Vni, out var old))
+        var flooding = vni.Flooding ?? _options.Flooding;
+        if (_instances.TryGetValue(vni.Vni, out var instance))
         {
-            Reconfigure(old, instance);
+            bool replace = !instance.Imports.SequenceEqual(imports) || !instance.Config.LocalVtep.Equals(vni.LocalVtep);
+            // The instance keeps its state; routes whose NLRI changed (a new RD) are withdrawn by
+            // the syncs that follow, the rest are replaced in place.
+            instance.Apply(vni, rd, imports, exports, flooding);
+            if (replace)
+            {
+                Rehome(null);
+            }
         }
         else
         {
+            instance = new VniInstance(vni, rd, imports, exports, flooding);
             _instances.Add(vni.Vni, instance);
-            foreach (var route in _remote.Values)
-            {
-                if (instance.MatchesImport(route.RouteTargets))
-                {
-                    Import(instance, route);
-                }
-            }
+            Rehome(null);
         }
         OriginateInclusiveMulticast(instance);
-        foreach (var entry in instance.Macs.Values.ToList())
+        foreach (var entry in instance.Macs.DetailedEntries())
         {
-            SyncMac(instance, entry);
+            Settle(instance, entry);
         }
         SyncAllDataplane(instance);
     }
 
-    /// <summary>Withdraws the VNI's routes and removes everything it installed.</summary>
+    /// <summary>
+    /// Withdraws the VNI's routes and removes everything it installed. The remote routes it
+    /// imported are kept (for a VNI added again) unless another VNI imports them.
+    /// </summary>
     public void RemoveLocalVni(Vni vni)
     {
         if (!_instances.Remove(vni, out var instance))
@@ -79,17 +93,26 @@ public sealed partial class EvpnEngine
         {
             _originator.Withdraw(imet.Nlri);
         }
-        foreach (var entry in instance.Macs.Values)
+        foreach (var (mac, slot) in instance.Macs.Slots)
         {
-            foreach (var route in entry.Advertised.Values)
+            if (slot.IsCompact)
             {
-                _originator.Withdraw(route.Nlri);
+                _dataplane.Add(DataplaneIntent.RemoteMacGone(vni, mac));
+                continue;
+            }
+            var entry = instance.Macs.Entry(slot);
+            if (entry.AdvertisedCount > 0)
+            {
+                foreach (var route in entry.Advertised.Values)
+                {
+                    _originator.Withdraw(route.Nlri);
+                }
             }
             if (entry.Installed is not null)
             {
-                _dataplane.Add(DataplaneIntent.RemoteMacGone(vni, entry.Mac));
+                _dataplane.Add(DataplaneIntent.RemoteMacGone(vni, mac));
             }
-            _frozen.Remove((vni, entry.Mac));
+            _frozen.Remove((vni, mac));
         }
         foreach (var (ip, neighbor) in instance.Neighbors)
         {
@@ -102,26 +125,32 @@ public sealed partial class EvpnEngine
         {
             _dataplane.Add(DataplaneIntent.FloodVtepGone(vni, vtep));
         }
-        foreach (var route in instance.Imported)
-        {
-            route.ImportedInto.Remove(vni);
-        }
+        Rehome(instance);
     }
 
     /// <summary>
     /// Called periodically: unfreezes duplicate MACs whose freeze time has run out (RFC 7432
-    /// s15.1), so that they are advertised or installed again where they now are.
+    /// s15.1), so that they are advertised or installed again where they now are, and lets MACs
+    /// whose last move no longer counts go back to the compact form.
     /// </summary>
     public void Tick()
     {
+        var now = _options.TimeProvider.GetUtcNow();
+        while (_moves.TryPeek(out var move, out var expiry) && expiry < now)
+        {
+            _moves.Dequeue();
+            if (_instances.TryGetValue(move.Vni, out var moved) && moved.Macs.TryGetEntry(move.Mac, out var entry))
+            {
+                Settle(moved, entry);
+            }
+        }
         if (_frozen.Count == 0)
         {
             return;
         }
-        var now = _options.TimeProvider.GetUtcNow();
         foreach (var (vni, mac) in _frozen.ToList())
         {
-            if (_instances.TryGetValue(vni, out var instance) && instance.Macs.TryGetValue(mac, out var entry))
+            if (_instances.TryGetValue(vni, out var instance) && instance.Macs.TryGetEntry(mac, out var entry))
             {
                 if (entry.FrozenUntil is { } until && until <= now)
                 {
@@ -148,7 +177,8 @@ public sealed partial class EvpnEngine
             {
                 continue;
             }
-            foreach (var entry in instance.Macs.Values.ToList())
+            // Only a detailed entry can be a duplicate.
+            foreach (var entry in instance.Macs.DetailedEntries())
             {
                 if ((mac is null || entry.Mac == mac) && (entry.Duplicate || entry.Frozen))
                 {
@@ -167,45 +197,7 @@ public sealed partial class EvpnEngine
         entry.FrozenUntil = null;
         entry.Moves = 0;
         _frozen.Remove((instance.Vni, entry.Mac));
-        SyncMac(instance, entry);
-    }
-
-    private void Reconfigure(VniInstance old, VniInstance instance)
-    {
-        // The new instance takes over the state; routes whose NLRI changed (a new RD) are
-        // withdrawn by the sync that follows, the rest are replaced in place.
-        foreach (var (mac, entry) in old.Macs)
-        {
-            instance.Macs.Add(mac, entry);
-        }
-        foreach (var (ip, neighbor) in old.Neighbors)
-        {
-            instance.Neighbors.Add(ip, neighbor);
-        }
-        foreach (var (vtep, count) in old.FloodReferences)
-        {
-            instance.FloodReferences.Add(vtep, count);
-        }
-        instance.FloodInstalled.UnionWith(old.FloodInstalled);
-        instance.Imported.UnionWith(old.Imported);
-        instance.InclusiveMulticast = old.InclusiveMulticast;
-        _instances[instance.Vni] = instance;
-        if (!old.Imports.SequenceEqual(instance.Imports))
-        {
-            foreach (var route in _remote.Values)
-            {
-                bool was = instance.Imported.Contains(route);
-                bool now = instance.MatchesImport(route.RouteTargets);
-                if (was && !now)
-                {
-                    Unimport(instance, route);
-                }
-                else if (now && !was)
-                {
-                    Import(instance, route);
-                }
-            }
-        }
+        Settle(instance, entry);
     }
 
     private RouteDistinguisher AutoRd(Vni vni) =>

@@ -11,12 +11,22 @@ public sealed record EvpnEngineOptions
     public RouteTargetAutoForm RouteTargetAutoForm { get; init; } = RouteTargetAutoForm.AsVni;
 
     /// <summary>
-    /// Auto import RTs match <c>*:VNI</c> (any AS, either auto form), FRR's behaviour that eBGP
+    /// Auto import RTs match <c>*:VNI</c> (any administrator, any form), FRR's behaviour that eBGP
     /// fabrics with one AS per leaf need; when off, exactly our own auto RT.
     /// </summary>
     public bool WildcardImport { get; init; } = true;
 
+    /// <summary>The flooding mode of VNIs that do not set their own.</summary>
+    public FloodingMode Flooding { get; init; } = FloodingMode.HeadEndReplication;
+
     public DuplicateAddressDetectionOptions DuplicateDetection { get; init; } = new();
+
+    /// <summary>
+    /// Called on the engine's thread the first time a peer sends a route with a martian or own next
+    /// hop (each such route is dropped and counted, see <see cref="EvpnEngine.GetMartianNextHops"/>):
+    /// log it once per peer, as FRR does. Must not call back into the engine.
+    /// </summary>
+    public Action<MartianNextHop>? FirstMartianNextHop { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

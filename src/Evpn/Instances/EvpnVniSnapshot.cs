@@ -4,6 +4,9 @@ using Evpnd.KernelSync;
 namespace Evpnd.Evpn.Instances;
 
 /// <summary>One local VNI as the CLI shows it (<c>evpnd show evpn vni</c>).</summary>
+/// <param name="RemoteVteps">The VTEPs of the imported type-3 routes that name one (head-end replication targets).</param>
+/// <param name="MulticastGroup">The VXLAN device's multicast group, null without one.</param>
+/// <param name="Flooding">The effective flooding mode.</param>
 public sealed record EvpnVniSnapshot(
     Vni Vni,
     IPAddress LocalVtep,
@@ -13,4 +16,6 @@ public sealed record EvpnVniSnapshot(
     IReadOnlyList<RouteTarget> ExportRouteTargets,
     IReadOnlyList<IPAddress> RemoteVteps,
     int LocalMacs,
-    int RemoteMacs);
+    int RemoteMacs,
+    IPAddress? MulticastGroup = null,
+    FloodingMode Flooding = FloodingMode.HeadEndReplication);

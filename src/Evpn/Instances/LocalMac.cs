@@ -2,9 +2,10 @@ using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 
-/// <summary>A MAC learned on a local port (or configured), with the IPs seen behind it.</summary>
+/// <summary>A MAC learned on a local port (or configured).</summary>
 internal sealed class LocalMac
 {
+    /// <summary>IPs given with the MAC (configuration, CLI); the kernel's neighbours are kept per VNI.</summary>
     public HashSet<IpAddressValue> Ips { get; } = [];
 
     public bool Sticky { get; set; }

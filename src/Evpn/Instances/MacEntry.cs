@@ -2,9 +2,14 @@ using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 
-/// <summary>Everything one VNI knows about one MAC: local learning, remote routes, what we advertise and install.</summary>
+/// <summary>
+/// Everything one VNI knows about one MAC beyond the compact case: local learning, several remote
+/// routes (a move in progress, MAC+IP routes), what we advertise and install, duplicate detection.
+/// </summary>
 internal sealed class MacEntry
 {
+    private Dictionary<IpAddressValue, OriginatedRoute>? _advertised;
+
     public MacEntry(MacAddress mac)
     {
         Mac = mac;
@@ -15,10 +20,13 @@ internal sealed class MacEntry
     public LocalMac? Local { get; set; }
 
     /// <summary>Every imported type-2 route for this MAC (MAC-only and MAC+IP, from every VTEP).</summary>
-    public List<RemoteRoute> Remote { get; } = [];
+    // Two: a MAC-only route and a MAC+IP one from the same VTEP is what most hosts with an IP have.
+    public List<RemoteRoute> Remote { get; } = new(2);
 
     /// <summary>Our type-2 routes for this MAC, by IP (none = the MAC-only route).</summary>
-    public Dictionary<IpAddressValue, OriginatedRoute> Advertised { get; } = [];
+    public Dictionary<IpAddressValue, OriginatedRoute> Advertised => _advertised ??= [];
+
+    public int AdvertisedCount => _advertised?.Count ?? 0;
 
     public InstalledRemoteMac? Installed { get; set; }
 
@@ -37,18 +45,30 @@ internal sealed class MacEntry
 
     public DateTimeOffset? FrozenUntil { get; set; }
 
-    public bool IsEmpty => Local is null && Remote.Count == 0 && Advertised.Count == 0 && Installed is null && !Frozen;
+    public bool IsEmpty => Local is null && Remote.Count == 0 && AdvertisedCount == 0 && Installed is null && !Frozen;
 
-    public RemoteRoute? BestRemote()
+    /// <summary>The index in <see cref="Remote"/> of the route with this key prefix and IP, or -1.</summary>
+    public int IndexOf(RouteKeyPrefix prefix, IpAddressValue ip, InternTable<NlriTemplateKey, NlriTemplate> templates)
     {
-        RemoteRoute? best = null;
-        foreach (var route in Remote)
+        for (int i = 0; i < Remote.Count; i++)
         {
-            if (best is null || RemoteRoute.Compare(route, best) < 0)
+            if (Remote[i].Ip == ip && templates[Remote[i].Path.Template].Prefix == prefix)
             {
-                best = route;
+                return i;
             }
         }
-        return best;
+        return -1;
+    }
+
+    public bool HasIp(IpAddressValue ip)
+    {
+        foreach (var route in Remote)
+        {
+            if (route.Ip == ip)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -2,10 +2,12 @@ using Evpnd.KernelSync;
 
 namespace Evpnd.Evpn.Instances;
 
-/// <summary>The remote MAC+IP routes for one IP in one VNI, and the MAC the dataplane was told.</summary>
+/// <summary>The MACs whose remote MAC+IP routes claim one IP in one VNI, and what the dataplane was told.</summary>
 internal sealed class NeighborEntry
 {
-    public List<RemoteRoute> Candidates { get; } = [];
+    public List<MacAddress> Candidates { get; } = new(1);
 
     public MacAddress? Installed { get; set; }
+
+    public bool InstalledRouter { get; set; }
 }

@@ -31,6 +31,37 @@ public sealed record PmsiTunnel(byte Flags, PmsiTunnelType TunnelType, uint Labe
         new(0, PmsiTunnelType.IngressReplication, vni.Value, vtep);
 
     /// <summary>
+    /// A PIM-SM tree for <paramref name="vni"/> (RFC 7432 s11.2): RFC 6514 s5 makes the identifier
+    /// &lt;Sender Address, P-Multicast Group&gt;; a VTEP on a multicast underlay is the sender and
+    /// its VXLAN device's group the group. Both have the VTEP's family (VXLAN requires it).
+    /// </summary>
+    public static PmsiTunnel PimSmTree(Vni vni, IpAddressValue sender, IpAddressValue group)
+    {
+        Span<byte> identifier = stackalloc byte[32];
+        sender.Write(identifier);
+        group.Write(identifier[sender.ByteLength..]);
+        return new(0, PmsiTunnelType.PimSm, vni.Value, IpAddressValue.None)
+        {
+            OtherTunnelIdentifier = ImmutableArray.Create<byte>(identifier[..(sender.ByteLength + group.ByteLength)]),
+        };
+    }
+
+    /// <summary>The sender (or root) and group of a PIM-SM or PIM-SSM tree (RFC 6514 s5), when the identifier is two addresses of one family.</summary>
+    public bool TryGetSenderAndGroup(out IpAddressValue sender, out IpAddressValue group)
+    {
+        sender = group = IpAddressValue.None;
+        var identifier = OtherTunnelIdentifier.AsSpan();
+        if (TunnelType is not (PmsiTunnelType.PimSm or PmsiTunnelType.PimSsm) || identifier.Length is not (8 or 32))
+        {
+            return false;
+        }
+        int half = identifier.Length / 2;
+        sender = IpAddressValue.Read(identifier[..half]);
+        group = IpAddressValue.Read(identifier[half..]);
+        return true;
+    }
+
+    /// <summary>
     /// Decodes the attribute value. A value shorter than the 5 fixed octets, or an ingress
     /// replication tunnel whose identifier is not a 4- or 16-octet address, is malformed. RFC 6514
     /// predates RFC 7606 and names no treatment, so RFC 7606 s2 applies: "attribute discard" only

@@ -274,6 +274,24 @@ public sealed class SessionFsmTests
     }
 
     [Test]
+    public void OpenSent_OpenWithNoCommonFamily_Sends2_7WithOurMultiprotocolCapabilities()
+    {
+        // RFC 5492 s3: Unsupported Capability, the data carries the capabilities the peer lacks.
+        // A session that shares no family would reach Established and carry nothing (FRR: 2/7 too).
+        var fsm = In(SessionState.OpenSent);
+        var ipv4Only = new OpenMessage((ushort)SessionTestData.PeerAs, 90, SessionTestData.PeerId,
+            [new MultiprotocolCapability(AfiSafi.Ipv4Unicast), new FourOctetAsCapability(SessionTestData.PeerAs)]);
+
+        var actions = Feed(fsm, new SessionEvent.BgpOpen(ipv4Only));
+
+        var sent = ((SessionAction.SendNotification)actions[0]).Message;
+        Assert.That((sent.Code, sent.Subcode), Is.EqualTo((NotificationCode.OpenMessageError, OpenMessageErrorSubcode.UnsupportedCapability)));
+        // Capability 1, length 4: AFI 25, reserved, SAFI 70.
+        Assert.That(Convert.ToHexString(sent.Data), Is.EqualTo("0104001900" + "46"));
+        Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
+    }
+
+    [Test]
     public void OpenSent_HeaderError_SendsItsNotification()
     {
         var fsm = In(SessionState.OpenSent);

@@ -186,7 +186,15 @@ public sealed class ConfigErrorTests
         yield return Case(
             "UnknownAddressFamily",
             Head + "neighbors:\n  - address: 10.0.0.1\n    remote-as: 65001\n    address-families: [evpn]\n",
-            "evpnd.yaml:6:24: address family 'evpn' is not one of l2vpn-evpn, ipv4-unicast, ipv6-unicast");
+            "evpnd.yaml:6:24: address family 'evpn' is not one of l2vpn-evpn");
+        yield return Case(
+            "UnicastFamilyNotCarried",
+            Head + "neighbors:\n  - address: 10.0.0.1\n    remote-as: 65001\n    address-families: [l2vpn-evpn, ipv4-unicast]\n",
+            "evpnd.yaml:6:36: address family 'ipv4-unicast' is not supported: evpnd carries l2vpn-evpn only (remove it)");
+        yield return Case(
+            "FloodingTypo",
+            Head + "evpn:\n  flooding: head-end\n",
+            "evpnd.yaml:4:13: flooding 'head-end' is not one of head-end-replication, disabled");
         yield return Case(
             "EmptyAddressFamilies",
             Head + "neighbors:\n  - address: 10.0.0.1\n    remote-as: 65001\n    address-families: []\n",

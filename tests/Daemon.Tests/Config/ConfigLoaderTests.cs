@@ -3,6 +3,7 @@ using System.Net;
 using Evpnd.Bgp.Session;
 using Evpnd.Bgp.Wire;
 using Evpnd.Daemon.Config;
+using Evpnd.Evpn.Instances;
 using Microsoft.Extensions.Logging;
 
 namespace Evpnd.Daemon.Tests.Config;
@@ -30,7 +31,7 @@ public sealed class ConfigLoaderTests
             Assert.That(config.LogLevel, Is.EqualTo(LogLevel.Information));
             Assert.That(config.StateDir, Is.EqualTo("/var/lib/evpnd"));
             Assert.That(config.Evpn.AdvertiseAllVni, Is.True);
-            Assert.That(config.Evpn.RtAutoForm, Is.EqualTo(RouteTargetAutoForm.Frr));
+            Assert.That(config.Evpn.RtAutoForm, Is.EqualTo(RouteTargetAutoForm.AsVni));
             Assert.That(config.Evpn.ImportWildcardAs, Is.True);
             Assert.That(config.Evpn.Dad, Is.EqualTo(new DuplicateAddressDetectionConfig { Enabled = true, MaxMoves = 5, Window = 180, Freeze = false, FreezeTime = 0 }));
             Assert.That(config.Evpn.Vnis, Is.Empty);
@@ -81,10 +82,10 @@ public sealed class ConfigLoaderTests
                 description: "spine 1"
                 port: 1790
                 local-address: 10.0.0.2
-                address-families: [l2vpn-evpn, ipv4-unicast]
+                address-families: [l2vpn-evpn]
               - address: 2001:db8::1
                 remote-as: internal
-                address-families: ipv6-unicast
+                address-families: l2vpn-evpn
               - address: "::ffff:10.0.0.9"
                 remote-as: external
                 hold-time: 0
@@ -92,6 +93,7 @@ public sealed class ConfigLoaderTests
               advertise-all-vni: false
               rt-auto-form: rfc8365
               import-wildcard-as: false
+              flooding: disabled
               dad: { enabled: true, max-moves: 3, window: 60, freeze: true, freeze-time: 0 }
               vnis:
                 - vni: 100
@@ -102,6 +104,7 @@ public sealed class ConfigLoaderTests
                 - vni: 16777215
                   rd: 65002:200
                   route-targets: { both: ["4200000000:7"], export: [10.0.0.1:9] }
+                  flooding: head-end-replication
             """,
             "evpnd.yaml");
 
@@ -116,6 +119,7 @@ public sealed class ConfigLoaderTests
             Assert.That(config.Evpn.AdvertiseAllVni, Is.False);
             Assert.That(config.Evpn.RtAutoForm, Is.EqualTo(RouteTargetAutoForm.Rfc8365));
             Assert.That(config.Evpn.ImportWildcardAs, Is.False);
+            Assert.That(config.Evpn.Flooding, Is.EqualTo(FloodingMode.Disabled));
             Assert.That(config.Evpn.Dad, Is.EqualTo(new DuplicateAddressDetectionConfig { MaxMoves = 3, Window = 60, Freeze = true }));
         });
 
@@ -132,9 +136,9 @@ public sealed class ConfigLoaderTests
                 Description = "spine 1",
                 Port = 1790,
                 LocalAddress = IPAddress.Parse("10.0.0.2"),
-                Families = [AfiSafi.L2vpnEvpn, AfiSafi.Ipv4Unicast],
+                Families = [AfiSafi.L2vpnEvpn],
             },
-            new PeerConfig { Address = IPAddress.Parse("2001:db8::1"), RemoteAsKind = RemoteAsKind.Internal, Families = [AfiSafi.Ipv6Unicast] },
+            new PeerConfig { Address = IPAddress.Parse("2001:db8::1"), RemoteAsKind = RemoteAsKind.Internal, Families = [AfiSafi.L2vpnEvpn] },
             new PeerConfig { Address = IPAddress.Parse("10.0.0.9"), RemoteAsKind = RemoteAsKind.External, HoldTime = 0 },
         ]);
 
@@ -154,6 +158,8 @@ public sealed class ConfigLoaderTests
                 new StaticMacConfig("02:00:00:00:00:0a", IPAddress.Parse("192.0.2.2")),
                 new StaticMacConfig("02:00:00:00:00:0a", IPAddress.Parse("2001:db8::2")),
             }));
+            Assert.That(first.Flooding, Is.Null, "the global flooding applies");
+            Assert.That(second.Flooding, Is.EqualTo(FloodingMode.HeadEndReplication));
             Assert.That(second.Vni, Is.EqualTo(16777215u));
             Assert.That(second.LocalVtep, Is.Null);
             Assert.That(second.Rd, Is.EqualTo("65002:200"));
@@ -184,7 +190,7 @@ public sealed class ConfigLoaderTests
                 description: "spine 1"
                 port: 179                   # optional
                 local-address: 10.0.0.2     # optional, source address for outgoing connections
-                address-families: [l2vpn-evpn]   # default [l2vpn-evpn]; also ipv4-unicast, ipv6-unicast
+                address-families: [l2vpn-evpn]   # default [l2vpn-evpn], the only family
             evpn:
               advertise-all-vni: true       # discover VNIs from the kernel (default true)
               rt-auto-form: frr             # frr (AS:VNI) | rfc8365
@@ -283,14 +289,14 @@ public sealed class ConfigLoaderTests
             neighbors:
               - address: 10.0.0.1
                 remote-as: internal
-                address-families: &families [l2vpn-evpn, ipv4-unicast]
+                address-families: &families [l2vpn-evpn]
               - address: 10.0.0.3
                 remote-as: internal
                 address-families: *families
             """,
             "evpnd.yaml");
 
-        Assert.That(config.Bgp.Neighbors[1].Families, Is.EqualTo(new[] { AfiSafi.L2vpnEvpn, AfiSafi.Ipv4Unicast }));
+        Assert.That(config.Bgp.Neighbors[1].Families, Is.EqualTo(new[] { AfiSafi.L2vpnEvpn }));
     }
 
     [Test]

@@ -13,7 +13,9 @@ public sealed class ImportTargetFormatTests
     {
         var format = new ImportTargetFormat(Wildcard: true, LocalAs: 65002, Rfc8365: false);
 
-        Assert.That(format.Format(ImportRouteTarget.AutoDerived(s_vni), s_vni), Is.EqualTo("*:100"));
+        // What it matches, not only "*:100": the local administrator under any global one, in both auto forms.
+        Assert.That(format.Format(ImportRouteTarget.AutoDerived(s_vni), s_vni),
+            Is.EqualTo("*:100 or *:268435556 (auto: any AS or IPv4 administrator)"));
     }
 
     [Test]
@@ -29,6 +31,6 @@ public sealed class ImportTargetFormatTests
         var format = new ImportTargetFormat(true, 65002, false);
 
         Assert.That(format.Format(ImportRouteTarget.Parse("65001:100"), s_vni), Is.EqualTo("65001:100"));
-        Assert.That(format.Format(ImportRouteTarget.Parse("*:200"), s_vni), Is.EqualTo("*:200"));
+        Assert.That(format.Format(ImportRouteTarget.Parse("*:200"), s_vni), Is.EqualTo("*:200 (any AS or IPv4 administrator)"));
     }
 }

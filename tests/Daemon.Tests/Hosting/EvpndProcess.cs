@@ -24,8 +24,13 @@ internal sealed partial class EvpndProcess : IDisposable
 
     public static EvpndProcess Start(params string[] args) => StartAs(null, args);
 
+    /// <summary>Starts evpnd with these environment variables added (NOTIFY_SOCKET, WATCHDOG_USEC, ...).</summary>
+    public static EvpndProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) => StartAs(null, args, environment);
+
     /// <summary>Starts evpnd as another user (uid/gid, no supplementary groups, no capabilities), through setpriv.</summary>
-    public static EvpndProcess StartAs(int? uid, params string[] args)
+    public static EvpndProcess StartAs(int? uid, params string[] args) => StartAs(uid, args, null);
+
+    private static EvpndProcess StartAs(int? uid, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(uid is null ? "dotnet" : "setpriv")
         {
@@ -42,6 +47,10 @@ internal sealed partial class EvpndProcess : IDisposable
             info.Environment["HOME"] = Path.GetTempPath();
             info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "evpnd.dll"));
         foreach (var a in args)
         {
@@ -54,6 +63,32 @@ internal sealed partial class EvpndProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return result;
+    }
+
+    /// <summary>
+    /// Runs evpnd to completion as a named user with the groups the user database gives it
+    /// (setpriv --init-groups), as that user's login shell would.
+    /// </summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsUserAsync(string user, params string[] args)
+    {
+        var info = new ProcessStartInfo("setpriv")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in (string[])[$"--reuid={user}", $"--regid={user}", "--init-groups", "--inh-caps=-all", "dotnet", Path.Combine(AppContext.BaseDirectory, "evpnd.dll"), .. args])
+        {
+            info.ArgumentList.Add(a);
+        }
+        info.Environment["HOME"] = Path.GetTempPath();
+        info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start evpnd");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>Runs evpnd to completion and returns its exit code.</summary>

@@ -41,12 +41,17 @@ internal sealed class EngineFixture
         return this;
     }
 
-    /// <summary>A peer's type-2 route: RD = vtep:1, RT 65002:100 unless given.</summary>
-    public void RemoteMac(MacAddress mac, string vtep, uint sequence = 0, bool sticky = false, string? ip = null, string? rt = null, uint label = 100, bool withdraw = false)
+    /// <summary>
+    /// A peer's type-2 route: RD = vtep:1, RT 65002:100 unless given, next hop = vtep unless
+    /// given, from peer 192.0.2.1 unless given; <paramref name="arpNd"/> adds the RFC 9047 community.
+    /// </summary>
+    public void RemoteMac(
+        MacAddress mac, string vtep, uint sequence = 0, bool sticky = false, string? ip = null, string? rt = null, uint label = 100, bool withdraw = false,
+        ArpNdCommunity? arpNd = null, string? nextHop = null, string? peer = null, EthernetSegmentId esi = default, uint? label2 = null)
     {
         var route = new MacIpAdvertisementRoute(
-            RdOf(vtep), EthernetSegmentId.Zero, new EthernetTag(0), mac,
-            ip is null ? IpAddressValue.None : IpAddressValue.Parse(ip), label);
+            RdOf(vtep), esi, new EthernetTag(0), mac,
+            ip is null ? IpAddressValue.None : IpAddressValue.Parse(ip), label, label2);
         var communities = new List<ExtendedCommunity>
         {
             RouteTarget.Parse(rt ?? "65002:100").ToExtendedCommunity(),
@@ -56,11 +61,15 @@ internal sealed class EngineFixture
         {
             communities.Add(new MacMobilityCommunity(sequence, sticky).ToExtendedCommunity());
         }
-        Deliver(route, communities, null, vtep, withdraw);
+        if (arpNd is { } flags)
+        {
+            communities.Add(flags.ToExtendedCommunity());
+        }
+        Deliver(route, communities, null, nextHop ?? vtep, withdraw, peer);
     }
 
     /// <summary>A peer's type-3 route: RD = vtep:1, originator = vtep, PMSI ingress replication to <paramref name="tunnel"/> (default vtep).</summary>
-    public void RemoteImet(string vtep, string? rt = null, string? tunnel = null, PmsiTunnelType type = PmsiTunnelType.IngressReplication, bool pmsi = true, bool withdraw = false)
+    public void RemoteImet(string vtep, string? rt = null, string? tunnel = null, PmsiTunnelType type = PmsiTunnelType.IngressReplication, bool pmsi = true, bool withdraw = false, string? nextHop = null)
     {
         var route = new InclusiveMulticastRoute(RdOf(vtep), new EthernetTag(0), IpAddressValue.Parse(vtep));
         PmsiTunnel? attribute = null;
@@ -75,7 +84,7 @@ internal sealed class EngineFixture
             RouteTarget.Parse(rt ?? "65002:100").ToExtendedCommunity(),
             EncapsulationCommunity.VxlanEncapsulation.ToExtendedCommunity(),
         };
-        Deliver(route, communities, attribute, vtep, withdraw);
+        Deliver(route, communities, attribute, nextHop ?? vtep, withdraw, null);
     }
 
     /// <summary>The peer's RD: vtep:1 (type 1), or 65002:last-octet for an IPv6 VTEP.</summary>
@@ -87,9 +96,9 @@ internal sealed class EngineFixture
             : RouteDistinguisher.FromTwoOctetAs(65002, address.GetAddressBytes()[15]);
     }
 
-    private void Deliver(EvpnRoute route, List<ExtendedCommunity> communities, PmsiTunnel? tunnel, string vtep, bool withdraw)
+    private void Deliver(EvpnRoute route, List<ExtendedCommunity> communities, PmsiTunnel? tunnel, string nextHopAddress, bool withdraw, string? peer)
     {
-        var nextHop = IPAddress.Parse(vtep).GetAddressBytes();
+        var nextHop = IPAddress.Parse(nextHopAddress).GetAddressBytes();
         if (withdraw)
         {
             Engine.RemoteRouteChanged(route.Encode(), null, default, null);
@@ -105,6 +114,6 @@ internal sealed class EngineFixture
         {
             attributes.Add(tunnel.ToAttribute());
         }
-        Engine.RemoteRouteChanged(route.Encode(), s_interner.Intern(attributes), nextHop, IPAddress.Parse("192.0.2.1"));
+        Engine.RemoteRouteChanged(route.Encode(), s_interner.Intern(attributes), nextHop, IPAddress.Parse(peer ?? "192.0.2.1"));
     }
 }

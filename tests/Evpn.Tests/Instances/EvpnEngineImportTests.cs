@@ -102,6 +102,8 @@ public sealed class EvpnEngineImportTests
     [TestCase("65001:100", true, TestName = "Wildcard import takes our own AS's auto RT")]
     [TestCase("65002:268435556", true, TestName = "Wildcard import takes an RFC 8365 auto RT")]
     [TestCase("65002:200", false, TestName = "Wildcard import ignores another VNI's RT")]
+    [TestCase("4200000001:100", true, TestName = "Wildcard import takes a 4-octet AS's RT")]
+    [TestCase("10.255.0.2:100", true, TestName = "Wildcard import takes an IPv4-administered RT")]
     public void Auto_import_matches_the_VNI_from_any_AS(string rt, bool imported)
     {
         var fixture = new EngineFixture().WithVni100();

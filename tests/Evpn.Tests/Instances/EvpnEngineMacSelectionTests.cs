@@ -56,4 +56,17 @@ public sealed class EvpnEngineMacSelectionTests
             "neigh 100 192.168.1.20 02:00:00:00:00:02", "neigh 100 192.168.1.20 02:00:00:00:00:03",
         }));
     }
+
+    [Test]
+    public void A_new_sequence_from_the_same_VTEP_does_not_re_install_the_MAC()
+    {
+        var fixture = new EngineFixture().WithVni100();
+        fixture.RemoteMac(EngineFixture.Mac(2), "10.0.0.2", sequence: 1);
+        fixture.Dataplane.Log.Clear();
+
+        fixture.RemoteMac(EngineFixture.Mac(2), "10.0.0.2", sequence: 2);
+
+        Assert.That(fixture.Dataplane.Take(), Is.Empty, "the kernel holds the VTEP and the sticky flag, not the sequence");
+        Assert.That(fixture.Engine.GetMacs().Single().Sequence, Is.EqualTo(2u));
+    }
 }

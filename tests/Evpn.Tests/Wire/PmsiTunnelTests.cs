@@ -63,4 +63,16 @@ public sealed class PmsiTunnelTests
         Assert.That(PmsiTunnel.TryDecode(attribute, out var back), Is.EqualTo(UpdateErrorAction.None));
         Assert.That(back, Is.EqualTo(pmsi));
     }
+
+    [Test]
+    public void A_PIM_SM_tree_carries_the_sender_and_the_group()
+    {
+        var tunnel = PmsiTunnel.PimSmTree(new Vni(100), IpAddressValue.Parse("10.0.0.1"), IpAddressValue.Parse("239.1.1.1"));
+
+        // RFC 6514 s5: Flags 0, Tunnel Type 4 (PIM-SM Tree), label = VNI, <Sender Address, P-Multicast Group>.
+        Assert.That(Convert.ToHexString(tunnel.EncodeValue()), Is.EqualTo("00040000640A000001EF010101"));
+        Assert.That(PmsiTunnel.TryDecode(tunnel.EncodeValue(), out var decoded), Is.EqualTo(UpdateErrorAction.None));
+        Assert.That(decoded!.TryGetSenderAndGroup(out var sender, out var group), Is.True);
+        Assert.That((sender, group), Is.EqualTo((IpAddressValue.Parse("10.0.0.1"), IpAddressValue.Parse("239.1.1.1"))));
+    }
 }
