@@ -4,6 +4,7 @@ using System.Net;
 using Evpnd.Interop.Tests.Evpn;
 using Evpnd.Interop.Tests.Harness;
 using Evpnd.Interop.Tests.Harness.Evpnd;
+using Evpnd.Interop.Tests.Harness.Frr;
 using Evpnd.Interop.Tests.Harness.RawBgp;
 using static Evpnd.Interop.Tests.Evpn.EvpnLabPlan;
 
@@ -31,31 +32,34 @@ internal sealed class BackpressureLab
     public static readonly RawEvpnOrigin P1Origin = new(65011, IPAddress.Parse("10.255.0.11"), IPAddress.Parse("10.255.0.11"), 100, Vni);
     public static readonly RawEvpnOrigin P3Origin = new(65013, IPAddress.Parse("10.255.0.13"), IPAddress.Parse("10.255.0.13"), 100, Vni);
 
-    private BackpressureLab(Netns peers, Netns dut, EvpndNode evpnd)
+    private BackpressureLab(Netns peers, Netns dut, EvpndNode? evpnd, FrrNode? frr)
     {
         Peers = peers;
         Dut = dut;
-        Evpnd = evpnd;
+        _evpnd = evpnd;
+        Frr = frr;
     }
+
+    private readonly EvpndNode? _evpnd;
 
     public Netns Peers { get; }
 
     public Netns Dut { get; }
 
-    public EvpndNode Evpnd { get; }
+    public EvpndNode Evpnd => _evpnd ?? throw new InvalidOperationException("FRR is the DUT of this lab");
+
+    /// <summary>FRR bgpd+zebra as the DUT instead of evpnd (the baseline).</summary>
+    public FrrNode? Frr { get; }
+
+    private static readonly (string Address, uint Asn)[] s_peers = [(P1Address, 65011), (P2Address, 65012), (P3Address, 65013)];
 
     public static async Task<BackpressureLab> CreateAsync(Lab lab)
     {
-        Netns peers = await lab.AddNamespaceAsync("peers");
-        Netns dut = await lab.AddNamespaceAsync("dut");
-        VethLink link = await lab.ConnectAsync(peers, dut);
-        await peers.AddAddressAsync(link.A.Interface, $"{P2Address}/24");
-        await peers.AddAddressAsync(link.A.Interface, $"{P3Address}/24");
-        await VtepNamespace.PrepareAsync(dut, EvpndVtep, link.A.IPv4.ToString());
+        var (peers, dut) = await PrepareAsync(lab);
         EvpndNode evpnd = lab.AddEvpnd(dut, EvpndAs, EvpndVtep);
         // Debug logging of a 200,000-route run is its own load; info says what the test needs.
         evpnd.LogLevel = "info";
-        foreach (var (address, asn) in new[] { (P1Address, 65011), (P2Address, 65012), (P3Address, 65013) })
+        foreach (var (address, asn) in s_peers)
         {
             evpnd.AddNeighbor(new EvpndNeighborConfig(address, asn.ToString(CultureInfo.InvariantCulture))
             {
@@ -66,7 +70,32 @@ internal sealed class BackpressureLab
         }
         evpnd.ExtraYaml = VtepNamespace.EvpndYaml(lab, dut, EvpndVtep);
         await evpnd.StartAsync();
-        return new BackpressureLab(peers, dut, evpnd);
+        return new BackpressureLab(peers, dut, evpnd, null);
+    }
+
+    /// <summary>The same lab with FRR 8.4 (bgpd+zebra, advertise-all-vni) as the DUT.</summary>
+    public static async Task<BackpressureLab> CreateWithFrrAsync(Lab lab)
+    {
+        var (peers, dut) = await PrepareAsync(lab);
+        FrrNode frr = lab.AddFrr(dut, EvpndAs, EvpndVtep);
+        foreach (var (address, asn) in s_peers)
+        {
+            frr.AddNeighbor(new FrrNeighborConfig(address, asn.ToString(CultureInfo.InvariantCulture)) { Passive = true, HoldTime = HoldTime });
+        }
+        frr.EvpnConfig.Add("advertise-all-vni");
+        await frr.StartAsync();
+        return new BackpressureLab(peers, dut, null, frr);
+    }
+
+    private static async Task<(Netns Peers, Netns Dut)> PrepareAsync(Lab lab)
+    {
+        Netns peers = await lab.AddNamespaceAsync("peers");
+        Netns dut = await lab.AddNamespaceAsync("dut");
+        VethLink link = await lab.ConnectAsync(peers, dut);
+        await peers.AddAddressAsync(link.A.Interface, $"{P2Address}/24");
+        await peers.AddAddressAsync(link.A.Interface, $"{P3Address}/24");
+        await VtepNamespace.PrepareAsync(dut, EvpndVtep, link.A.IPv4.ToString());
+        return (peers, dut);
     }
 
     /// <summary>Connects a raw peer from its address and completes the OPEN exchange.</summary>
@@ -75,7 +104,14 @@ internal sealed class BackpressureLab
         // The peer that stops reading gets a small receive window: its TCP window closes sooner.
         var peer = await RawBgpPeer.ConnectAsync(Peers, name, address, DutAddress, receiveBuffer: keepReading ? 0 : 4096);
         await peer.EstablishAsync(asn, IPAddress.Parse(address), HoldTime, keepReading);
-        await Evpnd.WaitForNeighborStateAsync(address, "Established");
+        if (Frr is { } frr)
+        {
+            await frr.WaitForNeighborStateAsync(address, "Established");
+        }
+        else
+        {
+            await Evpnd.WaitForNeighborStateAsync(address, "Established");
+        }
         return peer;
     }
 

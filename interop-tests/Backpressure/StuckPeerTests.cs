@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using Evpnd.Interop.Tests.Harness;
 using Evpnd.Interop.Tests.Harness.Evpnd;
+using Evpnd.Interop.Tests.Harness.Frr;
 using Evpnd.Interop.Tests.Harness.RawBgp;
 using static Evpnd.Interop.Tests.Backpressure.BackpressureLab;
 
@@ -11,13 +11,14 @@ namespace Evpnd.Interop.Tests.Backpressure;
 /// A peer that completes OPEN and then never reads its socket must not stall evpnd: another
 /// peer's 200,000 MACs still reach the kernel, a well-behaved peer stays up and its MAC is
 /// installed and re-advertised while the stuck peer is owed 200,000 routes, and tearing the stuck
-/// peer down releases what evpnd held for it.
+/// peer down releases what evpnd held for it. The same scenario with FRR as the DUT is the
+/// baseline (explicit: it is not run in CI).
 /// </summary>
 [TestFixture]
 [Category("Interop")]
 public sealed class StuckPeerTests : InteropTest
 {
-    private const int Macs = 200_000;
+    public const int Macs = 200_000;
     private const ulong P1MacBase = 0x0201_0000_0000;
     private const ulong P3Mac = 0x0203_0000_0001;
 
@@ -25,9 +26,61 @@ public sealed class StuckPeerTests : InteropTest
     public async Task PeerThatStopsReading_DoesNotHoldUpTheOthers()
     {
         BackpressureLab lab = await BackpressureLab.CreateAsync(Lab);
-        await using RawBgpPeer p2 = await lab.ConnectAsync("P2", P2Address, 65012, keepReading: false);
-        await using RawBgpPeer p3 = await lab.ConnectAsync("P3", P3Address, 65013, keepReading: true);
-        await using RawBgpPeer p1 = await lab.ConnectAsync("P1", P1Address, 65011, keepReading: true);
+        await using StuckPeerRun run = await RunAsync(lab);
+
+        EvpndNeighbor stuck = await lab.Evpnd.ShowNeighborAsync(P2Address);
+        EvpndNeighbor good = await lab.Evpnd.ShowNeighborAsync(P3Address);
+        EvpndNeighbor announcer = await lab.Evpnd.ShowNeighborAsync(P1Address);
+        TestContext.Out.WriteLine($"evpnd: {run}");
+        TestContext.Out.WriteLine($"while stuck: P2 {stuck}");
+        TestContext.Out.WriteLine($"P3 {good}; P3 saw {run.P3.MacCount:N0} MACs, longest silence {run.P3.LongestSilence.TotalSeconds:F1} s (hold {run.P3.HoldTime} s)");
+        Assert.Multiple(() =>
+        {
+            Assert.That(stuck.IsEstablished, Is.True, "P2 keeps its session (it sends KEEPALIVEs)");
+            Assert.That(stuck.PendingRoutes, Is.GreaterThan(0), "evpnd owes the stuck P2 routes (else the test proved nothing)");
+            foreach (var (neighbor, peer) in new[] { (good, run.P3), (announcer, run.P1) })
+            {
+                Assert.That(neighbor.IsEstablished, Is.True, $"{peer.Name} Established in evpnd's view");
+                Assert.That(neighbor.EstablishedTransitions, Is.EqualTo(1), $"{peer.Name} never went down");
+                Assert.That(neighbor.LastNotificationSent, Is.Null, $"evpnd sent {peer.Name} a NOTIFICATION");
+                Assert.That(peer.NotificationReceived, Is.Null, $"{peer.Name} received a NOTIFICATION");
+                Assert.That(peer.Closed, Is.False, $"{peer.Name}'s connection closed");
+                Assert.That(peer.HoldTimerWouldHaveExpired, Is.False, $"{peer.Name}'s own hold timer would have expired");
+            }
+        });
+
+        // Tear the stuck peer down: what evpnd held for it goes.
+        await run.P2.DisposeAsync();
+        EvpndNeighbor gone = await lab.Evpnd.WaitForNeighborAsync(P2Address, n => !n.IsEstablished, "down after P2 closed");
+        TestContext.Out.WriteLine($"after P2 closed: {gone}");
+        Assert.That(gone.PendingRoutes ?? 0, Is.Zero);
+        Assert.That((await lab.Evpnd.ShowNeighborAsync(P3Address)).IsEstablished, Is.True);
+    }
+
+    [Test]
+    [Explicit("The FRR baseline of the test above; run it with --filter Name~FrrBaseline")]
+    public async Task FrrBaseline_PeerThatStopsReading()
+    {
+        BackpressureLab lab = await BackpressureLab.CreateWithFrrAsync(Lab);
+        await using StuckPeerRun run = await RunAsync(lab);
+
+        FrrNeighbor stuck = await lab.Frr!.GetNeighborAsync(P2Address);
+        FrrNeighbor good = await lab.Frr.GetNeighborAsync(P3Address);
+        TestContext.Out.WriteLine($"FRR 8.4: {run}");
+        TestContext.Out.WriteLine($"P2 in FRR's view: {stuck.BgpState}, established {stuck.ConnectionsEstablished}, dropped {stuck.ConnectionsDropped}, last reset '{stuck.LastResetDueTo}'");
+        TestContext.Out.WriteLine($"P3 in FRR's view: {good.BgpState}, established {good.ConnectionsEstablished}, dropped {good.ConnectionsDropped}; P3 saw {run.P3.MacCount:N0} MACs, longest silence {run.P3.LongestSilence.TotalSeconds:F1} s");
+    }
+
+    /// <summary>
+    /// P2 connects and stops reading, P3 reads, P1 reads and writes its 200,000 MACs as fast as TCP
+    /// takes them; when half are written P3 announces a MAC of its own; until the DUT's kernel holds
+    /// all of P1's MACs.
+    /// </summary>
+    private static async Task<StuckPeerRun> RunAsync(BackpressureLab lab)
+    {
+        RawBgpPeer p2 = await lab.ConnectAsync("P2", P2Address, 65012, keepReading: false);
+        RawBgpPeer p3 = await lab.ConnectAsync("P3", P3Address, 65013, keepReading: true);
+        RawBgpPeer p1 = await lab.ConnectAsync("P1", P1Address, 65011, keepReading: true);
         var updates = RawBgpMessages.MacAnnouncements(P1Origin, Enumerable.Range(0, Macs).Select(i => P1MacBase + (ulong)i));
 
         var clock = Stopwatch.StartNew();
@@ -55,43 +108,14 @@ public sealed class StuckPeerTests : InteropTest
             return announced.Elapsed;
         });
         TimeSpan installed = await TimeUntilAsync(announced, () => lab.KernelHasMacAsync(P3Mac),
-            "P3's MAC in evpnd's kernel", TimeSpan.FromSeconds(60));
+            "P3's MAC in the DUT's kernel", TimeSpan.FromSeconds(60));
         TimeSpan readvertised = await atP1;
 
         await sending.WaitAsync(TimeSpan.FromSeconds(180));
-        TimeSpan sent = clock.Elapsed;
+        TimeSpan written = clock.Elapsed;
         await Poll.UntilAsync(() => lab.KernelHasMacAsync(P1MacBase + Macs - 1), ok => ok,
-            $"P1's last MAC in evpnd's kernel", TimeSpan.FromSeconds(240));
+            "P1's last MAC in the DUT's kernel", TimeSpan.FromSeconds(240));
         await lab.WaitForKernelMacCountAsync(P1Origin.Vtep, Macs, TimeSpan.FromSeconds(120));
-        TimeSpan allInstalled = clock.Elapsed;
-
-        EvpndNeighbor stuck = await lab.Evpnd.ShowNeighborAsync(P2Address);
-        EvpndNeighbor good = await lab.Evpnd.ShowNeighborAsync(P3Address);
-        EvpndNeighbor announcer = await lab.Evpnd.ShowNeighborAsync(P1Address);
-        TestContext.Out.WriteLine($"P1 wrote {Macs:N0} MACs ({updates.Count:N0} UPDATEs) in {sent.TotalSeconds:F1} s; all in evpnd's kernel after {allInstalled.TotalSeconds:F1} s ({Macs / allInstalled.TotalSeconds:N0} MACs/s)");
-        TestContext.Out.WriteLine($"P3's MAC, announced mid-run (P1 half written, about {midRun:N0} of its MACs in the kernel): at P1 after {readvertised.TotalMilliseconds:F0} ms, seen in evpnd's kernel after {installed.TotalMilliseconds:F0} ms (polled every 200 ms)");
-        TestContext.Out.WriteLine($"while stuck: P2 {stuck}");
-        TestContext.Out.WriteLine($"P3 {good}; P3 saw {p3.MacCount:N0} MACs, longest silence {p3.LongestSilence.TotalSeconds:F1} s (hold {p3.HoldTime} s)");
-        Assert.Multiple(() =>
-        {
-            Assert.That(stuck.IsEstablished, Is.True, "P2 keeps its session (it sends KEEPALIVEs)");
-            Assert.That(stuck.PendingRoutes, Is.GreaterThan(0), "evpnd owes the stuck P2 routes (else the test proved nothing)");
-            foreach (var (neighbor, peer) in new[] { (good, p3), (announcer, p1) })
-            {
-                Assert.That(neighbor.IsEstablished, Is.True, $"{peer.Name} Established in evpnd's view");
-                Assert.That(neighbor.EstablishedTransitions, Is.EqualTo(1), $"{peer.Name} never went down");
-                Assert.That(neighbor.LastNotificationSent, Is.Null, $"evpnd sent {peer.Name} a NOTIFICATION");
-                Assert.That(peer.NotificationReceived, Is.Null, $"{peer.Name} received a NOTIFICATION");
-                Assert.That(peer.Closed, Is.False, $"{peer.Name}'s connection closed");
-                Assert.That(peer.HoldTimerWouldHaveExpired, Is.False, $"{peer.Name}'s own hold timer would have expired");
-            }
-        });
-
-        // Tear the stuck peer down: what evpnd held for it goes.
-        await p2.DisposeAsync();
-        EvpndNeighbor gone = await lab.Evpnd.WaitForNeighborAsync(P2Address, n => !n.IsEstablished, "down after P2 closed");
-        TestContext.Out.WriteLine($"after P2 closed: {gone}");
-        Assert.That(gone.PendingRoutes ?? 0, Is.Zero);
-        Assert.That((await lab.Evpnd.ShowNeighborAsync(P3Address)).IsEstablished, Is.True);
+        return new StuckPeerRun(p1, p2, p3, updates.Count, written, clock.Elapsed, midRun, readvertised, installed);
     }
 }

@@ -160,22 +160,6 @@ internal sealed class BgpConnection
     /// </summary>
     public bool ReadPausedByUs => _readPaused;
 
-    /// <summary>Bytes the peer sent that the kernel holds and we have not read.</summary>
-    public int UnreadBytes
-    {
-        get
-        {
-            try
-            {
-                return _socket.Available;
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                return 0;
-            }
-        }
-    }
-
     /// <summary>A write is waiting for the socket to take its bytes.</summary>
     public bool IsWriteBlocked => Volatile.Read(ref _writeWaitingSince) != 0;
 

@@ -166,12 +166,15 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
             {
                 return;
             }
-            if (timer == SessionTimer.Hold && slot.Connection is { } reading && (reading.ReadPausedByUs || reading.UnreadBytes > 0))
+            if (timer == SessionTimer.Hold && slot.Connection is { ReadPausedByUs: true })
             {
-                // Nothing was read because we did not read: the RIB's inbox for this peer is full
-                // (our own back-pressure) or the bytes wait in the socket. The peer is not silent;
-                // its KEEPALIVEs are among them. Wait another hold time; once reading resumes,
-                // every message restarts the timer as usual (BIRD does the same).
+                // Nothing was read because we did not read: the read loop waits for room in the
+                // RIB's inbox for this peer (our own back-pressure), and whatever the peer sent
+                // since, its KEEPALIVEs included, waits in the pipe and the socket. Wait another
+                // hold time; once reading resumes every message restarts the timer as usual (BIRD
+                // restarts it likewise when its input queue is not empty). Only a pause of ours
+                // counts: bytes merely waiting in the socket do not, or a peer trickling a partial
+                // message would never time out.
                 Log(LogLevel.Debug, "hold timer expired while reading was paused by our back-pressure; restarted");
                 slot.Timer(timer).Restart();
                 return;
