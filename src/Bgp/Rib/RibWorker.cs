@@ -282,12 +282,15 @@ public sealed partial class RibWorker : IBgpSessionSink
         return handled;
     }
 
-    /// <summary>Handles everything the peers' inboxes hold now, so a query sees what was posted before it.</summary>
+    /// <summary>
+    /// Handles what the peers' inboxes hold now, so that a query sees what was posted before it.
+    /// At most an inbox's worth each: a peer that keeps sending must not hold the query up.
+    /// </summary>
     private void ServeEverything()
     {
         foreach (var inbox in _inboxes.Values)
         {
-            ServePeer(inbox, int.MaxValue);
+            ServePeer(inbox, _options.PeerInboxMessages);
         }
     }
 }
