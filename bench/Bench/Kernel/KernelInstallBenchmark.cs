@@ -7,7 +7,7 @@ namespace Evpnd.Bench.Kernel;
 /// <summary>
 /// `evpnd-bench kernel-install`: N remote MACs installed and removed on a fresh bridge + VXLAN
 /// device by (b) a minimal batched netlink writer (the kernel's floor), (a) iproute2
-/// <c>bridge -batch</c>, (c) evpnd's KernelSyncWorker fed RemoteMacWanted commands and (c')
+/// <c>bridge -batch</c>, (c) evpnd's KernelSyncWorker fed batches of remote-MAC intents and (c')
 /// evpnd's FdbBatch alone, all in one namespace created (and removed) by the run.
 /// </summary>
 internal static class KernelInstallBenchmark

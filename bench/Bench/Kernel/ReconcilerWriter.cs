@@ -12,6 +12,9 @@ namespace Evpnd.Bench.Kernel;
 /// </summary>
 internal sealed class ReconcilerWriter(int flushEvery)
 {
+    /// <summary>The bench's VXLAN devices all carry VNI 100.</summary>
+    private static readonly Vni Vni = new(100);
+
     private KernelReconciler? _reconciler;
     private RtnetlinkClient? _client;
     private string? _stateDirectory;
@@ -22,7 +25,7 @@ internal sealed class ReconcilerWriter(int flushEvery)
     {
         _stateDirectory = Path.Combine(Path.GetTempPath(), $"evpnd-bench-{Environment.ProcessId}-reconciler-{device.VxlanIfindex}");
         _client = RtnetlinkClient.OpenInNamespace(device.Namespace);
-        _reconciler = new KernelReconciler(_client, new OwnershipStore(_stateDirectory), TimeSpan.FromHours(1));
+        _reconciler = new KernelReconciler(_client, new OwnershipStore(_stateDirectory), VniTable.Of(_client.DumpLinks()), TimeSpan.FromHours(1));
         return Run(entries, delete: false);
     }
 
@@ -47,11 +50,11 @@ internal sealed class ReconcilerWriter(int flushEvery)
         {
             if (delete)
             {
-                reconciler.WithdrawRemoteMac(entries[i]);
+                reconciler.Apply(DataplaneIntent.RemoteMacGone(Vni, entries[i].Mac));
             }
             else
             {
-                reconciler.UpsertRemoteMac(entries[i]);
+                reconciler.Apply(DataplaneIntent.RemoteMac(Vni, entries[i].Mac, IpAddressValue.From(entries[i].RemoteVtep), entries[i].Sticky));
             }
 
             if ((i + 1) % FlushEvery == 0)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Threading.Channels;
 using Evpnd.KernelSync;
 
@@ -7,23 +6,21 @@ namespace Evpnd.Bench.Kernel;
 
 /// <summary>
 /// evpnd's KernelSync path as the daemon runs it: a <see cref="KernelSyncWorker"/> (monitor
-/// subscribed, start-up reconcile, ownership record) fed a channel of <see cref="RemoteMacWanted"/>,
-/// then <see cref="RemoteMacWithdrawn"/>, commands. The worker says nothing when a batch lands,
-/// so the install is closed by a sentinel command for a device that does not exist: its
-/// ProgrammingFailed (ENODEV) comes out only after the flush that carried it, i.e. after every
-/// MAC before it was ACKed. The removal ends when the command channel completes and the worker
-/// has programmed everything and returned.
+/// subscribed, start-up reconcile, ownership record, VNI resolved to the device) fed
+/// <see cref="ApplyIntents"/> batches of remote-MAC intents for VNI 100, then of withdrawals. The
+/// install ends when the last, empty batch's <see cref="ApplyIntents.Programmed"/> completes, i.e.
+/// after every MAC before it was ACKed. The removal ends when the request channel completes and
+/// the worker has programmed everything and returned.
 /// </summary>
 internal sealed class WorkerSession : IAsyncDisposable
 {
-    private const int Enodev = 19;
+    private const int BatchSize = 1024;
 
-    private readonly Channel<KernelCommand> _commands = Channel.CreateUnbounded<KernelCommand>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<KernelSyncRequest> _commands = Channel.CreateUnbounded<KernelSyncRequest>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<KernelEvent> _events = Channel.CreateUnbounded<KernelEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _stateDirectory;
-    private TaskCompletionSource _sentinelSeen = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _worker = Task.CompletedTask;
     private Task _drain = Task.CompletedTask;
 
@@ -56,38 +53,58 @@ internal sealed class WorkerSession : IAsyncDisposable
         await WaitAsync(_started.Task, timeout).ConfigureAwait(false);
     }
 
-    /// <summary>Posts every entry, then the sentinel, and returns when the sentinel failed.</summary>
+    /// <summary>Posts every entry in batches, then an empty batch, and returns when that one is programmed.</summary>
     public async Task<WriterResult> InstallAsync(RemoteMacEntry[] entries, TimeSpan timeout)
     {
-        var commands = entries.Select(e => (KernelCommand)new RemoteMacWanted(e)).ToArray();
-        var sentinel = new RemoteMacWanted(new RemoteMacEntry(int.MaxValue, 0, MacAddress.Parse("02:ff:ff:ff:ff:ff"), IPAddress.Parse(BenchMacs.RemoteVtep)));
-        _sentinelSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = Batches(entries, e => DataplaneIntent.RemoteMac(Vni, e.Mac, IpAddressValue.From(e.RemoteVtep), e.Sticky));
+        var programmed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var failuresBefore = Tally.Failures;
         var watch = Stopwatch.StartNew();
-        foreach (var command in commands)
+        foreach (var batch in batches)
         {
-            _commands.Writer.TryWrite(command);
+            _commands.Writer.TryWrite(new ApplyIntents(batch));
         }
 
-        _commands.Writer.TryWrite(sentinel);
-        await WaitAsync(_sentinelSeen.Task, timeout).ConfigureAwait(false);
+        _commands.Writer.TryWrite(new ApplyIntents(new DataplaneIntentBatch()) { Programmed = programmed });
+        await WaitAsync(programmed.Task, timeout).ConfigureAwait(false);
         return new WriterResult(watch.Elapsed, Tally.Failures - failuresBefore, Tally.FirstFailure);
     }
 
     /// <summary>Posts a withdrawal per entry, closes the channel and waits for the worker to finish.</summary>
     public async Task<WriterResult> RemoveAsync(RemoteMacEntry[] entries, TimeSpan timeout)
     {
-        var commands = entries.Select(e => (KernelCommand)new RemoteMacWithdrawn(e)).ToArray();
+        var batches = Batches(entries, e => DataplaneIntent.RemoteMacGone(Vni, e.Mac));
         var failuresBefore = Tally.Failures;
         var watch = Stopwatch.StartNew();
-        foreach (var command in commands)
+        foreach (var batch in batches)
         {
-            _commands.Writer.TryWrite(command);
+            _commands.Writer.TryWrite(new ApplyIntents(batch));
         }
 
         _commands.Writer.TryComplete();
         await _worker.WaitAsync(timeout).ConfigureAwait(false);
         return new WriterResult(watch.Elapsed, Tally.Failures - failuresBefore, Tally.FirstFailure);
+    }
+
+    /// <summary>The bench's VXLAN devices all carry VNI 100 (one at a time).</summary>
+    private static readonly Vni Vni = new(100);
+
+    /// <summary>Built before the clock starts, as the EVPN worker hands over batches it already holds.</summary>
+    private static List<DataplaneIntentBatch> Batches(RemoteMacEntry[] entries, Func<RemoteMacEntry, DataplaneIntent> intent)
+    {
+        var batches = new List<DataplaneIntentBatch>();
+        foreach (var chunk in entries.Chunk(BatchSize))
+        {
+            var batch = new DataplaneIntentBatch(chunk.Length);
+            foreach (var entry in chunk)
+            {
+                batch.Add(intent(entry));
+            }
+
+            batches.Add(batch);
+        }
+
+        return batches;
     }
 
     public async ValueTask DisposeAsync()
@@ -129,11 +146,8 @@ internal sealed class WorkerSession : IAsyncDisposable
                     Tally.Resyncs++;
                     _started.TrySetResult();
                     break;
-                case ProgrammingFailed { Failure.Errno: Enodev }:
-                    _sentinelSeen.TrySetResult();
-                    break;
                 case ProgrammingFailed failed:
-                    Tally.Failures++;
+                    Tally.Failures += failed.Count;
                     Tally.FirstFailure ??= $"{failed.Failure.Operation}: errno {failed.Failure.Errno} {failed.Failure.ExtendedAck}";
                     break;
                 case KernelOverrun:

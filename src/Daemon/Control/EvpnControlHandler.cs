@@ -6,7 +6,9 @@ using Evpnd.Daemon.Hosting;
 using Evpnd.Evpn;
 using Evpnd.Evpn.Instances;
 using Evpnd.Evpn.Wire;
+using Evpnd.Evpn.Worker;
 using Evpnd.KernelSync;
+
 
 namespace Evpnd.Daemon.Control;
 
@@ -14,7 +16,7 @@ namespace Evpnd.Daemon.Control;
 /// Answers `show evpn vni|macs|routes` and `evpn mac add|del` from the EVPN worker, which alone
 /// touches the engine. The JSON shapes are documented in the README and asserted by the interop tests.
 /// </summary>
-internal sealed class EvpnControlHandler(EvpnService evpn, ImportTargetFormat importTargets) : IControlHandler
+internal sealed class EvpnControlHandler(EvpnWorker evpn, ImportTargetFormat importTargets) : IControlHandler
 {
     public IEnumerable<string> Commands => ["show evpn vni", "show evpn macs", "show evpn routes", "show evpn duplicates", "evpn mac add", "evpn mac del", "clear evpn duplicate"];
 

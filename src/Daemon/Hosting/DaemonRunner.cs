@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Session;
 using Evpnd.Evpn.Routing;
+using Evpnd.Evpn.Worker;
 using Evpnd.KernelSync;
 using Evpnd.Daemon.Config;
 using Evpnd.Daemon.Control;
@@ -98,7 +99,7 @@ internal static class DaemonRunner
     /// </summary>
     private static void Compose(IServiceCollection services, EvpndConfig config)
     {
-        var kernelCommands = Channel.CreateBounded<KernelCommand>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
+        var kernelRequests = Channel.CreateBounded<KernelSyncRequest>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
         var kernelEvents = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
 
         services.AddSingleton(sp => new RibWorker(new RibOptions
@@ -108,26 +109,33 @@ internal static class DaemonRunner
             Families = [EvpnRibFamily.Instance],
         }, sp.GetRequiredService<ILogger<RibWorker>>()));
         services.AddSingleton(sp => new BgpSpeaker(config.Bgp, sp.GetRequiredService<ILogger<BgpSpeaker>>(), sp.GetRequiredService<RibWorker>()));
-        services.AddSingleton(sp => new EvpnService(config, sp.GetRequiredService<RibWorker>(), kernelCommands.Writer, kernelEvents.Reader,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EvpnService>>()));
+        services.AddSingleton(sp =>
+        {
+            var rib = sp.GetRequiredService<RibWorker>();
+            var worker = new EvpnWorker(EvpnConfigMapping.WorkerOptions(config, sp.GetRequiredService<TimeProvider>()), new RibLocalRoutes(rib),
+                kernelRequests.Writer, kernelEvents.Reader, sp.GetRequiredService<ILogger<EvpnWorker>>());
+            rib.AddObserver(worker);
+            return worker;
+        });
+        services.AddSingleton(sp => new EvpnService(sp.GetRequiredService<EvpnWorker>()));
 
         services.AddHostedService<RibService>();
         services.AddHostedService(sp => sp.GetRequiredService<EvpnService>());
         services.AddHostedService<BgpService>();
         services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
             config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors));
-        services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnService>(),
+        services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnWorker>(),
             new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
             new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
         services.AddHostedService(sp => new KernelService(
             new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
-            kernelCommands.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>()),
+            kernelRequests.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>()),
             sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IControlHandler>(sp => new LogLevelControlHandler(sp.GetRequiredService<LogLevelSwitch>(), sp.GetRequiredService<ILogger<LogLevelControlHandler>>()));
         // Last: it starts once everything above has started (listener bound), and stops first (STOPPING=1).
         services.AddHostedService(sp => new SystemdNotifierService(sp.GetRequiredService<ReadinessGate>(), new SystemdNotifier(),
-            [new WorkerProbe("evpn", ct => sp.GetRequiredService<EvpnService>().CallAsync(_ => 0, ct))],
+            [new WorkerProbe("evpn", ct => sp.GetRequiredService<EvpnWorker>().CallAsync(_ => 0, ct))],
             sp.GetRequiredService<ILogger<SystemdNotifierService>>(), sp.GetRequiredService<TimeProvider>()));
     }
 

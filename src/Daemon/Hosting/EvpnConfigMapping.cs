@@ -2,6 +2,7 @@ using System.Net;
 using Evpnd.Daemon.Config;
 using Evpnd.Evpn;
 using Evpnd.Evpn.Instances;
+using Evpnd.Evpn.Worker;
 using Evpnd.KernelSync;
 
 namespace Evpnd.Daemon.Hosting;
@@ -27,6 +28,21 @@ internal static class EvpnConfigMapping
         TimeProvider = time,
         // RD indexes survive restarts so that a VNI keeps its RD (router-id:index).
         RdIndexStore = new FileRdIndexStore(Path.Combine(config.StateDir, "rd-index")),
+    };
+
+    /// <summary>The EVPN worker's settings: the engine's, and the configured VNIs with their static hosts.</summary>
+    public static EvpnWorkerOptions WorkerOptions(EvpndConfig config, TimeProvider time) => new()
+    {
+        Engine = EngineOptions(config, time),
+        AdvertiseAllVni = config.Evpn.AdvertiseAllVni,
+        MissingPrivilege = Privileges.MissingNetAdmin,
+        Vnis = [.. config.Evpn.Vnis.Select(v => new ConfiguredVni(new Vni(v.Vni))
+        {
+            LocalVtep = v.LocalVtep,
+            // The VTEP is the one in use when served (configured, or the device's).
+            Settings = LocalVni(v.Vni, v.LocalVtep ?? IPAddress.Any, v, config),
+            StaticHosts = [.. v.Macs.Select(m => new StaticHost(MacAddress.Parse(m.Mac), m.Ip))],
+        })],
     };
 
     /// <summary>A VNI served with <paramref name="vtep"/>; RD and RTs from its configuration when it has one, else auto.</summary>

@@ -12,7 +12,7 @@ namespace Evpnd.Daemon.Hosting;
 /// root, no CAP_NET_ADMIN) it says so in one line and tries again later, so that BGP keeps
 /// running and the dataplane follows once the privilege is granted.
 /// </summary>
-internal sealed class KernelService(KernelSyncOptions options, ChannelReader<KernelCommand> commands, ChannelWriter<KernelEvent> events,
+internal sealed class KernelService(KernelSyncOptions options, ChannelReader<KernelSyncRequest> requests, ChannelWriter<KernelEvent> events,
     ILogger<KernelService> logger, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan s_retry = TimeSpan.FromSeconds(10);
@@ -43,7 +43,7 @@ internal sealed class KernelService(KernelSyncOptions options, ChannelReader<Ker
         {
             try
             {
-                await new KernelSyncWorker(options).RunAsync(commands, events, stoppingToken).ConfigureAwait(false);
+                await new KernelSyncWorker(options).RunAsync(requests, events, stoppingToken).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

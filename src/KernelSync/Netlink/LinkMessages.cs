@@ -33,7 +33,7 @@ internal static class LinkMessages
     /// <remarks>
     /// <code>
     /// ifinfomsg | IFLA_IFNAME | IFLA_MASTER | IFLA_ADDRESS | IFLA_LINKINFO {
-    ///     IFLA_INFO_KIND "vxlan" | IFLA_INFO_DATA { IFLA_VXLAN_ID, IFLA_VXLAN_LOCAL(6),
+    ///     IFLA_INFO_KIND "vxlan" | IFLA_INFO_DATA { IFLA_VXLAN_ID, IFLA_VXLAN_GROUP(6), IFLA_VXLAN_LOCAL(6),
     ///     IFLA_VXLAN_PORT (network byte order), IFLA_VXLAN_LEARNING, IFLA_VXLAN_COLLECT_METADATA }
     ///     IFLA_INFO_KIND "bridge" | IFLA_INFO_DATA { IFLA_BR_VLAN_FILTERING } }
     /// </code>
@@ -93,6 +93,7 @@ internal static class LinkMessages
         var learning = false;
         var collectMetadata = false;
         var vniFilter = false;
+        IPAddress? group = null;
         var reader = new NetlinkAttributeReader(data);
         while (reader.TryRead(out var attribute))
         {
@@ -103,6 +104,9 @@ internal static class LinkMessages
                     break;
                 case IFLA_VXLAN_LOCAL or IFLA_VXLAN_LOCAL6:
                     local = attribute.GetAddress();
+                    break;
+                case IFLA_VXLAN_GROUP or IFLA_VXLAN_GROUP6:
+                    group = attribute.GetAddress();
                     break;
                 case IFLA_VXLAN_PORT:
                     // The one big-endian attribute of the VXLAN link (__be16).
@@ -120,7 +124,7 @@ internal static class LinkMessages
             }
         }
 
-        return new VxlanAttributes(vni, local, port, learning, collectMetadata, vniFilter);
+        return new VxlanAttributes(vni, local, port, learning, collectMetadata, vniFilter, group);
     }
 
     private static BridgeAttributes ParseBridge(ReadOnlySpan<byte> data)

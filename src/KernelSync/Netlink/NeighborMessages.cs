@@ -24,7 +24,7 @@ internal static class NeighborMessages
             ndm_family = Family(entry.Address),
             ndm_ifindex = entry.Ifindex,
             ndm_state = NUD_NOARP,
-            ndm_flags = delete ? (byte)0 : NTF_EXT_LEARNED,
+            ndm_flags = delete ? (byte)0 : (byte)(NTF_EXT_LEARNED | (entry.Router ? NTF_ROUTER : 0)),
         });
         writer.WriteAttributeAddress(NDA_DST, entry.Address);
         if (!delete)

@@ -6,7 +6,10 @@ namespace Evpnd.KernelSync;
 
 /// <summary>
 /// Keeps the kernel's flood lists, remote MACs and remote neighbours equal to what the EVPN side
-/// wants, touching only entries this daemon owns.
+/// wants, touching only entries this daemon owns. What is wanted is kept per VNI, in VXLAN terms
+/// (<see cref="DataplaneIntent"/>s); the <see cref="VniTable"/> says which device carries a VNI
+/// now, so that a device that appears, comes back or is re-created gets every entry at the next
+/// <see cref="Reconcile"/>.
 /// </summary>
 /// <remarks>
 /// Ownership: FDB entries are ours when the <see cref="OwnershipStore"/> says so (the kernel
@@ -20,9 +23,9 @@ namespace Evpnd.KernelSync;
 /// replaced.</item>
 /// <item>Wanted, present, NTF_EXT_LEARNED but missing from the record (a crash between
 /// programming and saving): adopted.</item>
-/// <item>Owned and no longer wanted: removed, except during the start-up grace period, so a
-/// restart drops no traffic before the RIB is relearned. An explicit withdrawal
-/// (<see cref="WithdrawRemoteMac"/>) removes at once.</item>
+/// <item>Owned and no longer wanted: removed, except during the start-up grace period (until
+/// <see cref="EndGrace"/>, the EVPN side's "desired state complete", or its timer), so a
+/// restart drops no traffic before the RIB is relearned. An explicit withdrawal removes at once.</item>
 /// <item>Not ours and not wanted: never touched.</item>
 /// </list>
 /// A full <see cref="Reconcile"/> is also the answer to <see cref="KernelOverrun"/> and to an
@@ -34,9 +37,11 @@ public sealed class KernelReconciler : IDisposable
     private readonly RtnetlinkClient _client;
     private readonly OwnershipStore _store;
     private readonly TimeProvider _time;
-    private readonly HashSet<FloodEntry> _desiredFlood = [];
-    private readonly Dictionary<RemoteMacKey, RemoteMacEntry> _desiredMacs = [];
-    private readonly Dictionary<NeighborKey, NeighborEntry> _desiredNeighbors = [];
+    private readonly VniTable _vnis;
+    private readonly Dictionary<Vni, VniWants> _wanted = [];
+    // The few VTEP addresses as the objects the netlink writer and the record take: one each,
+    // not one per remote MAC.
+    private readonly Dictionary<IpAddressValue, System.Net.IPAddress> _vteps = [];
     private readonly HashSet<(int, MacAddress, uint)> _foreignVxlanHalves = [];
     private readonly HashSet<(int, MacAddress, ushort)> _foreignBridgeHalves = [];
     private readonly HashSet<NeighborKey> _foreignNeighbors = [];
@@ -44,20 +49,25 @@ public sealed class KernelReconciler : IDisposable
     private readonly Stack<List<PendingChange>> _spareLists = [];
     private readonly RtnetlinkClient _writer;
     private List<PendingChange> _pending = [];
-    private Dictionary<int, LinkRecord> _links;
+    private bool _graceEnded;
+    private bool _adoptExternLearned;
 
     /// <param name="client">Dumps, and programming when <paramref name="writer"/> is not given.</param>
     /// <param name="writer">A second socket for <see cref="Transmit"/>, so a flush can be sent from
     /// another thread while the owner dumps or journals.</param>
-    public KernelReconciler(RtnetlinkClient client, OwnershipStore store, TimeSpan gracePeriod, TimeProvider? time = null, RtnetlinkClient? writer = null)
+    /// <param name="vnis">The link table, kept current by the owner (the worker feeds it the monitor's link events).</param>
+    public KernelReconciler(RtnetlinkClient client, OwnershipStore store, VniTable vnis, TimeSpan gracePeriod, TimeProvider? time = null, RtnetlinkClient? writer = null)
     {
         _client = client;
         _writer = writer ?? client;
         _store = store;
+        _vnis = vnis;
         _time = time ?? TimeProvider.System;
         GraceEnds = _time.GetUtcNow() + gracePeriod;
-        _links = client.DumpLinks().ToDictionary(l => l.Ifindex);
-        _store.Load(_links);
+        _store.Load(_vnis.Links);
+        // A damaged record lost some of what we installed: what carries our mark (extern_learn)
+        // is taken as ours at the first reconcile, so that nothing we installed leaks.
+        _adoptExternLearned = _store.DamagedLines > 0;
     }
 
     /// <summary>
@@ -71,23 +81,43 @@ public sealed class KernelReconciler : IDisposable
 
     public int OwnedFdbEntries => _store.Flood.Count + _store.Macs.Count;
 
-    private bool InGrace => _time.GetUtcNow() < GraceEnds;
+    private bool InGrace => !_graceEnded && _time.GetUtcNow() < GraceEnds;
 
-    /// <summary>Replaces the whole desired state (the RIB's view); apply it with <see cref="Reconcile"/>.</summary>
-    public void SetDesired(IEnumerable<FloodEntry> flood, IEnumerable<RemoteMacEntry> macs, IEnumerable<NeighborEntry>? neighbors = null)
+    /// <summary>
+    /// Everything wanted has been said (<see cref="DesiredStateComplete"/>): owned entries nobody
+    /// wants are removed from the next <see cref="Reconcile"/> on, grace period or not.
+    /// </summary>
+    public void EndGrace() => _graceEnded = true;
+
+    /// <summary>True once the grace period is over, by <see cref="EndGrace"/> or by the clock.</summary>
+    public bool GraceOver => !InGrace;
+
+    /// <summary>
+    /// Replaces the whole desired state with the wanting intents of <paramref name="wanted"/>
+    /// (withdrawals are ignored); apply it with <see cref="Reconcile"/>.
+    /// </summary>
+    public void SetDesired(IEnumerable<DataplaneIntent> wanted)
     {
-        _desiredFlood.Clear();
-        _desiredFlood.UnionWith(flood);
-        _desiredMacs.Clear();
-        foreach (var mac in macs)
+        _wanted.Clear();
+        foreach (var intent in wanted)
         {
-            _desiredMacs[RemoteMacKey.Of(mac)] = mac;
-        }
-
-        _desiredNeighbors.Clear();
-        foreach (var neighbor in neighbors ?? [])
-        {
-            _desiredNeighbors[NeighborKey.Of(neighbor)] = neighbor;
+            var wants = Wants(intent.Vni);
+            switch (intent.Kind)
+            {
+                case DataplaneIntentKind.RemoteMacWanted:
+                    wants.Macs[intent.Mac] = new RemoteFdbWant(intent.Address, intent.Sticky);
+                    break;
+                case DataplaneIntentKind.FloodVtepWanted:
+                    wants.Flood.Add(intent.Address);
+                    break;
+                case DataplaneIntentKind.NeighborWanted:
+                    wants.Neighbors[intent.Address] = new NeighborWant(intent.Mac, intent.Router);
+                    break;
+                case DataplaneIntentKind.RemoteMacWithdrawn:
+                case DataplaneIntentKind.FloodVtepWithdrawn:
+                case DataplaneIntentKind.NeighborWithdrawn:
+                    break;
+            }
         }
     }
 
@@ -95,23 +125,33 @@ public sealed class KernelReconciler : IDisposable
     public bool IsOwned(FdbRecord record) =>
         record.Mac == MacAddress.Zero
             ? record.Destination is not null && _store.Flood.Contains(new FloodEntry(record.Ifindex, record.Destination, record.SourceVni))
-            : record.Destination is not null
-                ? _store.Macs.Keys.Any(k => k.VxlanIfindex == record.Ifindex && k.Mac == record.Mac && k.SourceVni == record.SourceVni)
-                : _store.Macs.Keys.Any(k => k.VxlanIfindex == record.Ifindex && k.Mac == record.Mac && k.Vlan == record.Vlan);
+            : _store.Macs.ContainsKey(new RemoteMacKey(record.Ifindex, record.Mac, record.Vlan, record.SourceVni));
 
     /// <summary>
     /// True when the EVPN side wants this kernel entry to exist, so its removal must be undone.
-    /// (A VXLAN-half record has no VLAN and a bridge half no VNI: exact for one VNI per device
-    /// on a bridge without VLAN filtering, which is what this kernel offers.)
+    /// False for a device that carries no usable VNI (a device being deleted takes its entries
+    /// with it: nothing to undo).
     /// </summary>
-    public bool IsWanted(FdbRecord record) =>
-        record.Mac == MacAddress.Zero
-            ? record.Destination is not null && _desiredFlood.Contains(new FloodEntry(record.Ifindex, record.Destination, record.SourceVni))
-            : _desiredMacs.ContainsKey(new RemoteMacKey(record.Ifindex, record.Mac, record.Vlan, record.SourceVni));
+    public bool IsWanted(FdbRecord record)
+    {
+        if (!_vnis.TryGetUsableByDevice(record.Ifindex, out var state) || !_wanted.TryGetValue(state.Vni, out var wants))
+        {
+            return false;
+        }
 
-    /// <summary>True when the EVPN side wants this neighbour entry (same device and address).</summary>
+        return record.Mac == MacAddress.Zero
+            ? record.Destination is not null && wants.Flood.Contains(IpAddressValue.From(record.Destination))
+            : wants.Macs.ContainsKey(record.Mac);
+    }
+
+    /// <summary>True when the EVPN side wants this neighbour entry (same bridge and address).</summary>
     public bool IsWanted(NeighborRecord record) =>
-        _desiredNeighbors.ContainsKey(new NeighborKey(record.Ifindex, record.Address));
+        _vnis.TryGetUsableByBridge(record.Ifindex, out var state)
+        && _wanted.TryGetValue(state.Vni, out var wants)
+        && wants.Neighbors.ContainsKey(IpAddressValue.From(record.Address));
+
+    /// <summary>Remote MACs wanted on <paramref name="vni"/>.</summary>
+    public int WantedMacs(Vni vni) => _wanted.TryGetValue(vni, out var wants) ? wants.Macs.Count : 0;
 
     /// <summary>
     /// True when a neighbour is one this daemon installed: NDA_PROTOCOL = RTPROT_BGP. (Not
@@ -122,52 +162,94 @@ public sealed class KernelReconciler : IDisposable
 
     // ---- incremental deltas (queued; sent by Flush) ----
 
-    public void AddFloodEntry(in FloodEntry entry)
+    /// <summary>
+    /// Records one intent and, when its VNI's device is usable, queues what it changes in the
+    /// kernel (nothing when the entry is already as wanted; an operator's static entry in the way
+    /// is left alone). A VNI without a usable device is programmed when it gets one.
+    /// </summary>
+    public void Apply(in DataplaneIntent intent)
     {
-        _desiredFlood.Add(entry);
-        QueueFloodAdd(entry);
-    }
-
-    public void RemoveFloodEntry(in FloodEntry entry)
-    {
-        _desiredFlood.Remove(entry);
-        QueueFloodDelete(entry);
-    }
-
-    /// <summary>Installs or moves a remote MAC, unless an operator's static entry holds it.</summary>
-    public void UpsertRemoteMac(in RemoteMacEntry entry)
-    {
-        var key = RemoteMacKey.Of(entry);
-        _desiredMacs[key] = entry;
-        if (!IsForeign(key))
+        var wants = Wants(intent.Vni);
+        var device = _vnis.TryGet(intent.Vni, out var state) && state.Usable ? state : null;
+        switch (intent.Kind)
         {
-            QueueReplace(key, entry);
-        }
-    }
+            case DataplaneIntentKind.RemoteMacWanted:
+            {
+                var want = new RemoteFdbWant(intent.Address, intent.Sticky);
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(wants.Macs, intent.Mac, out var existed);
+                if (existed && slot == want)
+                {
+                    return;
+                }
 
-    public void WithdrawRemoteMac(in RemoteMacEntry entry)
-    {
-        var key = RemoteMacKey.Of(entry);
-        _desiredMacs.Remove(key);
-        QueueMacDelete(key);
-    }
+                slot = want;
+                if (device is not null)
+                {
+                    var entry = MacEntry(device, intent.Mac, want);
+                    var key = RemoteMacKey.Of(entry);
+                    if (!IsForeign(key))
+                    {
+                        QueueReplace(key, entry);
+                    }
+                }
 
-    public void UpsertNeighbor(in NeighborEntry entry)
-    {
-        var key = NeighborKey.Of(entry);
-        _desiredNeighbors[key] = entry;
-        if (!_foreignNeighbors.Contains(key))
-        {
-            QueueNeighbor(entry, delete: false);
-        }
-    }
+                break;
+            }
 
-    public void WithdrawNeighbor(in NeighborEntry entry)
-    {
-        var key = NeighborKey.Of(entry);
-        if (_desiredNeighbors.Remove(key) && !_foreignNeighbors.Contains(key))
-        {
-            QueueNeighbor(entry, delete: true);
+            case DataplaneIntentKind.RemoteMacWithdrawn:
+                if (wants.Macs.Remove(intent.Mac) && device is not null)
+                {
+                    QueueMacDelete(new RemoteMacKey(device.DeviceIfindex, intent.Mac, 0));
+                }
+
+                break;
+            case DataplaneIntentKind.FloodVtepWanted:
+                if (wants.Flood.Add(intent.Address) && device is not null)
+                {
+                    QueueFloodAdd(new FloodEntry(device.DeviceIfindex, Vtep(intent.Address)));
+                }
+
+                break;
+            case DataplaneIntentKind.FloodVtepWithdrawn:
+                if (wants.Flood.Remove(intent.Address) && device is not null)
+                {
+                    QueueFloodDelete(new FloodEntry(device.DeviceIfindex, Vtep(intent.Address)));
+                }
+
+                break;
+            case DataplaneIntentKind.NeighborWanted:
+            {
+                var want = new NeighborWant(intent.Mac, intent.Router);
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(wants.Neighbors, intent.Address, out var existed);
+                if (existed && slot == want)
+                {
+                    return;
+                }
+
+                slot = want;
+                if (device is not null)
+                {
+                    var entry = new NeighborEntry(device.BridgeIfindex, intent.Address.ToIPAddress()!, intent.Mac, intent.Router);
+                    if (!_foreignNeighbors.Contains(NeighborKey.Of(entry)))
+                    {
+                        QueueNeighbor(entry, delete: false);
+                    }
+                }
+
+                break;
+            }
+
+            case DataplaneIntentKind.NeighborWithdrawn:
+                if (wants.Neighbors.Remove(intent.Address, out var had) && device is not null)
+                {
+                    var entry = new NeighborEntry(device.BridgeIfindex, intent.Address.ToIPAddress()!, had.Mac);
+                    if (!_foreignNeighbors.Contains(NeighborKey.Of(entry)))
+                    {
+                        QueueNeighbor(entry, delete: true);
+                    }
+                }
+
+                break;
         }
     }
 
@@ -281,7 +363,7 @@ public sealed class KernelReconciler : IDisposable
         // to hold (nothing queued, nothing in flight), or a delete still to send would be lost.
         if (_store.CompactionDue && _pending.Count == 0 && _begun.Count == 0)
         {
-            _store.Save(_links);
+            _store.Save(_vnis.Links);
         }
 
         return failures;
@@ -291,7 +373,6 @@ public sealed class KernelReconciler : IDisposable
     public ReconcileResult Reconcile()
     {
         Flush();
-        _links = _client.DumpLinks().ToDictionary(l => l.Ifindex);
         ForgetEntriesOfVanishedDevices();
         var counts = new ReconcileCounts();
         ReconcileFdb(counts);
@@ -299,7 +380,7 @@ public sealed class KernelReconciler : IDisposable
         var failures = Flush();
         // The reconcile adopted and forgot entries in memory: one snapshot records it all and
         // starts the journal over (at start, this is the compaction of the previous run's journal).
-        _store.Save(_links);
+        _store.Save(_vnis.Links);
         return new ReconcileResult(counts.Added, counts.Replaced, counts.Removed, counts.Kept, counts.Foreign, failures);
     }
 
@@ -314,7 +395,7 @@ public sealed class KernelReconciler : IDisposable
         {
             if (_pending.Count == 0 && _begun.Count == 0 && _store.JournalLines > 0)
             {
-                _store.Save(_links);
+                _store.Save(_vnis.Links);
             }
         }
         catch (IOException)
@@ -329,30 +410,16 @@ public sealed class KernelReconciler : IDisposable
 
     private void JournalInstalls()
     {
-        var refreshed = false;
+        // Entries are queued only for devices in the link table: the record names each by ifindex and name.
         foreach (var change in _pending)
         {
-            var ifindex = change.Kind switch
-            {
-                PendingChangeKind.FloodAdd => change.Flood.VxlanIfindex,
-                PendingChangeKind.MacReplace => change.Mac.VxlanIfindex,
-                _ => 0,
-            };
-            if (ifindex != 0 && !refreshed && !_links.ContainsKey(ifindex))
-            {
-                // A device created since the last dump: the record names devices by ifindex and
-                // name, and an entry recorded under no name would be dropped at the next start.
-                _links = _client.DumpLinks().ToDictionary(l => l.Ifindex);
-                refreshed = true;
-            }
-
             switch (change.Kind)
             {
                 case PendingChangeKind.FloodAdd when !change.HadPrevious:
-                    _store.JournalAdded(change.Flood, _links);
+                    _store.JournalAdded(change.Flood, _vnis.Links);
                     break;
                 case PendingChangeKind.MacReplace:
-                    _store.JournalAdded(change.Mac, _links);
+                    _store.JournalAdded(change.Mac, _vnis.Links);
                     break;
             }
         }
@@ -465,7 +532,7 @@ public sealed class KernelReconciler : IDisposable
             {
                 case PendingChangeKind.FloodAdd when refused && !_store.Flood.Contains(change.Flood):
                 case PendingChangeKind.FloodDelete when !refused && !_store.Flood.Contains(change.Flood):
-                    _store.JournalRemoved(change.Flood, _links);
+                    _store.JournalRemoved(change.Flood, _vnis.Links);
                     break;
                 case PendingChangeKind.MacReplace when refused:
                 case PendingChangeKind.MacDelete when !refused:
@@ -473,12 +540,12 @@ public sealed class KernelReconciler : IDisposable
                     {
                         if (refused)
                         {
-                            _store.JournalAdded(now, _links);
+                            _store.JournalAdded(now, _vnis.Links);
                         }
                     }
                     else
                     {
-                        _store.JournalRemoved(change.Mac, _links);
+                        _store.JournalRemoved(change.Mac, _vnis.Links);
                     }
 
                     break;
@@ -497,7 +564,7 @@ public sealed class KernelReconciler : IDisposable
         var bridgeHalves = new Dictionary<(int, MacAddress, ushort), FdbRecord>();
         foreach (var record in _client.DumpFdb())
         {
-            if (!_links.TryGetValue(record.Ifindex, out var device) || !device.IsVxlan)
+            if (!_vnis.Links.TryGetValue(record.Ifindex, out var device) || !device.IsVxlan)
             {
                 continue;
             }
@@ -516,7 +583,24 @@ public sealed class KernelReconciler : IDisposable
             }
         }
 
-        foreach (var flood in _desiredFlood)
+        if (_adoptExternLearned)
+        {
+            // The record was damaged: every remote MAC with our mark is ours from now on (kept if
+            // wanted, removed after the grace period if not).
+            foreach (var (key, half) in vxlanHalves)
+            {
+                var master = _vnis.Links.TryGetValue(key.Item1, out var device) ? device.MasterIfindex : 0;
+                if (half.IsExternallyLearned && half.Destination is not null && !_store.Macs.ContainsKey(new RemoteMacKey(key.Item1, key.Item2, 0, key.Item3)))
+                {
+                    var adopted = new RemoteMacEntry(key.Item1, master, key.Item2, half.Destination, 0, false, key.Item3);
+                    _store.Macs[RemoteMacKey.Of(adopted)] = adopted;
+                }
+            }
+
+            _adoptExternLearned = false;
+        }
+
+        foreach (var flood in WantedFlood())
         {
             if (!actualFlood.Contains(flood))
             {
@@ -539,8 +623,9 @@ public sealed class KernelReconciler : IDisposable
         _foreignBridgeHalves.Clear();
         _foreignBridgeHalves.UnionWith(bridgeHalves.Where(h => !ownedBridgeHalves.Contains(h.Key) && !IsOurKind(h.Value)).Select(h => h.Key));
 
-        foreach (var (key, wanted) in _desiredMacs)
+        foreach (var wanted in WantedMacs())
         {
+            var key = RemoteMacKey.Of(wanted);
             vxlanHalves.TryGetValue((key.VxlanIfindex, key.Mac, key.SourceVni), out var vxlanHalf);
             bridgeHalves.TryGetValue((key.VxlanIfindex, key.Mac, key.Vlan), out var bridgeHalf);
             if (vxlanHalf is null && bridgeHalf is null)
@@ -564,7 +649,7 @@ public sealed class KernelReconciler : IDisposable
             }
         }
 
-        foreach (var flood in _store.Flood.Where(f => !_desiredFlood.Contains(f)).ToList())
+        foreach (var flood in _store.Flood.Where(f => !IsWantedFlood(f)).ToList())
         {
             if (InGrace)
             {
@@ -581,7 +666,7 @@ public sealed class KernelReconciler : IDisposable
             }
         }
 
-        foreach (var key in _store.Macs.Keys.Where(k => !_desiredMacs.ContainsKey(k)).ToList())
+        foreach (var key in _store.Macs.Keys.Where(k => !IsWantedMac(k)).ToList())
         {
             if (InGrace)
             {
@@ -606,8 +691,9 @@ public sealed class KernelReconciler : IDisposable
     private void ReconcileNeighbors(ReconcileCounts counts)
     {
         var actual = _client.DumpNeighbors().ToDictionary(n => new NeighborKey(n.Ifindex, n.Address));
+        var desired = WantedNeighbors().ToDictionary(n => NeighborKey.Of(n));
         _foreignNeighbors.Clear();
-        foreach (var (key, wanted) in _desiredNeighbors)
+        foreach (var (key, wanted) in desired)
         {
             if (!actual.TryGetValue(key, out var present))
             {
@@ -619,7 +705,7 @@ public sealed class KernelReconciler : IDisposable
                 _foreignNeighbors.Add(key);
                 counts.Foreign++;
             }
-            else if (!IsOwned(present) || present.Mac != wanted.Mac)
+            else if (!IsOwned(present) || present.Mac != wanted.Mac || present.Flags.HasFlag(NeighborFlags.Router) != wanted.Router)
             {
                 QueueNeighbor(wanted, delete: false);
                 counts.Replaced++;
@@ -628,7 +714,7 @@ public sealed class KernelReconciler : IDisposable
 
         foreach (var (key, present) in actual)
         {
-            if (!IsOwned(present) || _desiredNeighbors.ContainsKey(key))
+            if (!IsOwned(present) || desired.ContainsKey(key))
             {
                 continue;
             }
@@ -692,11 +778,100 @@ public sealed class KernelReconciler : IDisposable
 
     private void ForgetEntriesOfVanishedDevices()
     {
-        _store.Flood.RemoveWhere(f => !_links.ContainsKey(f.VxlanIfindex));
-        foreach (var key in _store.Macs.Keys.Where(k => !_links.ContainsKey(k.VxlanIfindex)).ToList())
+        var links = _vnis.Links;
+        _store.Flood.RemoveWhere(f => !links.ContainsKey(f.VxlanIfindex));
+        foreach (var key in _store.Macs.Keys.Where(k => !links.ContainsKey(k.VxlanIfindex)).ToList())
         {
             _store.Macs.Remove(key);
         }
     }
-}
 
+    /// <summary>The flood entries wanted on the devices that carry their VNIs now.</summary>
+    private IEnumerable<FloodEntry> WantedFlood()
+    {
+        foreach (var (vni, wants) in _wanted)
+        {
+            if (_vnis.TryGet(vni, out var state) && state.Usable)
+            {
+                foreach (var vtep in wants.Flood)
+                {
+                    yield return new FloodEntry(state.DeviceIfindex, Vtep(vtep));
+                }
+            }
+        }
+    }
+
+    /// <summary>The remote MACs wanted, on the devices that carry their VNIs now.</summary>
+    private IEnumerable<RemoteMacEntry> WantedMacs()
+    {
+        foreach (var (vni, wants) in _wanted)
+        {
+            if (_vnis.TryGet(vni, out var state) && state.Usable)
+            {
+                foreach (var (mac, want) in wants.Macs)
+                {
+                    yield return MacEntry(state, mac, want);
+                }
+            }
+        }
+    }
+
+    private IEnumerable<NeighborEntry> WantedNeighbors()
+    {
+        foreach (var (vni, wants) in _wanted)
+        {
+            if (_vnis.TryGet(vni, out var state) && state.Usable)
+            {
+                foreach (var (ip, want) in wants.Neighbors)
+                {
+                    yield return new NeighborEntry(state.BridgeIfindex, ip.ToIPAddress()!, want.Mac, want.Router);
+                }
+            }
+        }
+    }
+
+    private bool IsWantedFlood(in FloodEntry flood) =>
+        _vnis.TryGetUsableByDevice(flood.VxlanIfindex, out var state)
+        && _wanted.TryGetValue(state.Vni, out var wants)
+        && wants.Flood.Contains(IpAddressValue.From(flood.RemoteVtep));
+
+    private bool IsWantedMac(in RemoteMacKey key) =>
+        _vnis.TryGetUsableByDevice(key.VxlanIfindex, out var state)
+        && _wanted.TryGetValue(state.Vni, out var wants)
+        && wants.Macs.ContainsKey(key.Mac);
+
+    private RemoteMacEntry MacEntry(VniState state, MacAddress mac, RemoteFdbWant want) =>
+        new(state.DeviceIfindex, state.BridgeIfindex, mac, Vtep(want.Vtep), Sticky: want.Sticky);
+
+    private System.Net.IPAddress Vtep(IpAddressValue vtep)
+    {
+        ref var address = ref CollectionsMarshal.GetValueRefOrAddDefault(_vteps, vtep, out var known);
+        if (!known)
+        {
+            address = vtep.ToIPAddress()!;
+        }
+
+        return address!;
+    }
+
+    private VniWants Wants(Vni vni)
+    {
+        ref var wants = ref CollectionsMarshal.GetValueRefOrAddDefault(_wanted, vni, out var known);
+        if (!known)
+        {
+            wants = new VniWants();
+        }
+
+        return wants!;
+    }
+
+    /// <summary>What one VNI wants in the kernel, whichever device carries it.</summary>
+    private sealed class VniWants
+    {
+        public HashSet<IpAddressValue> Flood { get; } = [];
+
+        public Dictionary<MacAddress, RemoteFdbWant> Macs { get; } = [];
+
+        public Dictionary<IpAddressValue, NeighborWant> Neighbors { get; } = [];
+    }
+}

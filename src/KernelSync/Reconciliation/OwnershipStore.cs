@@ -71,6 +71,16 @@ public sealed class OwnershipStore : IDisposable
     /// </summary>
     public long JournalLines => _journalLines;
 
+    /// <summary>
+    /// Lines of the last <see cref="Load"/> that were not a valid record (a damaged disk or a hand
+    /// edit, not a torn tail): skipped. The files were then moved aside (<see cref="SetAsidePath"/>),
+    /// so that the next snapshot starts a clean record.
+    /// </summary>
+    public int DamagedLines { get; private set; }
+
+    /// <summary>Where the damaged snapshot was moved by the last <see cref="Load"/>; null when it was sound.</summary>
+    public string? SetAsidePath { get; private set; }
+
     public bool CompactionDue => _journalLines > (2L * (Flood.Count + Macs.Count)) + 4096;
 
     /// <summary>
@@ -84,6 +94,8 @@ public sealed class OwnershipStore : IDisposable
         Macs.Clear();
         _generation = 0;
         _journalLines = 0;
+        DamagedLines = 0;
+        SetAsidePath = null;
         if (File.Exists(_path))
         {
             foreach (var line in File.ReadLines(_path))
@@ -94,15 +106,26 @@ public sealed class OwnershipStore : IDisposable
                     continue;
                 }
 
-                Apply(line, links, add: true);
+                if (!Apply(line, links, add: true))
+                {
+                    DamagedLines++;
+                }
             }
         }
 
-        if (!File.Exists(_journalPath))
+        if (File.Exists(_journalPath))
         {
-            return;
+            LoadJournal(links);
         }
 
+        if (DamagedLines > 0)
+        {
+            SetAside();
+        }
+    }
+
+    private void LoadJournal(IReadOnlyDictionary<int, LinkRecord> links)
+    {
         TrimTornTail(_journalPath);
         var first = true;
         foreach (var line in File.ReadLines(_journalPath))
@@ -120,11 +143,34 @@ public sealed class OwnershipStore : IDisposable
             }
 
             _journalLines++;
-            if (line.Length > 1 && (line[0] == '+' || line[0] == '-'))
+            if (line.Length < 2 || (line[0] != '+' && line[0] != '-') || !Apply(line.AsSpan(1).ToString(), links, add: line[0] == '+'))
             {
-                Apply(line.AsSpan(1).ToString(), links, add: line[0] == '+');
+                DamagedLines++;
             }
         }
+    }
+
+    /// <summary>
+    /// Keeps the damaged files for a post-mortem (renamed with the time) and starts the journal of
+    /// a new generation, so that the damage is never read again.
+    /// </summary>
+    private void SetAside()
+    {
+        var stamp = DateTime.UtcNow.ToString("yyyyMMddTHHmmssZ", CultureInfo.InvariantCulture);
+        var aside = $"{_path}.damaged-{stamp}";
+        if (File.Exists(_path))
+        {
+            File.Move(_path, aside, overwrite: true);
+        }
+
+        if (File.Exists(_journalPath))
+        {
+            File.Move(_journalPath, $"{_journalPath}.damaged-{stamp}", overwrite: true);
+        }
+
+        SetAsidePath = aside;
+        _generation++;
+        _journalLines = 0;
     }
 
     /// <summary>Writes a new snapshot of <see cref="Flood"/> and <see cref="Macs"/>; the journal starts over.</summary>
@@ -263,22 +309,26 @@ public sealed class OwnershipStore : IDisposable
         }
     }
 
-    private void Apply(string line, IReadOnlyDictionary<int, LinkRecord> links, bool add)
+    /// <summary>Applies one record line; false when it is not one (damaged). A line of a device since gone is valid and skipped.</summary>
+    private bool Apply(string line, IReadOnlyDictionary<int, LinkRecord> links, bool add)
     {
         var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 3
-            || !int.TryParse(fields[1], CultureInfo.InvariantCulture, out var ifindex)
-            || !links.TryGetValue(ifindex, out var link)
-            || link.Name != fields[2])
+        if (fields.Length < 3 || !int.TryParse(fields[1], CultureInfo.InvariantCulture, out var ifindex))
         {
-            return;
+            return false;
         }
+
+        var current = links.TryGetValue(ifindex, out var link) && link.Name == fields[2];
 
         if (fields[0] == "flood" && fields.Length == 5 && IPAddress.TryParse(fields[3], out var vtep)
             && uint.TryParse(fields[4], CultureInfo.InvariantCulture, out var floodVni))
         {
             var flood = new FloodEntry(ifindex, vtep, floodVni);
-            if (add)
+            if (!current)
+            {
+                // A device since deleted (or re-created): the kernel dropped its entries.
+            }
+            else if (add)
             {
                 Flood.Add(flood);
             }
@@ -290,10 +340,15 @@ public sealed class OwnershipStore : IDisposable
         else if (fields[0] == "mac" && fields.Length == 9 && IPAddress.TryParse(fields[6], out var remote)
             && int.TryParse(fields[3], CultureInfo.InvariantCulture, out var bridge)
             && ushort.TryParse(fields[5], CultureInfo.InvariantCulture, out var vlan)
-            && uint.TryParse(fields[8], CultureInfo.InvariantCulture, out var vni))
+            && uint.TryParse(fields[8], CultureInfo.InvariantCulture, out var vni)
+            && MacAddress.TryParse(fields[4], out var mac))
         {
-            var entry = new RemoteMacEntry(ifindex, bridge, MacAddress.Parse(fields[4]), remote, vlan, fields[7] == "1", vni);
-            if (add)
+            var entry = new RemoteMacEntry(ifindex, bridge, mac, remote, vlan, fields[7] == "1", vni);
+            if (!current)
+            {
+                // A device since deleted (or re-created): the kernel dropped its entries.
+            }
+            else if (add)
             {
                 Macs[RemoteMacKey.Of(entry)] = entry;
             }
@@ -302,6 +357,12 @@ public sealed class OwnershipStore : IDisposable
                 Macs.Remove(RemoteMacKey.Of(entry));
             }
         }
+        else
+        {
+            return false;
+        }
+
+        return true;
     }
 
     private static int Format(Span<char> line, char? sign, in FloodEntry flood, IReadOnlyDictionary<int, LinkRecord> links)

@@ -21,6 +21,12 @@ public sealed record VniState(
     IPAddress? MulticastGroup,
     string? Unsupported)
 {
+    /// <summary>The VXLAN device's ifindex: a device re-created under the same name has another.</summary>
+    public int DeviceIfindex { get; init; }
+
+    /// <summary>The bridge's ifindex; 0 when the device is in no bridge.</summary>
+    public int BridgeIfindex { get; init; }
+
     /// <summary>Entries can be programmed: the device is up, in a bridge, and in a layout evpnd supports.</summary>
     public bool Usable => Up && Bridge is not null && Unsupported is null;
 }

@@ -3,11 +3,14 @@ using System.Threading.Channels;
 namespace Evpnd.KernelSync;
 
 /// <summary>
-/// The one owner of netlink in the daemon: applies <see cref="KernelCommand"/>s from the EVPN
-/// side through the <see cref="KernelReconciler"/> and publishes <see cref="KernelEvent"/>s
-/// (local MACs, local neighbours, VXLAN devices, failures) back; echoes of its own neighbour
-/// entries are not passed on. Commands that arrive together are programmed as
-/// one batch; a full reconcile runs at start, when the grace period ends, after an overrun and
+/// The one owner of netlink in the daemon: applies the EVPN side's VNI-keyed
+/// <see cref="KernelSyncRequest"/>s through the <see cref="KernelReconciler"/> on the devices its
+/// <see cref="VniTable"/> resolves, and publishes VNI-keyed <see cref="KernelEvent"/>s back:
+/// <see cref="VniStateChanged"/>, <see cref="LocalMacSeen"/>/<see cref="LocalMacGone"/>,
+/// <see cref="LocalNeighborSeen"/>/<see cref="LocalNeighborGone"/>, failures and resyncs. Echoes
+/// of its own entries are not passed on. Intents that arrive together are programmed as one
+/// batch; a full reconcile runs at start, when the desired state is complete or the grace period
+/// ends, after an overrun, when a VNI's device appears, comes back, moves or is re-created, and
 /// when an entry we want was removed by someone else.
 /// </summary>
 public sealed class KernelSyncWorker
@@ -18,6 +21,7 @@ public sealed class KernelSyncWorker
     private const int MinCommandsPerFlush = 256;
 
     private readonly KernelSyncOptions _options;
+    private readonly HashSet<int> _reportedDevices = [];
 
     public KernelSyncWorker(KernelSyncOptions options)
     {
@@ -25,18 +29,22 @@ public sealed class KernelSyncWorker
     }
 
     /// <summary>
-    /// Runs until <paramref name="cancellationToken"/> fires or <paramref name="commands"/>
-    /// completes (after the last commands are programmed). Netlink calls block briefly, so give
+    /// Runs until <paramref name="cancellationToken"/> fires or <paramref name="requests"/>
+    /// completes (after the last intents are programmed). Netlink calls block briefly, so give
     /// the worker a thread of its own (<c>TaskCreationOptions.LongRunning</c>) in a busy host.
     /// </summary>
-    public async Task RunAsync(ChannelReader<KernelCommand> commands, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
+    public async Task RunAsync(ChannelReader<KernelSyncRequest> requests, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
     {
         var ns = _options.NetworkNamespace;
         // Subscribe before the first dump (netlink(7)): nothing that changes meanwhile is lost.
         using var monitor = KernelMonitor.Open(ns, _options.ReceiveBufferBytes);
         using var client = ns is null ? Netlink.RtnetlinkClient.Open() : Netlink.RtnetlinkClient.OpenInNamespace(ns);
         using var writer = ns is null ? Netlink.RtnetlinkClient.Open() : Netlink.RtnetlinkClient.OpenInNamespace(ns);
-        using var reconciler = new KernelReconciler(client, new OwnershipStore(_options.StateDirectory), _options.GracePeriod, _options.TimeProvider, writer);
+        // The link table: this dump, then the monitor's link events in order (its own first dump
+        // repeats these links, which changes nothing).
+        var vnis = VniTable.Of(client.DumpLinks());
+        var store = new OwnershipStore(_options.StateDirectory);
+        using var reconciler = new KernelReconciler(client, store, vnis, _options.GracePeriod, _options.TimeProvider, writer);
         // Our deletions echo back to the monitor (it must see them, for hand deletions): never
         // send faster than it reads, or a large withdrawal would overrun it and cost a full resync.
         var sends = 0;
@@ -49,8 +57,8 @@ public sealed class KernelSyncWorker
             }
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        // Kernel events and the worker's own signals; commands are read straight from the
-        // caller's channel (one hand-off per command, not two).
+        // Kernel events and the worker's own signals; requests are read straight from the
+        // caller's channel (one hand-off per batch, not two).
         var inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
         var pump = PumpAsync(monitor.ReadEventsAsync(stop.Token), inbox.Writer, stop.Token);
         using var graceTimer = _options.TimeProvider.CreateTimer(
@@ -59,13 +67,27 @@ public sealed class KernelSyncWorker
         var pipeline = new FlushPipeline(reconciler, _options.FlushesInFlight);
         try
         {
+            if (store.SetAsidePath is { } aside)
+            {
+                await events.WriteAsync(new OwnershipRecordDamaged(store.DamagedLines, aside), stop.Token).ConfigureAwait(false);
+            }
+
             var started = reconciler.Reconcile();
-            await ReportLocalStateAsync(client, events, stop.Token).ConfigureAwait(false);
-            // After the devices and hosts: "start" tells the EVPN side it now knows the kernel.
+            // The VNIs first: a MAC means nothing to the EVPN side until it knows its VNI.
+            foreach (var state in vnis.Vnis)
+            {
+                await events.WriteAsync(new VniStateChanged(state.Vni, state), stop.Token).ConfigureAwait(false);
+            }
+
+            await ReportDevicesAsync(vnis, events, stop.Token).ConfigureAwait(false);
+            await ReportHostsAsync(client, vnis, vnis.Vnis.Where(v => v.Usable), events, stop.Token).ConfigureAwait(false);
+            // After the VNIs and hosts: "start" tells the EVPN side it now knows the kernel.
             await events.WriteAsync(new KernelResynchronised("start", started), stop.Token).ConfigureAwait(false);
-            Task<bool>? commandsReady = null;
+            Task<bool>? requestsReady = null;
             Task<bool>? inboxReady = null;
             var finishing = false;
+            var desiredComplete = false;
+            var acknowledgements = new List<TaskCompletionSource>();
             while (true)
             {
                 stop.Token.ThrowIfCancellationRequested();
@@ -76,31 +98,33 @@ public sealed class KernelSyncWorker
                 {
                     // While the kernel has nothing to do, a first small flush starts it at once;
                     // the flushes grow up to the maximum while it is busy.
-                    if (applied >= MinCommandsPerFlush && (applied & (MinCommandsPerFlush - 1)) == 0 && pipeline.SenderIdle)
+                    if (applied >= MinCommandsPerFlush && pipeline.SenderIdle)
                     {
                         break;
                     }
 
-                    if (!commands.TryRead(out var command))
+                    if (!requests.TryRead(out var request))
                     {
                         drained = true;
+                        continue;
                     }
-                    else if (command is DesiredStateReplaced desired)
+
+                    // No discard arm: a new kind of request is a compile error here (CS8509).
+                    applied += request.Kind switch
                     {
-                        reconciler.SetDesired(desired.Flood, desired.RemoteMacs, desired.Neighbors);
-                        resync = "desired state replaced";
-                    }
-                    else
-                    {
-                        Apply(reconciler, command);
-                        applied++;
-                    }
+                        KernelSyncRequestKind.ApplyIntents => Apply(reconciler, (ApplyIntents)request, acknowledgements),
+                        KernelSyncRequestKind.DesiredStateComplete => Complete(reconciler, ref desiredComplete, ref resync),
+                    };
                 }
 
+                var usable = new List<VniState>();
                 while (inbox.Reader.TryRead(out var item))
                 {
                     switch (item)
                     {
+                        case LinkAdded or LinkChanged or LinkRemoved:
+                            resync ??= await ApplyVniChangesAsync(vnis.Apply((KernelEvent)item), vnis, usable, events, stop.Token).ConfigureAwait(false);
+                            break;
                         case KernelOverrun overrun:
                             await events.WriteAsync(overrun, stop.Token).ConfigureAwait(false);
                             resync = "overrun";
@@ -108,13 +132,18 @@ public sealed class KernelSyncWorker
                         case RemoteFdbRemoved removed:
                             // Only an entry the EVPN side still wants matters (removed by hand: the
                             // resync puts it back); the echoes of our own withdrawals, two per MAC,
-                            // end here instead of costing the EVPN side a write each.
+                            // and the entries a deleted device takes with it end here.
                             if (reconciler.IsWanted(removed.Entry))
                             {
-                                await events.WriteAsync(removed, stop.Token).ConfigureAwait(false);
                                 resync ??= "a wanted entry was removed";
                             }
 
+                            break;
+                        case LocalMacLearned learned when vnis.TryGetUsableByBridge(learned.BridgeIfindex, out var state):
+                            await events.WriteAsync(new LocalMacSeen(state.Vni, learned.Mac, learned.Static), stop.Token).ConfigureAwait(false);
+                            break;
+                        case LocalMacAged aged when vnis.TryGetUsableByBridge(aged.BridgeIfindex, out var state):
+                            await events.WriteAsync(new LocalMacGone(state.Vni, aged.Mac), stop.Token).ConfigureAwait(false);
                             break;
                         case NeighborUpdated updated when KernelReconciler.IsOwned(updated.Neighbor):
                             // Our own remote entry echoed back: not a local host to advertise.
@@ -126,10 +155,13 @@ public sealed class KernelSyncWorker
                             }
 
                             break;
-                        case KernelEvent kernelEvent:
-                            await events.WriteAsync(kernelEvent, stop.Token).ConfigureAwait(false);
+                        case NeighborUpdated updated when vnis.TryGetUsableByBridge(updated.Neighbor.Ifindex, out var state):
+                            await events.WriteAsync(LocalNeighbor(state.Vni, updated.Neighbor), stop.Token).ConfigureAwait(false);
                             break;
-                        case WorkerSignal signal when signal == WorkerSignal.GraceExpired:
+                        case NeighborRemoved removed when vnis.TryGetUsableByBridge(removed.Neighbor.Ifindex, out var state):
+                            await events.WriteAsync(new LocalNeighborGone(state.Vni, removed.Neighbor.Address), stop.Token).ConfigureAwait(false);
+                            break;
+                        case WorkerSignal signal when signal == WorkerSignal.GraceExpired && !desiredComplete:
                             resync ??= "grace period over";
                             break;
                         case Exception failure:
@@ -137,28 +169,41 @@ public sealed class KernelSyncWorker
                     }
                 }
 
-                // Sent by the pipeline while the next commands are applied; ended here, in order.
+                // Sent by the pipeline while the next intents are applied; ended here, in order.
                 if (reconciler.BeginFlush() is { } next)
                 {
                     pipeline.Enqueue(next);
                 }
 
                 // A reconcile, or the end, needs everything sent and judged first.
-                await pipeline.EndFlushesAsync(all: resync is not null || finishing, failures => ReportAsync(failures, events, stop.Token)).ConfigureAwait(false);
+                await pipeline.EndFlushesAsync(all: resync is not null || finishing || acknowledgements.Count > 0, failures => ReportAsync(failures, events, stop.Token)).ConfigureAwait(false);
+                foreach (var programmed in acknowledgements)
+                {
+                    programmed.TrySetResult();
+                }
+
+                acknowledgements.Clear();
 
                 if (resync is not null)
                 {
+                    // The link table as the kernel has it now: a device being deleted takes its
+                    // entries with it, and must not be written to while its removal is still queued.
+                    await ApplyVniChangesAsync(vnis.Replace(client.DumpLinks()), vnis, usable, events, stop.Token).ConfigureAwait(false);
                     var result = reconciler.Reconcile();
                     await events.WriteAsync(new KernelResynchronised(resync, result), stop.Token).ConfigureAwait(false);
-                    if (resync == "overrun")
-                    {
-                        // Lost events may have been local MACs or neighbours: report what is there now.
-                        await ReportLocalStateAsync(client, events, stop.Token).ConfigureAwait(false);
-                    }
-                    foreach (var failure in result.Failures)
-                    {
-                        await events.WriteAsync(new ProgrammingFailed(failure), stop.Token).ConfigureAwait(false);
-                    }
+                    await ReportAsync(result.Failures, events, stop.Token).ConfigureAwait(false);
+                }
+
+                if (resync == "overrun")
+                {
+                    // Lost events may have been local MACs or neighbours: report what is there now.
+                    await ReportHostsAsync(client, vnis, vnis.Vnis.Where(v => v.Usable), events, stop.Token).ConfigureAwait(false);
+                }
+                else if (usable.Count > 0)
+                {
+                    // A VNI that came back: the bridge does not announce the hosts it already
+                    // holds (zebra reads them again on up, master change and VLAN change too).
+                    await ReportHostsAsync(client, vnis, usable, events, stop.Token).ConfigureAwait(false);
                 }
 
                 if (finishing)
@@ -171,29 +216,29 @@ public sealed class KernelSyncWorker
                     continue;
                 }
 
-                // Nothing left to read: wait for a command or an event, whichever comes first.
-                commandsReady ??= commands.WaitToReadAsync(stop.Token).AsTask();
+                // Nothing left to read: wait for a request or an event, whichever comes first.
+                requestsReady ??= requests.WaitToReadAsync(stop.Token).AsTask();
                 inboxReady ??= inbox.Reader.WaitToReadAsync(stop.Token).AsTask();
-                await Task.WhenAny(commandsReady, inboxReady, pipeline.OldestSent ?? commandsReady).ConfigureAwait(false);
+                await Task.WhenAny(requestsReady, inboxReady, pipeline.OldestSent ?? requestsReady).ConfigureAwait(false);
                 if (inboxReady.IsCompleted)
                 {
                     await inboxReady.ConfigureAwait(false);
                     inboxReady = null;
                 }
 
-                if (commandsReady.IsCompleted)
+                if (requestsReady.IsCompleted)
                 {
                     bool more;
                     try
                     {
-                        more = await commandsReady.ConfigureAwait(false);
+                        more = await requestsReady.ConfigureAwait(false);
                     }
                     catch (Exception failure) when (failure is not OperationCanceledException)
                     {
                         throw new InvalidOperationException("KernelSync input failed.", failure);
                     }
 
-                    commandsReady = null;
+                    requestsReady = null;
                     // Completed: one last pass handles the events already in, then the worker stops.
                     finishing = !more;
                 }
@@ -208,76 +253,122 @@ public sealed class KernelSyncWorker
         }
     }
 
+    /// <summary>
+    /// Reports VNIs that changed and collects those that became usable (their hosts are read
+    /// again); returns a resync reason when a VNI's entries now belong elsewhere.
+    /// </summary>
+    private async Task<string?> ApplyVniChangesAsync(List<VniChange> changes, VniTable vnis, List<VniState> usable, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
+    {
+        string? resync = null;
+        foreach (var change in changes)
+        {
+            await events.WriteAsync(new VniStateChanged(change.Vni, change.After), cancellationToken).ConfigureAwait(false);
+            if (change.PlacementChanged)
+            {
+                // Its entries belong on another device now, or back on this one.
+                resync ??= "a VNI's device changed";
+            }
+
+            if (change.BecameUsable)
+            {
+                usable.Add(change.After!);
+            }
+        }
+
+        await ReportDevicesAsync(vnis, events, cancellationToken).ConfigureAwait(false);
+        return resync;
+    }
+
+    private static int Apply(KernelReconciler reconciler, ApplyIntents request, List<TaskCompletionSource> acknowledgements)
+    {
+        using var batch = request.Batch;
+        foreach (ref readonly var intent in batch.Items)
+        {
+            reconciler.Apply(in intent);
+        }
+
+        if (request.Programmed is { } programmed)
+        {
+            acknowledgements.Add(programmed);
+        }
+
+        return batch.Count;
+    }
+
+    /// <summary>Owned entries nobody wants go now, not when the grace timer fires.</summary>
+    private static int Complete(KernelReconciler reconciler, ref bool desiredComplete, ref string? resync)
+    {
+        reconciler.EndGrace();
+        desiredComplete = true;
+        resync = "desired state complete";
+        return 0;
+    }
+
     private static async Task ReportAsync(IReadOnlyList<Netlink.BatchFailure> failures, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
     {
-        foreach (var failure in failures)
+        foreach (var failed in ProgrammingFailed.Summarise(failures))
         {
-            await events.WriteAsync(new ProgrammingFailed(failure), cancellationToken).ConfigureAwait(false);
+            await events.WriteAsync(failed, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Single VXLAN devices seen for the first time: one line each, never ignored silently.</summary>
+    private async Task ReportDevicesAsync(VniTable vnis, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var (ifindex, reason) in vnis.UnsupportedDevices)
+        {
+            if (_reportedDevices.Add(ifindex))
+            {
+                await events.WriteAsync(new VxlanDeviceUnsupported(vnis.NameOf(ifindex), reason), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        _reportedDevices.IntersectWith(vnis.UnsupportedDevices.Keys);
     }
 
     /// <summary>
-    /// Reports the local MACs and neighbours the kernel already holds, as if just learned: the
-    /// event stream only tells of changes, and hosts behind the bridge were learned before we
-    /// started (or during an overrun). Dumps each bridge port alone, so that a large VXLAN FDB
-    /// is not walked.
+    /// Reports the local MACs and neighbours the kernel already holds on the bridges of
+    /// <paramref name="usable"/>, as if just learned: the event stream only tells of changes, and
+    /// hosts behind a bridge were learned before we started, during an overrun, or while the VNI
+    /// was down or out of its bridge. Dumps each bridge port alone, so that a large VXLAN FDB is
+    /// not walked.
     /// </summary>
-    private static async Task ReportLocalStateAsync(Netlink.RtnetlinkClient client, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
+    private static async Task ReportHostsAsync(Netlink.RtnetlinkClient client, VniTable vnis, IEnumerable<VniState> usable, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
     {
-        var links = client.DumpLinks();
-        // The devices first: a MAC means nothing to the EVPN side until it knows the bridge's VNI
-        // (the monitor reports the same links too; a link reported twice changes nothing).
-        foreach (var link in links)
+        foreach (var state in usable.ToList())
         {
-            await events.WriteAsync(new LinkAdded(link), cancellationToken).ConfigureAwait(false);
-        }
-        var bridges = links.Where(l => l.IsBridge).Select(l => l.Ifindex).ToHashSet();
-        foreach (var port in links.Where(l => !l.IsVxlan && bridges.Contains(l.MasterIfindex)))
-        {
-            foreach (var record in client.DumpFdb(deviceIfindex: port.Ifindex))
+            foreach (var port in vnis.Links.Values.Where(l => !l.IsVxlan && l.MasterIfindex == state.BridgeIfindex).ToList())
             {
-                if (KernelMonitor.Classify(record, deleted: false, onVxlanDevice: false) is LocalMacLearned learned)
+                foreach (var record in client.DumpFdb(deviceIfindex: port.Ifindex))
                 {
-                    await events.WriteAsync(learned, cancellationToken).ConfigureAwait(false);
+                    if (KernelMonitor.Classify(record, deleted: false, onVxlanDevice: false) is LocalMacLearned learned)
+                    {
+                        await events.WriteAsync(new LocalMacSeen(state.Vni, learned.Mac, learned.Static), cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
-        }
-        foreach (var bridge in bridges)
-        {
-            foreach (var neighbor in client.DumpNeighbors(bridge))
+
+            foreach (var neighbor in client.DumpNeighbors(state.BridgeIfindex))
             {
-                if (!KernelReconciler.IsOwned(neighbor))
+                if (!KernelReconciler.IsOwned(neighbor) && IsHost(neighbor))
                 {
-                    await events.WriteAsync(new NeighborUpdated(neighbor), cancellationToken).ConfigureAwait(false);
+                    await events.WriteAsync(LocalNeighbor(state.Vni, neighbor), cancellationToken).ConfigureAwait(false);
                 }
             }
         }
     }
 
-    private static void Apply(KernelReconciler reconciler, KernelCommand command)
-    {
-        switch (command)
-        {
-            case FloodEntryWanted c:
-                reconciler.AddFloodEntry(c.Entry);
-                break;
-            case FloodEntryWithdrawn c:
-                reconciler.RemoveFloodEntry(c.Entry);
-                break;
-            case RemoteMacWanted c:
-                reconciler.UpsertRemoteMac(c.Entry);
-                break;
-            case RemoteMacWithdrawn c:
-                reconciler.WithdrawRemoteMac(c.Entry);
-                break;
-            case NeighborWanted c:
-                reconciler.UpsertNeighbor(c.Entry);
-                break;
-            case NeighborWithdrawn c:
-                reconciler.WithdrawNeighbor(c.Entry);
-                break;
-        }
-    }
+    /// <summary>A neighbour on a VNI's bridge as the EVPN side needs it: seen while it names a host, gone otherwise.</summary>
+    private static KernelEvent LocalNeighbor(Vni vni, NeighborRecord neighbor) =>
+        IsHost(neighbor) && neighbor.Mac is { } mac
+            ? new LocalNeighborSeen(vni, neighbor.Address, mac, (neighbor.Flags & NeighborFlags.Router) != 0)
+            : new LocalNeighborGone(vni, neighbor.Address);
+
+    private static bool IsHost(NeighborRecord neighbor) =>
+        // NOARP entries are the SVI's multicast mappings, not hosts; FAILED/INCOMPLETE have no MAC to trust.
+        neighbor.Mac is not null
+        && (neighbor.State & (NeighborStates.Reachable | NeighborStates.Stale | NeighborStates.Delay | NeighborStates.Probe | NeighborStates.Permanent)) != 0
+        && (neighbor.State & NeighborStates.NoArp) == 0;
 
     /// <summary>Moves items from a source into the worker's inbox; a failure is posted as an item.</summary>
     private static async Task PumpAsync<T>(IAsyncEnumerable<T> source, ChannelWriter<object> inbox, CancellationToken cancellationToken)

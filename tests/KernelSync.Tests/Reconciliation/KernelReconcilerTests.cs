@@ -25,7 +25,7 @@ public sealed class KernelReconcilerTests
     {
         using var lab = new VxlanLab("r0");
         using var client = lab.OpenClient();
-        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        using var reconciler = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
         var macs = Macs(lab, 10, VtepA);
 
         reconciler.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA), new FloodEntry(lab.VxlanIfindex, VtepB)], macs);
@@ -45,7 +45,7 @@ public sealed class KernelReconcilerTests
     {
         using var lab = new VxlanLab("r1");
         using var client = lab.OpenClient();
-        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        using var reconciler = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
         var macs = Macs(lab, 3, VtepA);
         reconciler.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
         reconciler.Reconcile();
@@ -72,7 +72,7 @@ public sealed class KernelReconcilerTests
         lab.Vtep.Bridge("fdb", "append", "00:00:00:00:00:00", "dev", "vxlan100", "dst", "10.0.0.9", "self", "permanent");
         lab.Vtep.Bridge("fdb", "add", operatorMac.ToString(), "dev", "vxlan100", "dst", "10.0.0.9", "self", "static");
         lab.Vtep.Bridge("fdb", "add", operatorMac.ToString(), "dev", "vxlan100", "master", "static");
-        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), TimeSpan.Zero);
+        using var reconciler = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), TimeSpan.Zero);
 
         // The RIB wants the operator's MAC elsewhere and a flood list without 10.0.0.9.
         reconciler.SetDesired(
@@ -105,13 +105,13 @@ public sealed class KernelReconcilerTests
         using var lab = new VxlanLab("r3");
         using var client = lab.OpenClient();
         var macs = Macs(lab, 20, VtepA);
-        using var first = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        using var first = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
         first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
         first.Reconcile();
 
         // A restart: a new reconciler over the same record; the RIB has relearned half so far.
         var clock = new ManualTimeProvider();
-        using var second = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace, clock);
+        using var second = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace, clock);
         second.SetDesired([], macs.Take(10));
         var during = second.Reconcile();
 
@@ -133,7 +133,7 @@ public sealed class KernelReconcilerTests
         using var lab = new VxlanLab("r4");
         using var client = lab.OpenClient();
         using var monitor = KernelMonitor.Open(lab.Vtep.Name, receiveBufferBytes: 1);
-        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), TimeSpan.Zero);
+        using var reconciler = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), TimeSpan.Zero);
         var macs = Macs(lab, 2000, VtepA);
         reconciler.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
         reconciler.Reconcile();
@@ -160,7 +160,7 @@ public sealed class KernelReconcilerTests
         using var lab = new VxlanLab("r5");
         using var client = lab.OpenClient();
         lab.Vtep.Ip("neigh", "add", "192.168.100.50", "lladdr", "02:0e:00:00:00:50", "dev", "br0", "nud", "permanent");
-        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), TimeSpan.Zero);
+        using var reconciler = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), TimeSpan.Zero);
         var wanted = new[]
         {
             new NeighborEntry(lab.BridgeIfindex, IPAddress.Parse("192.168.100.20"), MacAddress.Parse("02:00:00:00:00:20")),
@@ -196,7 +196,7 @@ public sealed class KernelReconcilerTests
         using var client = lab.OpenClient();
         var operatorMac = MacAddress.Parse("02:0e:0e:0e:0e:02");
         lab.Vtep.Bridge("fdb", "add", operatorMac.ToString(), "dev", "vxlan100", "dst", "10.0.0.9", "self", "static");
-        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        using var reconciler = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
         reconciler.Reconcile();
         var macs = Macs(lab, 5, VtepA);
 
@@ -233,13 +233,20 @@ public sealed class KernelReconcilerTests
         using var lab = new VxlanLab("r7");
         using var client = lab.OpenClient();
         using var writer = lab.OpenClient();
-        using var reconciler = new KernelReconciler(client, new OwnershipStore(_stateDirectory), Grace, writer: writer);
-        var onMissingDevice = new RemoteMacEntry(99999, lab.BridgeIfindex, MacAddress.Parse("02:00:00:00:99:01"), VtepA);
+        // VNI 200's device is deleted after the link table saw it: its installs are refused (ENODEV)
+        // until the table hears of it, the race a real device deletion has.
+        lab.Vtep.Ip("link", "add", "br1", "type", "bridge");
+        lab.Vtep.Ip("link", "add", "vxlan200", "type", "vxlan", "id", "200", "local", VxlanLab.LocalVtep.ToString(), "dstport", "4789", "nolearning");
+        lab.Vtep.Ip("link", "set", "vxlan200", "master", "br1");
+        lab.Vtep.Ip("link", "set", "br1", "up");
+        lab.Vtep.Ip("link", "set", "vxlan200", "up");
+        using var reconciler = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace, writer: writer);
+        lab.Vtep.Ip("link", "del", "vxlan200");
         var good = Macs(lab, 1, VtepA)[0];
-
-        reconciler.UpsertRemoteMac(onMissingDevice);
+        var missing = MacAddress.Parse("02:00:00:00:99:01");
+        reconciler.Apply(DataplaneIntent.RemoteMac(new Vni(200), missing, IpAddressValue.From(VtepA), sticky: false));
         var first = reconciler.BeginFlush()!;
-        reconciler.UpsertRemoteMac(onMissingDevice);
+        reconciler.Apply(DataplaneIntent.RemoteMac(new Vni(200), missing, IpAddressValue.From(VtepA), sticky: true));
         reconciler.UpsertRemoteMac(good);
         var second = reconciler.BeginFlush()!;
         Assert.Throws<InvalidOperationException>(() => reconciler.EndFlush(second), "ends before the first one");

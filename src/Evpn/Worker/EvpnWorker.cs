@@ -1,0 +1,324 @@
+using System.Net;
+using System.Threading.Channels;
+using Evpnd.Bgp.Rib;
+using Evpnd.Evpn.Instances;
+using Evpnd.KernelSync;
+using Microsoft.Extensions.Logging;
+
+namespace Evpnd.Evpn.Worker;
+
+/// <summary>
+/// The EVPN worker: the one owner of the <see cref="EvpnEngine"/>. Its inbox takes the RIB's
+/// best-path batches, the KernelSync worker's VNI-keyed events and calls from the CLI
+/// (<see cref="EvpnWorkerMessage"/>); it feeds them to the engine, then hands on what the engine
+/// asked for: its own routes to the RIB, one batch of dataplane intents to KernelSync.
+/// </summary>
+/// <remarks>
+/// Which VNIs are served: a VNI whose VXLAN device is usable (up, alone in a bridge without VLAN
+/// filtering), configured or, with <see cref="EvpnWorkerOptions.AdvertiseAllVni"/>, discovered;
+/// a configured VNI no device has carried yet is served from its configuration alone (its routes
+/// are advertised, remote MACs wait for a device). A VNI whose device goes down, leaves its bridge
+/// or is deleted is withdrawn (its type-3 would attract BUM traffic it cannot deliver), and served
+/// again when it comes back, its hosts then re-read from the bridge by KernelSync.
+/// </remarks>
+public sealed class EvpnWorker : IBestPathObserver
+{
+    private readonly EvpnWorkerOptions _options;
+    private readonly ILocalRouteSink _rib;
+    private readonly ChannelWriter<KernelSyncRequest> _kernel;
+    private readonly ChannelReader<KernelEvent> _kernelEvents;
+    private readonly ILogger _logger;
+    private readonly Channel<EvpnWorkerMessage> _inbox = Channel.CreateUnbounded<EvpnWorkerMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly OriginationQueue _originations = new();
+    private readonly IntentBatcher _intents = new();
+    private readonly Dictionary<Vni, ConfiguredVni> _configured;
+    private readonly Dictionary<Vni, VniState> _devices = [];
+    private readonly HashSet<Vni> _deviceSeen = [];
+    private readonly HashSet<Vni> _served = [];
+    private readonly EvpnEngine _engine;
+    private bool _privilegeReported;
+
+    public EvpnWorker(EvpnWorkerOptions options, ILocalRouteSink rib, ChannelWriter<KernelSyncRequest> kernel, ChannelReader<KernelEvent> kernelEvents, ILogger logger)
+    {
+        _options = options;
+        _rib = rib;
+        _kernel = kernel;
+        _kernelEvents = kernelEvents;
+        _logger = logger;
+        _configured = options.Vnis.ToDictionary(v => v.Vni);
+        var engine = options.Engine with
+        {
+            FirstMartianNextHop = options.Engine.FirstMartianNextHop ?? (m => _logger.LogWarning(
+                "EVPN: dropping type-{Type} routes from {Peer} with next hop {NextHop} ({Reason}); further ones are counted, not logged",
+                (int)m.RouteType, m.Peer?.ToString() ?? "a peer", m.NextHop, m.Reason)),
+        };
+        _engine = new EvpnEngine(engine, _originations, _intents);
+    }
+
+    /// <summary>Posts a message to the worker (tests and the host use this; the RIB and KernelSync have their own entries).</summary>
+    public bool Post(EvpnWorkerMessage message) => _inbox.Writer.TryWrite(message);
+
+    /// <summary>Runs <paramref name="call"/> on the worker, where the engine may be touched, and returns its result.</summary>
+    public async Task<T> CallAsync<T>(Func<EvpnEngine, T> call, CancellationToken cancellationToken)
+    {
+        var request = new EngineCall(e => call(e));
+        await _inbox.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        return (T)(await request.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Called on the RIB worker with a batch's best-path changes: one copy, one message, never block.</summary>
+    public void BestPathsChanged(ReadOnlySpan<BestPathChange> changes)
+    {
+        if (BestPathBatch.CopyEvpn(changes) is { } batch && !_inbox.Writer.TryWrite(new BestPathsReceived(batch)))
+        {
+            batch.Dispose();
+        }
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires; a failure is logged once and thrown.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var pump = PumpKernelEventsAsync(cancellationToken);
+        using var tick = _options.Engine.TimeProvider.CreateTimer(_ => _inbox.Writer.TryWrite(EngineTick.Instance), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        // Configured VNIs with a VTEP address are served at once; their devices may refine them.
+        foreach (var vni in _configured.Keys)
+        {
+            Refresh(vni);
+        }
+
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var reader = _inbox.Reader;
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // Everything that is waiting is handled first, so that the RIB gets one burst of
+                // originations and the kernel one batch of intents.
+                while (reader.TryRead(out var message))
+                {
+                    Handle(message);
+                    if (_originations.Count + _intents.Count > _options.MaxPending)
+                    {
+                        await FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The host stops when a worker fails; say which one and why (the host's own log is filtered).
+            _logger.LogCritical(e, "EVPN worker failed: {Error}; evpnd stops", e.Message);
+            throw;
+        }
+
+        await pump.ConfigureAwait(false);
+    }
+
+    private async Task PumpKernelEventsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var e in _kernelEvents.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await _inbox.Writer.WriteAsync(new KernelEventReceived(e), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Handle(EvpnWorkerMessage message)
+    {
+        try
+        {
+            // No discard arm: a new kind of message is a compile error here (CS8509).
+            _ = message.Kind switch
+            {
+                EvpnWorkerMessageKind.BestPaths => Import((BestPathsReceived)message),
+                EvpnWorkerMessageKind.Kernel => KernelEventArrived(((KernelEventReceived)message).Event),
+                EvpnWorkerMessageKind.Call => Answer((EngineCall)message),
+                EvpnWorkerMessageKind.Tick => Tick(),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // One bad route or event must not stop the worker.
+            _logger.LogWarning("EVPN: ignored {Item}: {Error}", message.Kind, e.Message);
+        }
+    }
+
+    private bool Import(BestPathsReceived message)
+    {
+        using var batch = message.Batch;
+        _engine.RemoteRouteChanged(batch.Items);
+        return true;
+    }
+
+    private bool Answer(EngineCall call)
+    {
+        try
+        {
+            call.Result.TrySetResult(call.Invoke(_engine));
+        }
+        catch (Exception e)
+        {
+            call.Result.TrySetException(e);
+        }
+
+        return true;
+    }
+
+    private bool Tick()
+    {
+        _engine.Tick();
+        return true;
+    }
+
+    private bool KernelEventArrived(KernelEvent e)
+    {
+        switch (e)
+        {
+            case VniStateChanged changed:
+                VniChanged(changed.Vni, changed.State);
+                break;
+            case LocalMacSeen seen:
+                _engine.LocalMacLearned(seen.Vni, seen.Mac, null, sticky: seen.Static);
+                break;
+            case LocalMacGone gone:
+                _engine.LocalMacRemoved(gone.Vni, gone.Mac);
+                break;
+            case LocalNeighborSeen seen:
+                // Attaches an IP to a MAC learned on a local port; never makes a MAC local by itself.
+                _engine.LocalNeighborLearned(seen.Vni, seen.Address, seen.Mac, seen.Router);
+                break;
+            case LocalNeighborGone gone:
+                _engine.LocalNeighborRemoved(gone.Vni, gone.Address);
+                break;
+            case KernelResynchronised { Reason: "start" }:
+                WarnAboutMissingDevices();
+                break;
+            case KernelResynchronised resynchronised:
+                _logger.LogDebug("kernel: reconciled ({Reason}): {Result}", resynchronised.Reason, resynchronised.Result);
+                break;
+            case ProgrammingFailed { Failure.Errno: 1 or 13 }:
+                // EPERM/EACCES: every entry would fail the same way; say what to do once.
+                if (!_privilegeReported)
+                {
+                    _logger.LogError("{Message}", _options.MissingPrivilege);
+                    _privilegeReported = true;
+                }
+
+                break;
+            case ProgrammingFailed failed:
+                _logger.LogWarning("kernel: {Failure}", failed);
+                break;
+            case KernelOverrun:
+                _logger.LogWarning("kernel: netlink event overrun (ENOBUFS); resynchronising with a full dump");
+                break;
+            case VxlanDeviceUnsupported unsupported:
+                _logger.LogWarning("kernel: {Reason}", unsupported.Reason);
+                break;
+            case OwnershipRecordDamaged damaged:
+                _logger.LogWarning("kernel: the ownership record had {Lines} damaged lines, skipped; moved aside to {Path}; remote MACs marked extern_learn are taken as evpnd's", damaged.DamagedLines, damaged.SetAsidePath);
+                break;
+        }
+
+        return true;
+    }
+
+    private void VniChanged(Vni vni, VniState? state)
+    {
+        _devices.TryGetValue(vni, out var before);
+        if (state is null)
+        {
+            _devices.Remove(vni);
+            if (before is not null)
+            {
+                _logger.LogInformation("VNI {Vni}: device {Device} removed; its entries went with it", vni, before.Device);
+            }
+        }
+        else
+        {
+            _devices[vni] = state;
+            _deviceSeen.Add(vni);
+            LogDevice(vni, before, state);
+        }
+
+        Refresh(vni);
+    }
+
+    private void LogDevice(Vni vni, VniState? before, VniState after)
+    {
+        if (after.Unsupported is not null)
+        {
+            if (before?.Unsupported != after.Unsupported)
+            {
+                _logger.LogWarning("VNI {Vni}: {Device} refused: {Reason}", vni, after.Device, after.Unsupported);
+            }
+
+            return;
+        }
+
+        var group = after.MulticastGroup is null ? string.Empty : $", multicast group {after.MulticastGroup}";
+        _logger.LogInformation("VNI {Vni}: {Device} {Change} (local VTEP {Vtep}, {Bridge}, {State}{Group})", vni, after.Device, before is null ? "found" : "changed",
+            after.LocalVtep?.ToString() ?? "none", after.Bridge is null ? "in no bridge" : $"bridge {after.Bridge}", after.Up ? "up" : "down", group);
+        if (after.Bridge is null && (before is null || before.Bridge is not null))
+        {
+            _logger.LogWarning("VNI {Vni}: {Device} is not enslaved to a bridge; the VNI is not served until it is (ip link set {Device} master BRIDGE)", vni, after.Device, after.Device);
+        }
+    }
+
+    /// <summary>Once the kernel is known: a configured VNI that no VXLAN device carries is served to BGP only.</summary>
+    private void WarnAboutMissingDevices()
+    {
+        foreach (var vni in _configured.Keys)
+        {
+            if (!_devices.ContainsKey(vni))
+            {
+                _logger.LogWarning("VNI {Vni}: no VXLAN device with id {Vni} in this namespace; its routes are advertised, remote MACs are not installed until one appears (ip link add vxlan{Vni} type vxlan id {Vni} ... and enslave it to a bridge)", vni, vni, vni, vni);
+            }
+        }
+    }
+
+    /// <summary>Serves or stops serving one VNI (see the remarks on the class).</summary>
+    private void Refresh(Vni vni)
+    {
+        _configured.TryGetValue(vni, out var configured);
+        var hasDevice = _devices.TryGetValue(vni, out var device);
+        var discoverable = configured is not null || _options.AdvertiseAllVni;
+        var vtep = configured?.LocalVtep ?? device?.LocalVtep;
+        var serve = discoverable && vtep is not null && (hasDevice ? device!.Usable : configured is not null && !_deviceSeen.Contains(vni));
+        if (serve)
+        {
+            var local = (configured?.Settings ?? new LocalVni(vni, vtep!)) with { LocalVtep = vtep!, MulticastGroup = device?.MulticastGroup };
+            _engine.AddOrUpdateLocalVni(local);
+            if (_served.Add(vni))
+            {
+                foreach (var host in configured?.StaticHosts ?? [])
+                {
+                    _engine.LocalMacLearned(vni, host.Mac, host.Ip, sticky: true);
+                }
+            }
+        }
+        else if (_served.Remove(vni))
+        {
+            _engine.RemoveLocalVni(vni);
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _originations.SendAsync(_rib, cancellationToken).ConfigureAwait(false);
+        if (_intents.Take() is { } batch)
+        {
+            await _kernel.WriteAsync(new ApplyIntents(batch), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

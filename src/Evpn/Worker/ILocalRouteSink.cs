@@ -1,0 +1,11 @@
+using Evpnd.Bgp.Wire;
+
+namespace Evpnd.Evpn.Worker;
+
+/// <summary>Where the worker sends the engine's own routes: the RIB's local-route input.</summary>
+public interface ILocalRouteSink
+{
+    ValueTask OriginateAsync(ReadOnlyMemory<byte> nlri, ReadOnlyMemory<byte> nextHop, IReadOnlyList<PathAttribute> attributes, CancellationToken cancellationToken);
+
+    ValueTask WithdrawAsync(ReadOnlyMemory<byte> nlri, CancellationToken cancellationToken);
+}
