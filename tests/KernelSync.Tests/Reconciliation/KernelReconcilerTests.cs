@@ -264,6 +264,43 @@ public sealed class KernelReconcilerTests
         Assert.That(reconciler.BeginFlush(), Is.Null, "nothing left queued");
     }
 
+    [Test]
+    public void ADamagedRecordIsSetAsideAndOurExternLearnedEntriesAreAdoptedInsteadOfFailingTheStart()
+    {
+        // Fails on main: MacAddress.Parse threw in the constructor, evpnd exited, and systemd
+        // restarted it into the same failure.
+        using var lab = new VxlanLab("r8");
+        using var client = lab.OpenClient();
+        var wanted = MacAddress.Parse("02:00:00:00:88:01");
+        var leaked = MacAddress.Parse("02:00:00:00:88:02");
+        foreach (var mac in new[] { wanted, leaked })
+        {
+            lab.Vtep.Bridge("fdb", "add", mac.ToString(), "dev", "vxlan100", "dst", "10.0.0.2", "self", "extern_learn");
+            lab.Vtep.Bridge("fdb", "add", mac.ToString(), "dev", "vxlan100", "master", "extern_learn");
+        }
+
+        var path = Path.Combine(_stateDirectory, "kernel-ownership.txt");
+        File.WriteAllText(path,
+            "# evpnd KernelSync ownership v1 generation 3\n"
+            + $"mac {lab.VxlanIfindex} vxlan100 {lab.BridgeIfindex} 02:00:00:00:88:zz 0 10.0.0.2 0 0\n"
+            + "\u0000\u0000\u0000garbage\n");
+        var store = new OwnershipStore(_stateDirectory);
+        using var reconciler = LabIntents.Reconciler(client, store, TimeSpan.Zero);
+
+        Assert.That(store.DamagedLines, Is.EqualTo(2));
+        Assert.That(File.Exists(path), Is.False, "the damaged record is not read again");
+        Assert.That(File.Exists(store.SetAsidePath), Is.True, "kept for a post-mortem");
+
+        reconciler.SetDesired([], [new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, wanted, VtepA)]);
+        var result = reconciler.Reconcile();
+
+        Assert.That((result.Added, result.Replaced, result.Removed), Is.EqualTo((0, 0, 1)), "the wanted MAC adopted as it is, the other one removed");
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown, Does.Contain($"{wanted} dst 10.0.0.2 self extern_learn"));
+        Assert.That(shown, Does.Not.Contain(leaked.ToString()));
+        Assert.That(File.ReadAllLines(path).Count(l => l.StartsWith("mac ", StringComparison.Ordinal)), Is.EqualTo(1), "a clean record again");
+    }
+
     private static List<RemoteMacEntry> Macs(VxlanLab lab, int count, IPAddress vtep) =>
         Enumerable.Range(0, count)
             .Select(i => new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, new MacAddress(0x0200_0000_2000UL + (ulong)i), vtep))
