@@ -35,6 +35,7 @@ public sealed class EvpnWorker : IBestPathObserver
     private readonly Dictionary<Vni, VniState> _devices = [];
     private readonly HashSet<Vni> _deviceSeen = [];
     private readonly HashSet<Vni> _served = [];
+    private readonly List<Action> _answers = [];
     private readonly EvpnEngine _engine;
     private bool _privilegeReported;
 
@@ -105,6 +106,14 @@ public sealed class EvpnWorker : IBestPathObserver
                 }
 
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
+                // Answered once what the calls' drain decided has been handed on: a caller sees
+                // the RIB and KernelSync already told of everything posted before its call.
+                foreach (var answer in _answers)
+                {
+                    answer();
+                }
+
+                _answers.Clear();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -165,11 +174,12 @@ public sealed class EvpnWorker : IBestPathObserver
     {
         try
         {
-            call.Result.TrySetResult(call.Invoke(_engine));
+            var result = call.Invoke(_engine);
+            _answers.Add(() => call.Result.TrySetResult(result));
         }
         catch (Exception e)
         {
-            call.Result.TrySetException(e);
+            _answers.Add(() => call.Result.TrySetException(e));
         }
 
         return true;

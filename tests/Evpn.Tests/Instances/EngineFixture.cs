@@ -1,4 +1,5 @@
 using System.Net;
+using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Instances;
 using Evpnd.Evpn.Wire;
@@ -47,6 +48,12 @@ internal sealed class EngineFixture
     /// </summary>
     public void RemoteMac(
         MacAddress mac, string vtep, uint sequence = 0, bool sticky = false, string? ip = null, string? rt = null, uint label = 100, bool withdraw = false,
+        ArpNdCommunity? arpNd = null, string? nextHop = null, string? peer = null, EthernetSegmentId esi = default, uint? label2 = null) =>
+        Deliver(MacChange(mac, vtep, sequence, sticky, ip, rt, label, withdraw, arpNd, nextHop, peer, esi, label2));
+
+    /// <summary>The same route as the RIB hands it over in a best-path batch.</summary>
+    public static BestPathChange MacChange(
+        MacAddress mac, string vtep, uint sequence = 0, bool sticky = false, string? ip = null, string? rt = null, uint label = 100, bool withdraw = false,
         ArpNdCommunity? arpNd = null, string? nextHop = null, string? peer = null, EthernetSegmentId esi = default, uint? label2 = null)
     {
         var route = new MacIpAdvertisementRoute(
@@ -65,11 +72,15 @@ internal sealed class EngineFixture
         {
             communities.Add(flags.ToExtendedCommunity());
         }
-        Deliver(route, communities, null, nextHop ?? vtep, withdraw, peer);
+        return Change(route, communities, null, nextHop ?? vtep, withdraw, peer);
     }
 
     /// <summary>A peer's type-3 route: RD = vtep:1, originator = vtep, PMSI ingress replication to <paramref name="tunnel"/> (default vtep).</summary>
-    public void RemoteImet(string vtep, string? rt = null, string? tunnel = null, PmsiTunnelType type = PmsiTunnelType.IngressReplication, bool pmsi = true, bool withdraw = false, string? nextHop = null)
+    public void RemoteImet(string vtep, string? rt = null, string? tunnel = null, PmsiTunnelType type = PmsiTunnelType.IngressReplication, bool pmsi = true, bool withdraw = false, string? nextHop = null) =>
+        Deliver(ImetChange(vtep, rt, tunnel, type, pmsi, withdraw, nextHop));
+
+    /// <summary>The same route as the RIB hands it over in a best-path batch.</summary>
+    public static BestPathChange ImetChange(string vtep, string? rt = null, string? tunnel = null, PmsiTunnelType type = PmsiTunnelType.IngressReplication, bool pmsi = true, bool withdraw = false, string? nextHop = null)
     {
         var route = new InclusiveMulticastRoute(RdOf(vtep), new EthernetTag(0), IpAddressValue.Parse(vtep));
         PmsiTunnel? attribute = null;
@@ -84,7 +95,7 @@ internal sealed class EngineFixture
             RouteTarget.Parse(rt ?? "65002:100").ToExtendedCommunity(),
             EncapsulationCommunity.VxlanEncapsulation.ToExtendedCommunity(),
         };
-        Deliver(route, communities, attribute, nextHop ?? vtep, withdraw, null);
+        return Change(route, communities, attribute, nextHop ?? vtep, withdraw, null);
     }
 
     /// <summary>The peer's RD: vtep:1 (type 1), or 65002:last-octet for an IPv6 VTEP.</summary>
@@ -96,13 +107,14 @@ internal sealed class EngineFixture
             : RouteDistinguisher.FromTwoOctetAs(65002, address.GetAddressBytes()[15]);
     }
 
-    private void Deliver(EvpnRoute route, List<ExtendedCommunity> communities, PmsiTunnel? tunnel, string nextHopAddress, bool withdraw, string? peer)
+    private void Deliver(in BestPathChange change) => Engine.RemoteRouteChanged(change.Nlri.Span, change.Attributes, change.NextHop.Span, change.Peer);
+
+    private static BestPathChange Change(EvpnRoute route, List<ExtendedCommunity> communities, PmsiTunnel? tunnel, string nextHopAddress, bool withdraw, string? peer)
     {
         var nextHop = IPAddress.Parse(nextHopAddress).GetAddressBytes();
         if (withdraw)
         {
-            Engine.RemoteRouteChanged(route.Encode(), null, default, null);
-            return;
+            return new BestPathChange { Kind = BestPathChangeKind.Withdrawn, Family = AfiSafi.L2vpnEvpn, Nlri = route.Encode() };
         }
         var attributes = new List<PathAttribute>
         {
@@ -114,6 +126,14 @@ internal sealed class EngineFixture
         {
             attributes.Add(tunnel.ToAttribute());
         }
-        Engine.RemoteRouteChanged(route.Encode(), s_interner.Intern(attributes), nextHop, IPAddress.Parse(peer ?? "192.0.2.1"));
+        return new BestPathChange
+        {
+            Kind = BestPathChangeKind.Added,
+            Family = AfiSafi.L2vpnEvpn,
+            Nlri = route.Encode(),
+            Attributes = s_interner.Intern(attributes),
+            NextHop = nextHop,
+            Peer = IPAddress.Parse(peer ?? "192.0.2.1"),
+        };
     }
 }
