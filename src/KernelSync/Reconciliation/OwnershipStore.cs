@@ -44,8 +44,11 @@ public sealed class OwnershipStore : IDisposable
     private readonly string _path;
     private readonly string _journalPath;
     private long _generation;
+    // One buffer for the journal and the snapshot (never open at once), encoded into in place:
+    // appending a record line allocates nothing, and a snapshot allocates no buffers of its own.
+    private readonly byte[] _buffer = new byte[1 << 16];
+    private int _buffered;
     private FileStream? _journalStream;
-    private StreamWriter? _journal;
     private long _journalLines;
     private bool _unsynced;
 
@@ -179,22 +182,21 @@ public sealed class OwnershipStore : IDisposable
         CloseJournal();
         var generation = _generation + 1;
         var temporary = _path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
         {
-            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{Header} {GenerationField} {generation}\n"));
+            Write(stream, string.Create(CultureInfo.InvariantCulture, $"{Header} {GenerationField} {generation}\n"));
             Span<char> line = stackalloc char[MaxLineLength];
             foreach (var flood in Flood)
             {
-                writer.Write(line[..Format(line, null, flood, links)]);
+                Write(stream, line[..Format(line, null, flood, links)]);
             }
 
             foreach (var mac in Macs.Values)
             {
-                writer.Write(line[..Format(line, null, mac, links)]);
+                Write(stream, line[..Format(line, null, mac, links)]);
             }
 
-            writer.Flush();
+            WriteBuffered(stream);
             stream.Flush(flushToDisk: true);
         }
 
@@ -222,12 +224,12 @@ public sealed class OwnershipStore : IDisposable
     /// </summary>
     public void SyncJournal(bool toDisk)
     {
-        if (_journal is null || _journalStream is null)
+        if (_journalStream is null)
         {
             return;
         }
 
-        _journal.Flush();
+        WriteBuffered(_journalStream);
         if (toDisk && _unsynced)
         {
             _journalStream.Flush(flushToDisk: true);
@@ -243,7 +245,7 @@ public sealed class OwnershipStore : IDisposable
     {
         Span<char> line = stackalloc char[MaxLineLength];
         var length = Format(line, sign, entry, links);
-        OpenJournal().Write(line[..length]);
+        Write(OpenJournal(), line[..length]);
         _journalLines++;
         _unsynced = true;
     }
@@ -252,39 +254,54 @@ public sealed class OwnershipStore : IDisposable
     {
         Span<char> line = stackalloc char[MaxLineLength];
         var length = Format(line, sign, entry, links);
-        OpenJournal().Write(line[..length]);
+        Write(OpenJournal(), line[..length]);
         _journalLines++;
         _unsynced = true;
     }
 
-    private StreamWriter OpenJournal()
+    /// <summary>Appends <paramref name="text"/> to the buffer, writing the buffer to <paramref name="stream"/> first when it is full.</summary>
+    private void Write(FileStream stream, ReadOnlySpan<char> text)
     {
-        if (_journal is not null)
+        if (Encoding.UTF8.GetMaxByteCount(text.Length) > _buffer.Length - _buffered)
         {
-            return _journal;
+            WriteBuffered(stream);
+        }
+
+        _buffered += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_buffered));
+    }
+
+    private void WriteBuffered(FileStream stream)
+    {
+        stream.Write(_buffer, 0, _buffered);
+        _buffered = 0;
+    }
+
+    private FileStream OpenJournal()
+    {
+        if (_journalStream is not null)
+        {
+            return _journalStream;
         }
 
         // Continue the journal of the loaded snapshot, or start the one of a new snapshot.
         var append = _journalLines > 0 && File.Exists(_journalPath);
-        _journalStream = new FileStream(_journalPath, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        _journal = new StreamWriter(_journalStream, new UTF8Encoding(false), 1 << 16);
+        _journalStream = new FileStream(_journalPath, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
         if (!append)
         {
-            _journal.Write(string.Create(CultureInfo.InvariantCulture, $"{JournalHeader} {GenerationField} {_generation}\n"));
+            Write(_journalStream, string.Create(CultureInfo.InvariantCulture, $"{JournalHeader} {GenerationField} {_generation}\n"));
         }
 
-        return _journal;
+        return _journalStream;
     }
 
     private void CloseJournal()
     {
-        if (_journal is not null)
+        if (_journalStream is not null)
         {
             SyncJournal(toDisk: true);
-            _journal.Dispose();
+            _journalStream.Dispose();
         }
 
-        _journal = null;
         _journalStream = null;
     }
 
@@ -368,7 +385,7 @@ public sealed class OwnershipStore : IDisposable
     private static int Format(Span<char> line, char? sign, in FloodEntry flood, IReadOnlyDictionary<int, LinkRecord> links)
     {
         var offset = Sign(line, sign);
-        line[offset..].TryWrite(CultureInfo.InvariantCulture, $"flood {flood.VxlanIfindex} {NameOf(links, flood.VxlanIfindex)} {flood.RemoteVtep} {flood.SourceVni}\n", out var written);
+        line[offset..].TryWrite(CultureInfo.InvariantCulture, $"flood {flood.VxlanIfindex} {NameOf(links, flood.VxlanIfindex)} {flood.RemoteVtep} {(int)flood.SourceVni}\n", out var written);
         return offset + written;
     }
 
@@ -379,7 +396,7 @@ public sealed class OwnershipStore : IDisposable
         WriteMac(text, mac.Mac);
         line[offset..].TryWrite(
             CultureInfo.InvariantCulture,
-            $"mac {mac.VxlanIfindex} {NameOf(links, mac.VxlanIfindex)} {mac.BridgeIfindex} {text} {mac.Vlan} {mac.RemoteVtep} {(mac.Sticky ? 1 : 0)} {mac.SourceVni}\n",
+            $"mac {mac.VxlanIfindex} {NameOf(links, mac.VxlanIfindex)} {mac.BridgeIfindex} {text} {(int)mac.Vlan} {mac.RemoteVtep} {(mac.Sticky ? 1 : 0)} {(int)mac.SourceVni}\n",
             out var written);
         return offset + written;
     }
