@@ -166,6 +166,10 @@ public sealed class EvpndNode : ILabNode
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"    local-address: \"{n.LocalAddress}\"");
             }
+            foreach (string line in n.ExtraLines)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {line}");
+            }
         }
 
         if (ExtraYaml is not null)

@@ -13,6 +13,7 @@ internal sealed class RibPeerState
         Inbox = inbox;
         Negotiated = peer.Negotiated;
         Options = new UpdateCodecOptions(Negotiated.FourOctetAs, Negotiated.MaxMessageLength);
+        MaximumPrefix = peer.MaximumPrefix;
     }
 
     public IRibPeer Peer { get; }
@@ -48,6 +49,18 @@ internal sealed class RibPeerState
 
     /// <summary>What is still to be sent, per negotiated family.</summary>
     public List<AdjRibOutPending> Out { get; } = new();
+
+    /// <summary>Routes it has a path for now: its Adj-RIB-In after the loop checks, what maximum-prefix counts.</summary>
+    public int AcceptedRoutes { get; set; }
+
+    /// <summary>Its maximum-prefix setting, read once per session.</summary>
+    public MaximumPrefix? MaximumPrefix { get; }
+
+    /// <summary>The threshold warning was logged; again only after the count fell below it.</summary>
+    public bool PrefixWarningLogged { get; set; }
+
+    /// <summary>It went past its limit: the session is being torn down, and no new route is accepted.</summary>
+    public bool PrefixLimitExceeded { get; set; }
 
     /// <summary>UPDATEs dropped or withdrawn as malformed (RFC 7606), for the CLI.</summary>
     public long MalformedUpdates { get; set; }

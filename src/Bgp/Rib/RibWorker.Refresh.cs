@@ -107,6 +107,7 @@ public sealed partial class RibWorker
                     MarkDirty(table, entry);
                     entry.RemovePath(peer, out _);
                     source.RouteCount--;
+                    peer.AcceptedRoutes--;
                     withdrawn++;
                 }
             }

@@ -74,8 +74,27 @@ public sealed partial class RibWorker
                 Pump(peer);
             }
             peer.Peer.ReportPending(peer.PendingRoutes);
+            peer.Peer.ReportAccepted(peer.AcceptedRoutes);
+            RearmPrefixWarning(peer);
         }
         SweepInterners();
+    }
+
+    /// <summary>The threshold warning and the warning-only excess are logged again once the count fell back below them.</summary>
+    private static void RearmPrefixWarning(RibPeerState peer)
+    {
+        if (peer.MaximumPrefix is not { } limit)
+        {
+            return;
+        }
+        if (peer.PrefixWarningLogged && peer.AcceptedRoutes < limit.WarningCount)
+        {
+            peer.PrefixWarningLogged = false;
+        }
+        if (limit.WarningOnly && peer.PrefixLimitExceeded && peer.AcceptedRoutes <= limit.Limit)
+        {
+            peer.PrefixLimitExceeded = false;
+        }
     }
 
     private void CollectChanges()

@@ -86,7 +86,7 @@ internal sealed partial class BgpNeighbor
     {
         var connection = slot.Connection!;
         connection.MaxMessageLength = negotiated.MaxMessageLength;
-        var session = new BgpPeerSession(Config.Address, negotiated, connection);
+        var session = new BgpPeerSession(Config.Address, negotiated, connection, Config.MaximumPrefix, OnPrefixLimitExceeded);
         slot.Session = session;
         connection.Session = session;
         _establishedAt = _time.GetUtcNow();
@@ -115,6 +115,7 @@ internal sealed partial class BgpNeighbor
         _upDownAt = _time.GetUtcNow();
         _lastError = reason;
         Log(LogLevel.Warning, $"session down: {reason}");
+        ArmMd5Warning();
         if (slot.Session is { } session)
         {
             slot.Session = null;
@@ -167,6 +168,10 @@ internal sealed partial class BgpNeighbor
                 RemoteEndpoint = FormatEndPoint(connection?.RemoteEndPoint),
                 PendingRoutes = active.Session?.PendingRoutes,
                 SendQueueBytes = active.Session?.SendQueueBytes,
+                PasswordSet = Config.Password is not null,
+                TtlSecurityHops = Config.TtlSecurityHops,
+                GtsmRefusals = _gtsmRefusals,
+                MaximumPrefix = MaximumPrefixStatus(active.Session),
             };
         }
     }

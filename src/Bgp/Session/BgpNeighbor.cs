@@ -42,6 +42,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
         lock (_gate)
         {
             _stopped = false;
+            ArmMd5Warning();
             Dispatch(_primary, SessionEvent.ManualStartEvent);
         }
     }
@@ -122,7 +123,14 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
             socket.Dispose();
             return;
         }
-        if (direction == ConnectionDirection.Incoming && _primary.Connection is null && _primary.Fsm.State == SessionState.Idle)
+        if (_primary.Fsm.HeldDown)
+        {
+            // Down for the maximum-prefix limit: the peer waits for the restart time (or a clear).
+            Log(LogLevel.Debug, $"refused a {Describe(direction)} connection: held down after exceeding maximum-prefix");
+            socket.Dispose();
+            return;
+        }
+                if (direction == ConnectionDirection.Incoming && _primary.Connection is null && _primary.Fsm.State == SessionState.Idle)
         {
             // Idle while the IdleHoldTimer runs: the peer is the one retrying, so start at once
             // (AutomaticStart_with_PassiveTcpEstablishment) rather than refuse it (s8.2.2 Idle).
@@ -132,6 +140,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
         if (_primary.Connection is null && _primary.Fsm.State is SessionState.Connect or SessionState.Active)
         {
             var connection = new BgpConnection(socket, direction, this, _time);
+            _connectedSinceStart = true;
             _primary.Connection = connection;
             connection.Start();
             Log(LogLevel.Debug, $"{Describe(direction)} connection {connection.LocalEndPoint} <-> {connection.RemoteEndPoint}");
@@ -196,6 +205,10 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
             if (timer == SessionTimer.Hold)
             {
                 _lastError = "hold timer expired";
+            }
+            if (timer == SessionTimer.ConnectRetry)
+            {
+                WarnIfMd5Silent();
             }
             Dispatch(slot, timer switch
             {
@@ -308,6 +321,14 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
         var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            if (Config.Password is { } password)
+            {
+                SessionSocket.SetMd5Key(socket, Config.Address, password);
+            }
+            if (Config.TtlSecurityHops is { } hops)
+            {
+                SessionSocket.SetGtsm(socket, hops);
+            }
             if (Config.LocalAddress is { } local)
             {
                 socket.Bind(new IPEndPoint(local, 0));

@@ -57,7 +57,7 @@ public sealed class BgpSpeaker : IAsyncDisposable
         }
         if (_config.Listen is { } listen)
         {
-            _listener = BgpListener.Start(listen, Find, _logger);
+            _listener = BgpListener.Start(listen, [.. _ordered.Select(n => n.Config)], Find, _logger);
             _logger.LogInformation("listening on {Endpoint}", _listener.LocalEndPoint);
         }
         foreach (var neighbor in _ordered)

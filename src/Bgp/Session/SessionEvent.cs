@@ -69,6 +69,13 @@ internal abstract record SessionEvent
     /// <summary>Event 3: AutomaticStart.</summary>
     public sealed record AutomaticStart : SessionEvent;
 
+    /// <summary>
+    /// Event 8: AutomaticStop, here the peer went past its maximum-prefix limit: send
+    /// <paramref name="Notification"/> and go Idle; restart after <paramref name="RestartAfter"/>,
+    /// or, when null, only on a ManualStart (an operator's clear).
+    /// </summary>
+    public sealed record AutomaticStop(NotificationMessage Notification, string Reason, TimeSpan? RestartAfter) : SessionEvent;
+
     /// <summary>Event 4: ManualStart_with_PassiveTcpEstablishment.</summary>
     public sealed record ManualStartPassive : SessionEvent;
 

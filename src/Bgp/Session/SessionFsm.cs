@@ -10,7 +10,7 @@ namespace Evpnd.Bgp.Session;
 /// <remarks>
 /// Optional session attributes: PassiveTcpEstablishment (the Passive neighbor setting) and
 /// DampPeerOscillations (an IdleHoldTimer that restarts the FSM after an error, doubling with each
-/// consecutive failure). AllowAutomaticStop, DelayOpen, CollisionDetectEstablishedState and
+/// consecutive failure), and AllowAutomaticStop for the maximum-prefix limit only. DelayOpen, CollisionDetectEstablishedState and
 /// SendNOTIFICATIONwithoutOPEN are off. Collision detection between two connections (s6.8) is
 /// decided by <see cref="CollisionResolver"/> in the driver, which then feeds OpenCollisionDump.
 /// </remarks>
@@ -60,6 +60,12 @@ internal sealed class SessionFsm
     public bool Started { get; private set; }
 
     /// <summary>
+    /// Idle after an AutomaticStop, until its restart time passed or a ManualStart: the driver
+    /// refuses the peer's connections meanwhile (FRR's "Idle (PfxCt)").
+    /// </summary>
+    public bool HeldDown { get; private set; }
+
+    /// <summary>
     /// Handles one event. The returned list is owned by the FSM and valid until the next call;
     /// the driver executes it in order.
     /// </summary>
@@ -95,20 +101,22 @@ internal sealed class SessionFsm
     {
         switch (ev)
         {
-            case SessionEvent.ManualStart or SessionEvent.AutomaticStart:
+            case SessionEvent.ManualStart:
                 Started = true;
-                if (ev is SessionEvent.ManualStart)
-                {
-                    ConnectRetryCounter = 0;
-                }
+                ConnectRetryCounter = 0;
                 StartFromIdle(_settings.Peer.Passive);
                 break;
-            case SessionEvent.ManualStartPassive or SessionEvent.AutomaticStartPassive:
+            case SessionEvent.AutomaticStart when !HeldDown:
                 Started = true;
-                if (ev is SessionEvent.ManualStartPassive)
-                {
-                    ConnectRetryCounter = 0;
-                }
+                StartFromIdle(_settings.Peer.Passive);
+                break;
+            case SessionEvent.ManualStartPassive:
+                Started = true;
+                ConnectRetryCounter = 0;
+                StartFromIdle(passive: true);
+                break;
+            case SessionEvent.AutomaticStartPassive when !HeldDown:
+                Started = true;
                 StartFromIdle(passive: true);
                 break;
             case SessionEvent.ManualStop when Started:
@@ -127,6 +135,7 @@ internal sealed class SessionFsm
 
     private void StartFromIdle(bool passive)
     {
+        HeldDown = false;
         _actions.Add(s_stopIdleHold);
         _automaticStartPending = false;
         _actions.Add(_startConnectRetry);
@@ -410,6 +419,27 @@ internal sealed class SessionFsm
                 SendNotificationAndClose(new NotificationMessage(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution));
                 ConnectRetryCounter++;
                 ToIdleAfterError("connection collision resolution");
+                break;
+            case SessionEvent.AutomaticStop stop:
+                // RFC 4271 s8.2.2 Established, event 8: NOTIFICATION with a Cease, close, Idle. The
+                // restart waits for its own time, not the IdleHoldTimer's back-off.
+                SendNotificationAndClose(stop.Notification);
+                StopSessionTimers();
+                _actions.Add(s_stopConnectRetry);
+                State = SessionState.Idle;
+                _actions.Add(new SessionAction.SessionDown(stop.Reason));
+                HeldDown = true;
+                if (stop.RestartAfter is { } restart)
+                {
+                    _automaticStartPending = true;
+                    _actions.Add(new SessionAction.StartTimer(SessionTimer.IdleHold, restart));
+                }
+                else
+                {
+                    Started = false;
+                    _automaticStartPending = false;
+                    _actions.Add(s_stopIdleHold);
+                }
                 break;
             case SessionEvent.TcpConnectionFails fails:
                 _actions.Add(SessionAction.CloseConnectionAction);

@@ -18,6 +18,7 @@ internal sealed class RecordingRibPeer : IRibPeer
 
     private bool _blocked;
     private bool _drainRequested;
+    private int _accepted;
 
     public RecordingRibPeer(string address, uint peerAs, uint routerId, uint localAs = RibTestData.LocalAs, bool fourOctetAs = true, bool enhancedRouteRefresh = false)
     {
@@ -117,6 +118,39 @@ internal sealed class RecordingRibPeer : IRibPeer
         lock (_sent)
         {
             Pending = routes;
+        }
+    }
+
+    public MaximumPrefix? MaximumPrefix { get; init; }
+
+    /// <summary>The last accepted-route count the RIB published.</summary>
+    public int Accepted
+    {
+        get
+        {
+            lock (_sent)
+            {
+                return _accepted;
+            }
+        }
+    }
+
+    /// <summary>Families the RIB asked to end the session for (maximum-prefix), in order.</summary>
+    public List<AfiSafi> PrefixLimitExceeded { get; } = new();
+
+    public void ReportAccepted(int routes)
+    {
+        lock (_sent)
+        {
+            _accepted = routes;
+        }
+    }
+
+    public void ExceedMaximumPrefix(AfiSafi family)
+    {
+        lock (_sent)
+        {
+            PrefixLimitExceeded.Add(family);
         }
     }
 
