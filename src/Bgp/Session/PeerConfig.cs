@@ -32,6 +32,8 @@ public sealed record PeerConfig
     /// <summary>Local address to bind outgoing connections to; null lets the kernel choose.</summary>
     public IPAddress? LocalAddress { get; init; }
     public ImmutableArray<AfiSafi> Families { get; init; } = [AfiSafi.L2vpnEvpn];
+    /// <summary>False turns Graceful Restart off for this neighbor alone (per-neighbor `graceful-restart: false`).</summary>
+    public bool GracefulRestart { get; init; } = true;
 }
 
 /// <summary>The speaker's own settings.</summary>
@@ -42,4 +44,5 @@ public sealed record SpeakerConfig
     /// <summary>Listen endpoint; null disables the listener (all peers active).</summary>
     public IPEndPoint? Listen { get; init; } = new(IPAddress.IPv6Any, 179);
     public ImmutableArray<PeerConfig> Neighbors { get; init; } = [];
+    public GracefulRestartConfig GracefulRestart { get; init; } = new();
 }
