@@ -18,6 +18,9 @@ public sealed partial class RibWorker
 
     private readonly byte[] _staging;
 
+    /// <summary>The last <see cref="Fill"/> stopped at an End-of-RIB that waits for our deferred selection.</summary>
+    private bool _endOfRibHeld;
+
     private void HandlePeerUp(PeerInbox inbox)
     {
         var peer = inbox.Peer;
@@ -246,6 +249,7 @@ public sealed partial class RibWorker
                     return;
                 }
                 int length = 0;
+                _endOfRibHeld = false;
                 foreach (var pending in peer.Out)
                 {
                     if (!pending.IsEmpty)
@@ -256,6 +260,11 @@ public sealed partial class RibWorker
                 }
                 if (length == 0)
                 {
+                    if (_endOfRibHeld)
+                    {
+                        // Nothing can go before the End-of-RIB we hold; the end of our deferred selection resumes it.
+                        return;
+                    }
                     continue;
                 }
                 var buffer = ArrayPool<byte>.Shared.Rent(length);
@@ -308,6 +317,7 @@ public sealed partial class RibWorker
                 case OutboundMarker next when next.Kind == OutboundMarkerKind.EndOfRib && HoldsEndOfRib(peer):
                     // Our End-of-RIB follows our initial table, which is complete once our own
                     // deferred selection ended (RFC 4724 s4.1).
+                    _endOfRibHeld = true;
                     return pos;
                 case OutboundMarker:
                     var marker = pending.TakeMarker();
