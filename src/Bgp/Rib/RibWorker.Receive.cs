@@ -18,6 +18,7 @@ public sealed partial class RibWorker
         if (update.IsEndOfRib(out var endOfRib))
         {
             peer.EndOfRibReceived.Add(endOfRib);
+            EndOfRibReceived(peer, endOfRib);
             return;
         }
         if (record.Action == UpdateErrorAction.SessionReset || !update.LengthsAreConsistent)
@@ -343,7 +344,7 @@ public sealed partial class RibWorker
         return false;
     }
 
-    private void HandlePeerDown(RibPeerState state, string? reason)
+    private void HandlePeerDown(RibPeerState state, string? reason, bool graceful)
     {
         if (!_peers.Remove(state.Peer))
         {
@@ -351,6 +352,11 @@ public sealed partial class RibWorker
         }
         _peerList.Remove(state);
         state.Up = false;
+        if (graceful && RetainRoutes(state, reason))
+        {
+            DropOutput(state);
+            return;
+        }
         _logger.LogInformation("RIB: {Peer} down ({Reason}); withdrawing its routes", state.Address, reason);
         // Its Adj-RIB-In is its paths in the Loc-RIB entries: one walk of each table.
         foreach (var table in _tables.Values)
@@ -376,8 +382,16 @@ public sealed partial class RibWorker
             stale.Dispose();
         }
         state.Stale.Clear();
-        // What it was still to be sent goes with it, and the routes that waited only to be sent
-        // to it as withdrawals can leave their tables.
+        _staleStates.Remove(state);
+        DropOutput(state);
+    }
+
+    /// <summary>
+    /// What a peer that went down was still to be sent goes with it, and the routes that waited
+    /// only to be sent to it as withdrawals can leave their tables.
+    /// </summary>
+    private void DropOutput(RibPeerState state)
+    {
         var waiting = new List<RibEntry>();
         foreach (var pending in state.Out)
         {
