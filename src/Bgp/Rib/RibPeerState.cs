@@ -12,7 +12,7 @@ internal sealed class RibPeerState
         Peer = peer;
         Inbox = inbox;
         Negotiated = peer.Negotiated;
-        Options = new UpdateCodecOptions(Negotiated.FourOctetAs, Negotiated.MaxMessageLength);
+        Options = new UpdateCodecOptions(Negotiated.FourOctetAs, Negotiated.MaxMessageLength, Negotiated.Families);
     }
 
     public IRibPeer Peer { get; }
@@ -53,6 +53,9 @@ internal sealed class RibPeerState
     public long MalformedUpdates { get; set; }
 
     public bool Supports(AfiSafi family) => Negotiated.Families.Contains(family);
+
+    /// <summary>Families it sent routes of without having negotiated them, each logged once.</summary>
+    public HashSet<AfiSafi> IgnoredFamilies { get; } = [];
 
     public AdjRibOutPending? OutFor(AfiSafi family)
     {

@@ -25,7 +25,7 @@ public sealed class BgpPeerSession
         Address = address;
         Negotiated = negotiated;
         _connection = connection;
-        UpdateOptions = new UpdateCodecOptions(negotiated.FourOctetAs, negotiated.MaxMessageLength);
+        UpdateOptions = new UpdateCodecOptions(negotiated.FourOctetAs, negotiated.MaxMessageLength, negotiated.Families);
     }
 
     /// <summary>The configured neighbor address.</summary>
