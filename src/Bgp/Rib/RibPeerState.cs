@@ -12,7 +12,7 @@ internal sealed class RibPeerState
         Peer = peer;
         Inbox = inbox;
         Negotiated = peer.Negotiated;
-        Options = new UpdateCodecOptions(Negotiated.FourOctetAs, Negotiated.MaxMessageLength);
+        Options = new UpdateCodecOptions(Negotiated.FourOctetAs, Negotiated.MaxMessageLength, Negotiated.Families);
         MaximumPrefix = peer.MaximumPrefix;
     }
 
@@ -25,7 +25,8 @@ internal sealed class RibPeerState
         Peer = peer;
         Inbox = inbox;
         Negotiated = peer.Negotiated;
-        Options = new UpdateCodecOptions(Negotiated.FourOctetAs, Negotiated.MaxMessageLength);
+        Options = new UpdateCodecOptions(Negotiated.FourOctetAs, Negotiated.MaxMessageLength, Negotiated.Families);
+        MaximumPrefix = peer.MaximumPrefix;
         Up = true;
         AwaitingDrain = false;
         EndOfRibReceived.Clear();
@@ -79,7 +80,7 @@ internal sealed class RibPeerState
     public int AcceptedRoutes { get; set; }
 
     /// <summary>Its maximum-prefix setting, read once per session.</summary>
-    public MaximumPrefix? MaximumPrefix { get; }
+    public MaximumPrefix? MaximumPrefix { get; private set; }
 
     /// <summary>The threshold warning was logged; again only after the count fell below it.</summary>
     public bool PrefixWarningLogged { get; set; }
@@ -91,6 +92,9 @@ internal sealed class RibPeerState
     public long MalformedUpdates { get; set; }
 
     public bool Supports(AfiSafi family) => Negotiated.Families.Contains(family);
+
+    /// <summary>Families it sent routes of without having negotiated them, each logged once.</summary>
+    public HashSet<AfiSafi> IgnoredFamilies { get; } = [];
 
     public AdjRibOutPending? OutFor(AfiSafi family)
     {

@@ -83,12 +83,19 @@ public sealed partial class RibWorker
 
     private bool TryGetTable(RibPeerState peer, AfiSafi family, out RibTable table)
     {
-        // RFC 4760 s7: routes of a family the session did not negotiate are not accepted.
-        if (_tables.TryGetValue(family, out table!) && peer.Supports(family))
+        // RFC 4760 s7: routes of a family the session did not negotiate are ignored (the
+        // validator did not check them either); said once per session, not per UPDATE.
+        if (!peer.Supports(family))
         {
-            return true;
+            table = null!;
+            if (peer.IgnoredFamilies.Add(family))
+            {
+                _logger.LogInformation("RIB: {Peer} sent {Family} routes, a family the session did not negotiate; ignored (RFC 4760 s7)",
+                    peer.Address, family);
+            }
+            return false;
         }
-        return false;
+        return _tables.TryGetValue(family, out table!);
     }
 
     private static bool IsWellFormed(IRibFamily family, ReadOnlySpan<byte> block)

@@ -56,7 +56,7 @@ public sealed partial class RibWorker
     /// <summary>As the session's read path does it: checks the UPDATE with the peer's options, then hands it over.</summary>
     internal ValueTask UpdateReceivedAsync(IRibPeer peer, ReadOnlyMemory<byte> update, CancellationToken cancellationToken)
     {
-        var options = new UpdateCodecOptions(peer.Negotiated.FourOctetAs, peer.Negotiated.MaxMessageLength);
+        var options = new UpdateCodecOptions(peer.Negotiated.FourOctetAs, peer.Negotiated.MaxMessageLength, peer.Negotiated.Families);
         var validation = new UpdateReader(update.Span).Validate(options);
         return UpdateReceivedAsync(peer, update, validation, cancellationToken);
     }

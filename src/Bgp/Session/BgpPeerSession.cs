@@ -30,7 +30,7 @@ public sealed class BgpPeerSession
         _connection = connection;
         MaximumPrefix = maximumPrefix;
         _prefixLimitExceeded = prefixLimitExceeded;
-        UpdateOptions = new UpdateCodecOptions(negotiated.FourOctetAs, negotiated.MaxMessageLength);
+        UpdateOptions = new UpdateCodecOptions(negotiated.FourOctetAs, negotiated.MaxMessageLength, negotiated.Families);
     }
 
     /// <summary>The neighbor's maximum-prefix setting; null: no limit.</summary>
