@@ -52,4 +52,13 @@ internal sealed class BenchRibPeer : IRibPeer
     public void ReportPending(int routes)
     {
     }
+
+    public MaximumPrefix? MaximumPrefix => null;
+
+    public void ReportAccepted(int routes)
+    {
+    }
+
+    public void ExceedMaximumPrefix(AfiSafi family) =>
+        throw new InvalidOperationException("the benchmark peer has no maximum-prefix");
 }

@@ -47,6 +47,9 @@ public sealed class RawBgpPeer : IAsyncDisposable
     /// <summary>The speaker closed the connection (or it broke) while we were reading.</summary>
     public bool Closed { get; private set; }
 
+    /// <summary>The data of the NOTIFICATION received (after code and subcode), or null.</summary>
+    public byte[]? NotificationData { get; private set; }
+
     public long UpdatesReceived { get; private set; }
 
     public long KeepalivesReceived { get; private set; }
@@ -238,6 +241,7 @@ public sealed class RawBgpPeer : IAsyncDisposable
                         break;
                     case RawBgpMessages.Notification:
                         NotificationReceived = $"{message[19]}/{message[20]}";
+                        NotificationData = message[21..];
                         break;
                 }
             }

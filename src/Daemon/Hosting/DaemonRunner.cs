@@ -112,8 +112,9 @@ internal static class DaemonRunner
         services.AddSingleton(sp =>
         {
             var rib = sp.GetRequiredService<RibWorker>();
-            var worker = new EvpnWorker(EvpnConfigMapping.WorkerOptions(config, sp.GetRequiredService<TimeProvider>()), new RibLocalRoutes(rib),
-                kernelRequests.Writer, kernelEvents.Reader, sp.GetRequiredService<ILogger<EvpnWorker>>());
+            var logger = sp.GetRequiredService<ILogger<EvpnWorker>>();
+            var worker = new EvpnWorker(EvpnConfigMapping.WorkerOptions(config, sp.GetRequiredService<TimeProvider>(), logger), new RibLocalRoutes(rib),
+                kernelRequests.Writer, kernelEvents.Reader, logger);
             rib.AddObserver(worker);
             return worker;
         });

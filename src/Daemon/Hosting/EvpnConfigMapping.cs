@@ -4,14 +4,17 @@ using Evpnd.Evpn;
 using Evpnd.Evpn.Instances;
 using Evpnd.Evpn.Worker;
 using Evpnd.KernelSync;
+using Microsoft.Extensions.Logging;
 
 namespace Evpnd.Daemon.Hosting;
 
 /// <summary>From the checked configuration to the EVPN engine's own types.</summary>
 internal static class EvpnConfigMapping
 {
-    public static EvpnEngineOptions EngineOptions(EvpndConfig config, TimeProvider time) => new()
+    public static EvpnEngineOptions EngineOptions(EvpndConfig config, TimeProvider time, ILogger? logger = null) => new()
     {
+        RemoteMacLimit = config.Limits.RemoteMacs,
+        RemoteMacLimitChanged = logger is null ? null : status => LogRemoteMacLimit(logger, status),
         RouterId = config.Bgp.RouterId,
         LocalAs = config.Bgp.LocalAs,
         RouteTargetAutoForm = config.Evpn.RtAutoForm,
@@ -31,9 +34,9 @@ internal static class EvpnConfigMapping
     };
 
     /// <summary>The EVPN worker's settings: the engine's, and the configured VNIs with their static hosts.</summary>
-    public static EvpnWorkerOptions WorkerOptions(EvpndConfig config, TimeProvider time) => new()
+    public static EvpnWorkerOptions WorkerOptions(EvpndConfig config, TimeProvider time, ILogger logger) => new()
     {
-        Engine = EngineOptions(config, time),
+        Engine = EngineOptions(config, time, logger),
         AdvertiseAllVni = config.Evpn.AdvertiseAllVni,
         MissingPrivilege = Privileges.MissingNetAdmin,
         Vnis = [.. config.Evpn.Vnis.Select(v => new ConfiguredVni(new Vni(v.Vni))
@@ -44,6 +47,18 @@ internal static class EvpnConfigMapping
             StaticHosts = [.. v.Macs.Select(m => new StaticHost(MacAddress.Parse(m.Mac), m.Ip))],
         })],
     };
+
+    private static void LogRemoteMacLimit(ILogger logger, RemoteMacLimitStatus status)
+    {
+        if (status.Refused > 0)
+        {
+            logger.LogWarning("EVPN: limits.remote-macs {Limit} reached: further remote MACs are not installed into the kernel (counted in `evpnd show evpn vni`)", status.Limit);
+        }
+        else
+        {
+            logger.LogInformation("EVPN: below limits.remote-macs {Limit} again ({Installed} installed); every remote MAC is installed, {Total} were held back for a while", status.Limit, status.Installed, status.RefusedTotal);
+        }
+    }
 
     /// <summary>A VNI served with <paramref name="vtep"/>; RD and RTs from its configuration when it has one, else auto.</summary>
     public static LocalVni LocalVni(uint vni, IPAddress vtep, VniConfig? configured, EvpndConfig config)
