@@ -63,8 +63,11 @@ internal abstract record SessionEvent
     /// <summary>Event 1: ManualStart.</summary>
     public sealed record ManualStart : SessionEvent;
 
-    /// <summary>Event 2: ManualStop, with an optional RFC 8203 shutdown communication.</summary>
-    public sealed record ManualStop(string? Communication = null) : SessionEvent;
+    /// <summary>
+    /// Event 2: ManualStop, with an optional RFC 8203 shutdown communication; Cease 6/2
+    /// (Administrative Shutdown), or 6/4 (Administrative Reset) when <paramref name="Reset"/>.
+    /// </summary>
+    public sealed record ManualStop(string? Communication = null, bool Reset = false) : SessionEvent;
 
     /// <summary>Event 3: AutomaticStart.</summary>
     public sealed record AutomaticStart : SessionEvent;

@@ -249,7 +249,7 @@ internal sealed class SessionFsm
                 // A second connection is a collision, tracked by the driver with a second FSM.
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication));
+                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Reset ? CeaseSubcode.AdministrativeReset : CeaseSubcode.AdministrativeShutdown, stop.Communication));
                 ToIdleStopped();
                 break;
             case SessionEvent.HoldTimerExpires:
@@ -338,7 +338,7 @@ internal sealed class SessionFsm
             case SessionEvent.TcpCrAcked or SessionEvent.TcpConnectionConfirmed:
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication));
+                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Reset ? CeaseSubcode.AdministrativeReset : CeaseSubcode.AdministrativeShutdown, stop.Communication));
                 ToIdleStopped();
                 break;
             case SessionEvent.HoldTimerExpires:
@@ -402,7 +402,7 @@ internal sealed class SessionFsm
                 SendKeepalive();
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication));
+                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Reset ? CeaseSubcode.AdministrativeReset : CeaseSubcode.AdministrativeShutdown, stop.Communication));
                 ToIdleStopped("administratively shut down");
                 break;
             case SessionEvent.HoldTimerExpires:
