@@ -18,6 +18,7 @@ public sealed partial class RibWorker
         if (update.IsEndOfRib(out var endOfRib))
         {
             peer.EndOfRibReceived.Add(endOfRib);
+            EndOfRibReceived(peer, endOfRib);
             return;
         }
         if (record.Action == UpdateErrorAction.SessionReset || !update.LengthsAreConsistent)
@@ -82,12 +83,19 @@ public sealed partial class RibWorker
 
     private bool TryGetTable(RibPeerState peer, AfiSafi family, out RibTable table)
     {
-        // RFC 4760 s7: routes of a family the session did not negotiate are not accepted.
-        if (_tables.TryGetValue(family, out table!) && peer.Supports(family))
+        // RFC 4760 s7: routes of a family the session did not negotiate are ignored (the
+        // validator did not check them either); said once per session, not per UPDATE.
+        if (!peer.Supports(family))
         {
-            return true;
+            table = null!;
+            if (peer.IgnoredFamilies.Add(family))
+            {
+                _logger.LogInformation("RIB: {Peer} sent {Family} routes, a family the session did not negotiate; ignored (RFC 4760 s7)",
+                    peer.Address, family);
+            }
+            return false;
         }
-        return false;
+        return _tables.TryGetValue(family, out table!);
     }
 
     private static bool IsWellFormed(IRibFamily family, ReadOnlySpan<byte> block)
@@ -343,7 +351,7 @@ public sealed partial class RibWorker
         return false;
     }
 
-    private void HandlePeerDown(RibPeerState state, string? reason)
+    private void HandlePeerDown(RibPeerState state, string? reason, bool graceful)
     {
         if (!_peers.Remove(state.Peer))
         {
@@ -351,6 +359,11 @@ public sealed partial class RibWorker
         }
         _peerList.Remove(state);
         state.Up = false;
+        if (graceful && RetainRoutes(state, reason))
+        {
+            DropOutput(state);
+            return;
+        }
         _logger.LogInformation("RIB: {Peer} down ({Reason}); withdrawing its routes", state.Address, reason);
         // Its Adj-RIB-In is its paths in the Loc-RIB entries: one walk of each table.
         foreach (var table in _tables.Values)
@@ -376,8 +389,16 @@ public sealed partial class RibWorker
             stale.Dispose();
         }
         state.Stale.Clear();
-        // What it was still to be sent goes with it, and the routes that waited only to be sent
-        // to it as withdrawals can leave their tables.
+        _staleStates.Remove(state);
+        DropOutput(state);
+    }
+
+    /// <summary>
+    /// What a peer that went down was still to be sent goes with it, and the routes that waited
+    /// only to be sent to it as withdrawals can leave their tables.
+    /// </summary>
+    private void DropOutput(RibPeerState state)
+    {
         var waiting = new List<RibEntry>();
         foreach (var pending in state.Out)
         {

@@ -33,7 +33,7 @@ public sealed partial class RibWorker
     {
         if (_sessions.TryRemove(session, out var peer))
         {
-            PeerDown(peer, reason);
+            PeerDown(peer, reason, session.RoutesRetained);
         }
     }
 
@@ -56,7 +56,7 @@ public sealed partial class RibWorker
     /// <summary>As the session's read path does it: checks the UPDATE with the peer's options, then hands it over.</summary>
     internal ValueTask UpdateReceivedAsync(IRibPeer peer, ReadOnlyMemory<byte> update, CancellationToken cancellationToken)
     {
-        var options = new UpdateCodecOptions(peer.Negotiated.FourOctetAs, peer.Negotiated.MaxMessageLength);
+        var options = new UpdateCodecOptions(peer.Negotiated.FourOctetAs, peer.Negotiated.MaxMessageLength, peer.Negotiated.Families);
         var validation = new UpdateReader(update.Span).Validate(options);
         return UpdateReceivedAsync(peer, update, validation, cancellationToken);
     }
@@ -73,12 +73,13 @@ public sealed partial class RibWorker
         }
     }
 
-    internal void PeerDown(IRibPeer peer, string reason)
+    /// <param name="graceful">Graceful Restart applies (RFC 4724 s4.2): the peer's routes stay as stale.</param>
+    internal void PeerDown(IRibPeer peer, string reason, bool graceful = false)
     {
         if (_inboxes.TryRemove(peer, out var inbox))
         {
             inbox.CloseProducer();
-            inbox.PostControl(new RibControl(RibControlKind.Down, reason));
+            inbox.PostControl(new RibControl(RibControlKind.Down, reason, Graceful: graceful));
         }
     }
 

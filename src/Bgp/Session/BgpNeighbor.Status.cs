@@ -110,11 +110,11 @@ internal sealed partial class BgpNeighbor
         }
     }
 
-    private void OnDown(SessionSlot slot, string reason)
+    private void OnDown(SessionSlot slot, string reason, bool graceful)
     {
         _upDownAt = _time.GetUtcNow();
         _lastError = reason;
-        Log(LogLevel.Warning, $"session down: {reason}");
+        Log(LogLevel.Warning, graceful ? $"session down: {reason}; graceful restart: its routes are kept as stale" : $"session down: {reason}");
         ArmMd5Warning();
         if (slot.Session is { } session)
         {
@@ -123,7 +123,7 @@ internal sealed partial class BgpNeighbor
             {
                 connection.Session = null;
             }
-            session.MarkDown();
+            session.MarkDown(graceful);
             _sink?.PeerDown(session, reason);
         }
     }

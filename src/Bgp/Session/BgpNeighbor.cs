@@ -51,7 +51,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
     /// ManualStop (event 2) on every connection: Cease 6/2 with the RFC 8203 communication where
     /// an OPEN was sent, then waits up to <paramref name="grace"/> for the NOTIFICATION to leave.
     /// </summary>
-    public async Task StopAsync(string? communication, TimeSpan grace)
+    public async Task StopAsync(string? communication, TimeSpan grace, bool restarting = false)
     {
         var connections = new List<BgpConnection>(2);
         lock (_gate)
@@ -64,7 +64,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
                     connections.Add(c);
                 }
             }
-            var stop = new SessionEvent.ManualStop(communication);
+            var stop = new SessionEvent.ManualStop(communication, restarting);
             if (_secondary is { } secondary)
             {
                 Dispatch(secondary, stop);
@@ -85,6 +85,27 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
             {
                 slot.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// Ends the Established session with a Cease that flushes the routes on both sides (RFC 8538
+    /// Hard Reset when negotiated): an administrative reset, maximum prefixes. The neighbor then
+    /// starts again as after any error. False when no session was Established.
+    /// </summary>
+    public bool HardReset(NotificationMessage notification)
+    {
+        lock (_gate)
+        {
+            foreach (var slot in Slots())
+            {
+                if (slot.Fsm.State == SessionState.Established)
+                {
+                    Dispatch(slot, new SessionEvent.HardReset(notification));
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -302,7 +323,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
                 OnEstablished(slot, established.Session);
                 break;
             case SessionAction.SessionDown down:
-                OnDown(slot, down.Reason);
+                OnDown(slot, down.Reason, down.Graceful);
                 break;
         }
     }

@@ -30,7 +30,7 @@ public sealed class BgpPeerSession
         _connection = connection;
         MaximumPrefix = maximumPrefix;
         _prefixLimitExceeded = prefixLimitExceeded;
-        UpdateOptions = new UpdateCodecOptions(negotiated.FourOctetAs, negotiated.MaxMessageLength);
+        UpdateOptions = new UpdateCodecOptions(negotiated.FourOctetAs, negotiated.MaxMessageLength, negotiated.Families);
     }
 
     /// <summary>The neighbor's maximum-prefix setting; null: no limit.</summary>
@@ -116,5 +116,15 @@ public sealed class BgpPeerSession
     /// </summary>
     public bool RequestSendQueueDrained() => !_down && _connection.RequestDrainedSignal();
 
-    internal void MarkDown() => _down = true;
+    /// <summary>
+    /// Set when the session went down under Graceful Restart (RFC 4724 s4.2): the RIB keeps the
+    /// peer's routes as stale for its restart time instead of withdrawing them.
+    /// </summary>
+    public bool RoutesRetained { get; private set; }
+
+    internal void MarkDown(bool routesRetained = false)
+    {
+        RoutesRetained = routesRetained;
+        _down = true;
+    }
 }

@@ -44,6 +44,9 @@ public sealed record PeerConfig
 
     /// <summary>The most routes accepted from the peer; null: no limit.</summary>
     public MaximumPrefix? MaximumPrefix { get; init; }
+
+    /// <summary>False turns Graceful Restart off for this neighbor alone (per-neighbor `graceful-restart: false`).</summary>
+    public bool GracefulRestart { get; init; } = true;
 }
 
 /// <summary>The speaker's own settings.</summary>
@@ -54,4 +57,5 @@ public sealed record SpeakerConfig
     /// <summary>Listen endpoint; null disables the listener (all peers active).</summary>
     public IPEndPoint? Listen { get; init; } = new(IPAddress.IPv6Any, 179);
     public ImmutableArray<PeerConfig> Neighbors { get; init; } = [];
+    public GracefulRestartConfig GracefulRestart { get; init; } = new();
 }

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Evpnd.Bgp.Wire;
 
 /// <summary>
@@ -67,6 +69,7 @@ internal static class UpdateValidator
 
         var seen = default(AttributeTypeSet);
         bool mpSeen = false;
+        bool reachIgnored = false;
         var rest = reader.PathAttributesField;
         while (!rest.IsEmpty)
         {
@@ -90,7 +93,7 @@ internal static class UpdateValidator
                 break;
             }
             rest = rest[attribute.Encoded.Length..];
-            CheckAttribute(attribute, options, ref seen, ref mpSeen, ref outcome);
+            CheckAttribute(attribute, options, ref seen, ref mpSeen, ref reachIgnored, ref outcome);
             if (outcome.Action == UpdateErrorAction.SessionReset)
             {
                 return outcome.ToResult();
@@ -101,7 +104,7 @@ internal static class UpdateValidator
         // routes (NLRI field or MP_REACH_NLRI), NEXT_HOP only for the NLRI field (RFC 4760 s3);
         // a missing one is treat-as-withdraw.
         bool announcesIpv4 = !reader.NlriField.IsEmpty;
-        if (announcesIpv4 || seen.Contains((byte)PathAttributeType.MpReachNlri))
+        if (announcesIpv4 || (seen.Contains((byte)PathAttributeType.MpReachNlri) && !reachIgnored))
         {
             if (!seen.Contains((byte)PathAttributeType.Origin))
             {
@@ -120,7 +123,7 @@ internal static class UpdateValidator
     }
 
     private static void CheckAttribute(RawPathAttribute attribute, UpdateCodecOptions options,
-        ref AttributeTypeSet seen, ref bool mpSeen, ref Outcome outcome)
+        ref AttributeTypeSet seen, ref bool mpSeen, ref bool reachIgnored, ref Outcome outcome)
     {
         byte type = attribute.TypeCode;
         bool isMp = type is (byte)PathAttributeType.MpReachNlri or (byte)PathAttributeType.MpUnreachNlri;
@@ -140,8 +143,11 @@ internal static class UpdateValidator
         var descriptor = PathAttributeRegistry.Get(type);
         if (descriptor is null)
         {
-            // RFC 4271 s6.3 (unchanged by RFC 7606): an unrecognised well-known attribute is an
-            // error whose data is the attribute; unrecognised optional ones are kept or ignored (s5).
+            // RFC 4271 s6.3 (unchanged by RFC 7606, whose rules are for attributes a speaker
+            // knows): an unrecognised well-known attribute is Unrecognized Well-known Attribute
+            // (3/2) with the attribute as data. FRR sends 3/1 here, which is also allowed; 3/2 is
+            // kept because it tells the peer's operator which attribute we could not take.
+            // Unrecognised optional ones are kept or ignored (s5).
             if ((attribute.Flags & PathAttributeFlags.Optional) == 0)
             {
                 outcome.Raise(UpdateErrorAction.SessionReset, UpdateMessageErrorSubcode.UnrecognizedWellKnownAttribute,
@@ -151,6 +157,16 @@ internal static class UpdateValidator
         }
 
         UpdateErrorAction action;
+        if (isMp && (attribute.Flags & PathAttributeCategory.Mask) == descriptor.Category &&
+            attribute.Value.Length >= 3 && !options.Negotiated(new AfiSafi(BinaryPrimitives.ReadUInt16BigEndian(attribute.Value), attribute.Value[2])))
+        {
+            // RFC 4760 s7 lets a speaker ignore MP_REACH/MP_UNREACH of a family the session did not
+            // negotiate, or treat it as an error; ignoring keeps a session whose own families are
+            // fine (FRR does the same). Its NLRI are never read, so their syntax does not matter;
+            // the RIB logs it once per peer.
+            reachIgnored |= type == (byte)PathAttributeType.MpReachNlri;
+            return;
+        }
         if ((attribute.Flags & PathAttributeCategory.Mask) != descriptor.Category)
         {
             // RFC 7606 s3: Optional/Transitive bits in conflict with the attribute's definition.

@@ -20,7 +20,8 @@ internal sealed class RecordingRibPeer : IRibPeer
     private bool _drainRequested;
     private int _accepted;
 
-    public RecordingRibPeer(string address, uint peerAs, uint routerId, uint localAs = RibTestData.LocalAs, bool fourOctetAs = true, bool enhancedRouteRefresh = false)
+    public RecordingRibPeer(string address, uint peerAs, uint routerId, uint localAs = RibTestData.LocalAs, bool fourOctetAs = true, bool enhancedRouteRefresh = false,
+        GracefulRestartCapability? gracefulRestart = null)
     {
         Address = IPAddress.Parse(address);
         Negotiated = new NegotiatedSession
@@ -36,6 +37,10 @@ internal sealed class RecordingRibPeer : IRibPeer
             RouteRefresh = true,
             EnhancedRouteRefresh = enhancedRouteRefresh,
             PeerOpen = new OpenMessage(peerAs > ushort.MaxValue ? (ushort)OpenMessage.AsTrans : (ushort)peerAs, 90, routerId, ImmutableArray<Capability>.Empty),
+            // As negotiated against our OPEN, which always carries the capability with the N bit.
+            PeerGracefulRestart = gracefulRestart,
+            GracefulRestart = gracefulRestart is not null,
+            GracefulNotification = gracefulRestart is { NotificationSupport: true },
         };
     }
 

@@ -1,4 +1,5 @@
 using Evpnd.Bgp.Rib;
+using Microsoft.Extensions.Logging;
 
 namespace Evpnd.Bgp.Tests.Rib;
 
@@ -9,8 +10,13 @@ internal sealed class RibWorkerFixture : IAsyncDisposable
     private readonly Task _run;
 
     public RibWorkerFixture(RibOptions? options = null, params IBestPathObserver[] observers)
+        : this(options, null, observers)
     {
-        Worker = new RibWorker(options ?? RibTestData.Options());
+    }
+
+    public RibWorkerFixture(RibOptions? options, ILogger? logger, params IBestPathObserver[] observers)
+    {
+        Worker = new RibWorker(options ?? RibTestData.Options(), logger);
         Worker.AddObserver(Observer);
         foreach (var observer in observers)
         {

@@ -1,4 +1,5 @@
 using Evpnd.Bgp.Rib;
+using Evpnd.Bgp.Tests.Session;
 using Evpnd.Bgp.Wire;
 using static Evpnd.Bgp.Tests.Rib.RibTestData;
 
@@ -43,6 +44,23 @@ public sealed class RibWorkerReceiveRulesTests
 
         Assert.That((await rib.LocRibAsync()).Select(r => Convert.ToHexString(r.Nlri.Span)), Is.EqualTo(new[] { Hex(Type2(2)) }));
     }
+
+    [Test]
+    public async Task RoutesOfAFamilyNotNegotiated_AreIgnored_AndSaidOnce()
+    {
+        var logger = new TestLogger("rib");
+        await using var rib = new RibWorkerFixture(null, logger);
+        var a = await rib.UpAsync(new RecordingRibPeer("192.0.2.2", 65002, 0x0A000002));
+        // IPv4 unicast MP_REACH (RFC 4760 s3) from a session that negotiated L2VPN/EVPN only.
+        byte[] ipv4 = [0x40, 1, 1, 0, 0x40, 2, 6, 2, 1, 0, 0, 0xFD, 0xEA, 0x80, 14, 12, 0, 1, 1, 4, 10, 0, 0, 2, 0, 24, 192, 0, 2];
+
+        await rib.SendAsync(a, UpdateOf(ipv4), UpdateOf(ipv4), Announce(Attributes(65002), Vtep(2), Type2(1)));
+
+        Assert.That((await rib.LocRibAsync()).Select(r => Convert.ToHexString(r.Nlri.Span)), Is.EqualTo(new[] { Hex(Type2(1)) }));
+        Assert.That(logger.Lines.Count(l => l.Contains("ipv4-unicast routes, a family the session did not negotiate")), Is.EqualTo(1));
+    }
+
+    private static byte[] UpdateOf(byte[] attributes) => Evpnd.Bgp.Tests.Wire.WireBytes.Update([], attributes, []);
 
     [Test]
     public async Task TreatAsWithdraw_RemovesTheUpdatesRoutes()

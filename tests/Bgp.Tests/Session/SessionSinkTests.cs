@@ -1,5 +1,6 @@
 using System.Net;
 using Evpnd.Bgp.Session;
+using Evpnd.Bgp.Tests.Wire;
 using Evpnd.Bgp.Wire;
 
 namespace Evpnd.Bgp.Tests.Session;
@@ -143,6 +144,31 @@ public sealed class SessionSinkTests
         var down = await sink.NextAsync();
         Assert.That(down.Kind, Is.EqualTo("down"));
         Assert.That(down.Data, Is.EqualTo("sent NOTIFICATION 3/1 (UPDATE Message Error/Malformed Attribute List)"));
+    }
+
+    [Test]
+    public async Task MpReachOfAFamilyNotNegotiated_IsIgnored_AndTheSessionStays()
+    {
+        var (raw, sink) = await EstablishAsync();
+        await using var r = raw;
+        await sink.NextAsync();
+        // Only L2VPN/EVPN was negotiated. An IPv4 unicast MP_REACH with a 5-octet next hop would be
+        // 3/9 in a negotiated family (RFC 7606 s7.11); in this one RFC 4760 s7 lets us ignore it,
+        // as FRR does, rather than reset a session whose EVPN routes are fine.
+        var update = WireBytes.Update([], WireBytes.Block(
+            WireBytes.Attr(0x80, 14, 0, 1, 1, 5, 10, 0, 0, 1, 1, 0, 24, 192, 0, 2),
+            WireBytes.OriginAttr(), WireBytes.AsPath4(65002)), []);
+        var endOfRib = new byte[64];
+        var length = UpdateWriter.WriteEndOfRib(endOfRib, AfiSafi.L2vpnEvpn);
+
+        await raw.SendRawAsync(update);
+        await raw.SendRawAsync(endOfRib[..length]);
+
+        var first = await sink.NextAsync();
+        Assert.That(first.Kind, Is.EqualTo("update"), $"the session went down: {first.Data}");
+        var second = await sink.NextAsync();
+        Assert.That(second.Kind, Is.EqualTo("update"), "the session went down after the ignored UPDATE");
+        Assert.That((byte[])second.Data!, Is.EqualTo(endOfRib[..length]));
     }
 
     [Test]

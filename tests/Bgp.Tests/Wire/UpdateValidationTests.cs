@@ -123,6 +123,66 @@ public sealed class UpdateValidationTests
         Assert.That(result.Reason is null, Is.EqualTo(action == UpdateErrorAction.None));
     }
 
+    private static IEnumerable<TestCaseData> NotNegotiatedFamilies()
+    {
+        // Each is a session reset when its family was negotiated (RFC 7606 s7.11, s7.12, s5.3).
+        yield return new TestCaseData(Update([], Block(Attr(0x80, 14, 0, 1, 1, 5, 10, 0, 0, 1, 1, 0, 24, 192, 0, 2), OriginAttr(), AsPath4(1)), []))
+            .SetName("IPv4 unicast MP_REACH with a 5-octet next hop");
+        yield return new TestCaseData(Update([], Block(Attr(0x80, 14, [0, 2, 1, 16, .. new byte[16], 0, 129, 1]), OriginAttr(), AsPath4(1)), []))
+            .SetName("IPv6 unicast MP_REACH with a /129");
+        yield return new TestCaseData(Update([], Attr(0x80, 15, 0, 1, 1, 33, 10, 0, 0, 0, 1), []))
+            .SetName("IPv4 unicast MP_UNREACH with a /33");
+    }
+
+    [TestCaseSource(nameof(NotNegotiatedFamilies))]
+    public void MpAttributeOfAFamilyNotNegotiatedIsIgnored(byte[] frame)
+    {
+        var evpnOnly = new UpdateCodecOptions(true, Families: [AfiSafi.L2vpnEvpn]);
+
+        var result = new UpdateReader(frame).Validate(evpnOnly);
+
+        // RFC 4760 s7 allows ignoring it; ORIGIN/AS_PATH are not demanded for routes never read.
+        Assert.That(result.Action, Is.EqualTo(UpdateErrorAction.None), result.Reason);
+    }
+
+    [TestCaseSource(nameof(NotNegotiatedFamilies))]
+    public void MpAttributeOfANegotiatedFamilyIsStillChecked(byte[] frame)
+    {
+        var all = new UpdateCodecOptions(true, Families: [AfiSafi.Ipv4Unicast, AfiSafi.Ipv6Unicast, AfiSafi.L2vpnEvpn]);
+
+        var result = new UpdateReader(frame).Validate(all);
+
+        Assert.That((result.Action, result.Notification?.Subcode),
+            Is.EqualTo((UpdateErrorAction.SessionReset, (byte?)UpdateMessageErrorSubcode.OptionalAttributeError)));
+    }
+
+    [Test]
+    public void MpReachOfAFamilyNotNegotiatedWithBadFlagsStillResets()
+    {
+        // The flags are the attribute's own framing (RFC 7606 s3 c): not a family question.
+        var frame = Update([], Block(Attr(0x40, 14, 0, 1, 1, 4, 10, 0, 0, 1, 0), OriginAttr(), AsPath4(1)), []);
+
+        var result = new UpdateReader(frame).Validate(new UpdateCodecOptions(true, Families: [AfiSafi.L2vpnEvpn]));
+
+        Assert.That(result.Notification?.Subcode, Is.EqualTo(UpdateMessageErrorSubcode.AttributeFlagsError));
+    }
+
+    [Test]
+    public void UnrecognisedWellKnownAttributeIs3_2WithTheAttributeAsData()
+    {
+        // RFC 4271 s6.3 names this very case: Unrecognized Well-known Attribute, the data being the
+        // attribute; RFC 7606 changes nothing for it (its rules are for attributes a speaker knows).
+        // FRR answers 3/1 (Malformed Attribute List), also allowed; we keep the subcode that says
+        // what is wrong, so the operator reading the peer's log knows which attribute to look at.
+        var unknown = Attr(0x40, 99, 1);
+
+        var result = Validate(Ipv4With(unknown));
+
+        Assert.That((result.Action, result.Notification?.Subcode),
+            Is.EqualTo((UpdateErrorAction.SessionReset, (byte?)UpdateMessageErrorSubcode.UnrecognizedWellKnownAttribute)));
+        Assert.That(result.Notification!.Data, Is.EqualTo(unknown));
+    }
+
     [Test]
     public void DiscardedAttributeIsLeftOutAndTheRestKept()
     {
