@@ -52,4 +52,14 @@ internal sealed class BenchRibPeer : IRibPeer
     public void ReportPending(int routes)
     {
     }
+
+    public MaximumPrefix? MaximumPrefix => null;
+
+    public void ReportAccepted(int routes)
+    {
+    }
+
+    public void ExceedMaximumPrefix(AfiSafi family)
+    {
+    }
 }
