@@ -88,6 +88,10 @@ public sealed class MaximumPrefixTests : InteropTest
             Assert.ThrowsAsync<LabException>(() => again.EstablishAsync(PeerAs, s_origin.Vtep, 9, keepReading: false), "held down: no OPEN");
         }
 
+        // `evpnd clear neighbor` lifts the hold: the peer comes back.
+        (await evpnd.CliAsync("clear", "neighbor", _peerAddress)).EnsureSuccess();
+        await using RawBgpPeer back = await ConnectAsync(evpnd);
+
         Assert.Multiple(() =>
         {
             Assert.That(atLimit.MaximumPrefix, Is.EqualTo(new EvpndMaximumPrefix { Limit = limit, Accepted = limit, State = "warning" }));

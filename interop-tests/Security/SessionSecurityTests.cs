@@ -21,15 +21,7 @@ public sealed class SessionSecurityTests : InteropTest
     [Test]
     public async Task Md5_FrrConnectsToPassiveEvpnd_Established()
     {
-        (Netns frrNs, Netns evpndNs, VethLink link) = await CreatePairAsync("frr");
-        string frrAddress = link.A.IPv4.ToString();
-        string evpndAddress = link.B.IPv4.ToString();
-        FrrNode frr = Lab.AddFrr(frrNs, FrrAs, FrrRouterId)
-            .AddNeighbor(new FrrNeighborConfig(evpndAddress, AsText(EvpndAs)) { ExtraLines = [$"password {Password}"] });
-        EvpndNode evpnd = Lab.AddEvpnd(evpndNs, EvpndAs, EvpndRouterId)
-            .AddNeighbor(new EvpndNeighborConfig(frrAddress, AsText(FrrAs)) { Passive = true, ExtraLines = [$"password: {Password}"] });
-        await evpnd.StartAsync();
-        await frr.StartAsync();
+        var (frr, evpnd, frrAddress, evpndAddress, evpndNs) = await StartWithFrrAsync($"password {Password}", $"password: {Password}", evpndPassive: true);
 
         EvpndNeighbor atEvpnd = await evpnd.WaitForNeighborStateAsync(frrAddress, "Established");
         await frr.WaitForNeighborStateAsync(evpndAddress, "Established");
@@ -48,15 +40,7 @@ public sealed class SessionSecurityTests : InteropTest
     [Test]
     public async Task Md5_EvpndConnectsToPassiveFrr_OverIpv6_Established()
     {
-        (Netns frrNs, Netns evpndNs, VethLink link) = await CreatePairAsync("frr");
-        string frrAddress = link.A.IPv6.ToString();
-        string evpndAddress = link.B.IPv6.ToString();
-        FrrNode frr = Lab.AddFrr(frrNs, FrrAs, FrrRouterId)
-            .AddNeighbor(new FrrNeighborConfig(evpndAddress, AsText(EvpndAs)) { Passive = true, ExtraLines = [$"password {Password}"] });
-        EvpndNode evpnd = Lab.AddEvpnd(evpndNs, EvpndAs, EvpndRouterId)
-            .AddNeighbor(new EvpndNeighborConfig(frrAddress, AsText(FrrAs)) { ExtraLines = [$"password: {Password}"] });
-        await frr.StartAsync();
-        await evpnd.StartAsync();
+        var (frr, evpnd, frrAddress, evpndAddress, evpndNs) = await StartWithFrrAsync($"password {Password}", $"password: {Password}", frrPassive: true, ipv6: true);
 
         await evpnd.WaitForNeighborStateAsync(frrAddress, "Established");
         await frr.WaitForNeighborStateAsync(evpndAddress, "Established");
@@ -68,15 +52,7 @@ public sealed class SessionSecurityTests : InteropTest
     [Test]
     public async Task Md5_WrongPassword_NeverEstablished_AndLoggedOnce()
     {
-        (Netns frrNs, Netns evpndNs, VethLink link) = await CreatePairAsync("frr");
-        string frrAddress = link.A.IPv4.ToString();
-        string evpndAddress = link.B.IPv4.ToString();
-        FrrNode frr = Lab.AddFrr(frrNs, FrrAs, FrrRouterId)
-            .AddNeighbor(new FrrNeighborConfig(evpndAddress, AsText(EvpndAs)) { ExtraLines = ["password not-the-same"] });
-        EvpndNode evpnd = Lab.AddEvpnd(evpndNs, EvpndAs, EvpndRouterId)
-            .AddNeighbor(new EvpndNeighborConfig(frrAddress, AsText(FrrAs)) { ExtraLines = [$"password: {Password}"] });
-        await frr.StartAsync();
-        await evpnd.StartAsync();
+        var (frr, evpnd, frrAddress, evpndAddress, evpndNs) = await StartWithFrrAsync("password not-the-same", $"password: {Password}");
 
         static bool IsWarning(string line) => line.Contains("with a TCP-MD5 password set", StringComparison.Ordinal);
         await evpnd.Process!.WaitForLogLineAsync(IsWarning, "the TCP-MD5 warning");
@@ -121,15 +97,7 @@ public sealed class SessionSecurityTests : InteropTest
     [Test]
     public async Task Gtsm_BothSides_Established()
     {
-        (Netns frrNs, Netns evpndNs, VethLink link) = await CreatePairAsync("frr");
-        string frrAddress = link.A.IPv4.ToString();
-        string evpndAddress = link.B.IPv4.ToString();
-        FrrNode frr = Lab.AddFrr(frrNs, FrrAs, FrrRouterId)
-            .AddNeighbor(new FrrNeighborConfig(evpndAddress, AsText(EvpndAs)) { ExtraLines = ["ttl-security hops 1"] });
-        EvpndNode evpnd = Lab.AddEvpnd(evpndNs, EvpndAs, EvpndRouterId)
-            .AddNeighbor(new EvpndNeighborConfig(frrAddress, AsText(FrrAs)) { ExtraLines = ["ttl-security: 1"] });
-        await frr.StartAsync();
-        await evpnd.StartAsync();
+        var (frr, evpnd, frrAddress, evpndAddress, _) = await StartWithFrrAsync("ttl-security hops 1", "ttl-security: 1");
 
         EvpndNeighbor atEvpnd = await evpnd.WaitForNeighborStateAsync(frrAddress, "Established");
         await frr.WaitForNeighborStateAsync(evpndAddress, "Established");
@@ -180,6 +148,30 @@ public sealed class SessionSecurityTests : InteropTest
             Assert.That(evpnd.Process!.LogLines.Count(l => l.Contains("its SYN arrived with TTL 254", StringComparison.Ordinal) && l.Contains("warn", StringComparison.OrdinalIgnoreCase)),
                 Is.LessThanOrEqualTo(1), "a warning once, then debug");
         });
+    }
+
+    /// <summary>FRR and evpnd on one veth (FRR side A), each with its neighbor lines; the passive side starts first.</summary>
+    private async Task<(FrrNode Frr, EvpndNode Evpnd, string FrrAddress, string EvpndAddress, Netns EvpndNs)> StartWithFrrAsync(
+        string frrLine, string evpndLine, bool evpndPassive = false, bool frrPassive = false, bool ipv6 = false)
+    {
+        (Netns frrNs, Netns evpndNs, VethLink link) = await CreatePairAsync("frr");
+        string frrAddress = (ipv6 ? link.A.IPv6 : link.A.IPv4).ToString();
+        string evpndAddress = (ipv6 ? link.B.IPv6 : link.B.IPv4).ToString();
+        FrrNode frr = Lab.AddFrr(frrNs, FrrAs, FrrRouterId)
+            .AddNeighbor(new FrrNeighborConfig(evpndAddress, AsText(EvpndAs)) { Passive = frrPassive, ExtraLines = [frrLine] });
+        EvpndNode evpnd = Lab.AddEvpnd(evpndNs, EvpndAs, EvpndRouterId)
+            .AddNeighbor(new EvpndNeighborConfig(frrAddress, AsText(FrrAs)) { Passive = evpndPassive, ExtraLines = [evpndLine] });
+        if (evpndPassive)
+        {
+            await evpnd.StartAsync();
+            await frr.StartAsync();
+        }
+        else
+        {
+            await frr.StartAsync();
+            await evpnd.StartAsync();
+        }
+        return (frr, evpnd, frrAddress, evpndAddress, evpndNs);
     }
 
     private static async Task<TcpMd5Counters> Md5CountersAsync(Netns ns)

@@ -66,6 +66,7 @@ public static class Program
         {
             "show neighbors" => NeighborFormatter.Summary(result.Deserialize(ControlJsonContext.Default.NeighborSummary)!),
             "show neighbor" => NeighborFormatter.Detail(result.Deserialize(ControlJsonContext.Default.NeighborStatus)!),
+            "clear neighbor" => result.Deserialize(ControlJsonContext.Default.NeighborStatus) is { } cleared ? $"neighbor {cleared.Address} cleared; its session restarts ({cleared.State})\n" : "",
             "show evpn vni" => EvpnFormatter.Vnis(result.Deserialize(ControlJsonContext.Default.VniList)!),
             "show evpn macs" or "evpn mac add" or "evpn mac del" => EvpnFormatter.Macs(result.Deserialize(ControlJsonContext.Default.MacList)!),
             "show evpn routes" => EvpnFormatter.Routes(result.Deserialize(ControlJsonContext.Default.RouteList)!),

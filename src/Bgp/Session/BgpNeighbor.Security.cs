@@ -122,4 +122,29 @@ internal sealed partial class BgpNeighbor
             RestartAt = heldDown ? _prefixLimitRestartAt : null,
         };
     }
+
+    /// <summary>
+    /// `evpnd clear neighbor`: ManualStop with Cease 6/4 (Administrative Reset) where a session
+    /// or connection is open, then ManualStart, also for a neighbor held down by maximum-prefix.
+    /// </summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            var reset = new SessionEvent.ManualStop("cleared by the operator", Reset: true);
+            if (_secondary is { } secondary)
+            {
+                Dispatch(secondary, reset);
+            }
+            Dispatch(_primary, reset);
+            _prefixLimitRestartAt = null;
+            ArmMd5Warning();
+            Log(LogLevel.Information, "cleared by the operator: the session restarts");
+            Dispatch(_primary, SessionEvent.ManualStartEvent);
+        }
+    }
 }

@@ -100,6 +100,17 @@ public sealed class BgpSpeaker : IAsyncDisposable
     /// <summary>A consistent snapshot per neighbor, in configuration order. Thread-safe.</summary>
     public IReadOnlyList<NeighborStatus> GetNeighbors() => [.. _ordered.Select(n => n.GetStatus())];
 
+    /// <summary>Resets and restarts the neighbor's session (`evpnd clear neighbor`); false when no such neighbor is configured.</summary>
+    public bool ClearNeighbor(IPAddress address)
+    {
+        if (Find(address) is not { } neighbor)
+        {
+            return false;
+        }
+        neighbor.Clear();
+        return true;
+    }
+
     /// <summary>The neighbor configured for <paramref name="address"/> (IPv4-mapped IPv6 accepted), or null.</summary>
     internal BgpNeighbor? Find(IPAddress address) =>
         _neighbors.GetValueOrDefault(BgpListener.Normalize(address));

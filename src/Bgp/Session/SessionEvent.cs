@@ -66,9 +66,10 @@ internal abstract record SessionEvent
     /// <summary>
     /// Event 2: ManualStop, with an optional RFC 8203 shutdown communication. <paramref name="Restarting"/>:
     /// we stop to start again, so a peer with Graceful Restart is to keep our routes (no NOTIFICATION);
-    /// otherwise the Cease flushes them (Hard Reset with RFC 8538).
+    /// otherwise the Cease flushes them (Hard Reset with RFC 8538). The Cease is 6/2 (Administrative
+    /// Shutdown), or 6/4 (Administrative Reset) when <paramref name="Reset"/> (`evpnd clear neighbor`).
     /// </summary>
-    public sealed record ManualStop(string? Communication = null, bool Restarting = false) : SessionEvent;
+    public sealed record ManualStop(string? Communication = null, bool Restarting = false, bool Reset = false) : SessionEvent;
 
     /// <summary>
     /// Not an RFC 4271 event: the session must end and the routes on both sides go (RFC 8538 s3;

@@ -248,7 +248,7 @@ internal sealed class SessionFsm
                 // A second connection is a collision, tracked by the driver with a second FSM.
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication));
+                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Reset ? CeaseSubcode.AdministrativeReset : CeaseSubcode.AdministrativeShutdown, stop.Communication));
                 ToIdleStopped();
                 break;
             case SessionEvent.HoldTimerExpires:
@@ -341,7 +341,7 @@ internal sealed class SessionFsm
             case SessionEvent.TcpCrAcked or SessionEvent.TcpConnectionConfirmed:
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication));
+                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Reset ? CeaseSubcode.AdministrativeReset : CeaseSubcode.AdministrativeShutdown, stop.Communication));
                 ToIdleStopped();
                 break;
             case SessionEvent.HoldTimerExpires:
@@ -415,7 +415,7 @@ internal sealed class SessionFsm
                 ToIdleStopped("restarting (graceful restart: peers keep our routes)");
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(HardResetIfNegotiated(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication)));
+                SendNotificationAndClose(HardResetIfNegotiated(NotificationMessage.Shutdown(stop.Reset ? CeaseSubcode.AdministrativeReset : CeaseSubcode.AdministrativeShutdown, stop.Communication)));
                 ToIdleStopped("administratively shut down");
                 break;
             case SessionEvent.HardReset reset:
@@ -444,7 +444,7 @@ internal sealed class SessionFsm
             case SessionEvent.AutomaticStop stop:
                 // RFC 4271 s8.2.2 Established, event 8: NOTIFICATION with a Cease, close, Idle. The
                 // restart waits for its own time, not the IdleHoldTimer's back-off.
-                SendNotificationAndClose(stop.Notification);
+                SendNotificationAndClose(HardResetIfNegotiated(stop.Notification));
                 StopSessionTimers();
                 _actions.Add(s_stopConnectRetry);
                 State = SessionState.Idle;

@@ -176,7 +176,10 @@ internal static class CommandLine
         var mac = new Argument<string>("MAC") { Description = "the duplicate MAC" };
         var duplicate = new ScCommand("duplicate", "clear a MAC's duplicate (and frozen) mark after fixing its cause, as FRR's `clear evpn dup-addr`") { vni, mac };
         s_leaves[duplicate] = r => Control(r, "clear evpn duplicate", ("vni", r.GetValue(vni)), ("mac", r.GetValue(mac)));
-        return new ScCommand("clear", "reset state in the running daemon") { s_json, s_socket, new ScCommand("evpn", "EVPN state") { duplicate } };
+        var address = new Argument<string>("ADDR") { Description = "the neighbor's address" };
+        var neighbor = new ScCommand("neighbor", "reset a neighbor's session (Cease 6/4) and start it again, also one held down by maximum-prefix, as FRR's `clear bgp ADDR`") { address };
+        s_leaves[neighbor] = r => Control(r, "clear neighbor", ("address", r.GetValue(address)));
+        return new ScCommand("clear", "reset state in the running daemon") { s_json, s_socket, new ScCommand("evpn", "EVPN state") { duplicate }, neighbor };
     }
 
     private static ScCommand LogLevelTree()

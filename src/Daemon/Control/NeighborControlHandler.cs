@@ -6,26 +6,39 @@ using Evpnd.Daemon.Cli;
 
 namespace Evpnd.Daemon.Control;
 
-/// <summary>Answers "show neighbors" and "show neighbor" from the session engine's snapshots.</summary>
-internal sealed class NeighborControlHandler(string routerId, uint localAs, Func<IReadOnlyList<NeighborStatus>> neighbors) : IControlHandler
+/// <summary>
+/// Answers "show neighbors" and "show neighbor" from the session engine's snapshots, and "clear
+/// neighbor" (a reset and restart of one session) through <paramref name="clear"/>.
+/// </summary>
+internal sealed class NeighborControlHandler(string routerId, uint localAs, Func<IReadOnlyList<NeighborStatus>> neighbors, Func<IPAddress, bool>? clear = null) : IControlHandler
 {
-    public IEnumerable<string> Commands => ["show neighbors", "show neighbor"];
+    public IEnumerable<string> Commands => clear is null ? ["show neighbors", "show neighbor"] : ["show neighbors", "show neighbor", "clear neighbor"];
 
     public ValueTask<JsonNode?> HandleAsync(string command, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
     {
+        if (command == "clear neighbor" && clear is not null)
+        {
+            var cleared = Address(arguments);
+            if (!clear(cleared))
+            {
+                throw new ControlException($"no neighbor {cleared} is configured");
+            }
+        }
         var all = neighbors();
         if (command == "show neighbors")
         {
             return ValueTask.FromResult(JsonSerializer.SerializeToNode(new NeighborSummary(routerId, localAs, all), ControlJsonContext.Default.NeighborSummary));
         }
 
-        if (!arguments.TryGetValue("address", out var text) || !IPAddress.TryParse(text, out var address))
-        {
-            throw new ControlException($"'{(arguments.TryGetValue("address", out var a) ? a : "")}' is not an IP address");
-        }
+        var address = Address(arguments);
         var normalized = address.ToString();
         var match = all.FirstOrDefault(n => IPAddress.TryParse(n.Address, out var x) && x.Equals(address))
             ?? throw new ControlException($"no neighbor {normalized} is configured");
         return ValueTask.FromResult(JsonSerializer.SerializeToNode(match, ControlJsonContext.Default.NeighborStatus));
     }
+
+    private static IPAddress Address(IReadOnlyDictionary<string, string> arguments) =>
+        arguments.TryGetValue("address", out var text) && IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new ControlException($"'{(arguments.TryGetValue("address", out var a) ? a : "")}' is not an IP address");
 }

@@ -124,7 +124,7 @@ internal static class DaemonRunner
         services.AddHostedService(sp => sp.GetRequiredService<EvpnService>());
         services.AddHostedService<BgpService>();
         services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
-            config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors));
+            config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors, sp.GetRequiredService<BgpSpeaker>().ClearNeighbor));
         services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnWorker>(),
             new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),

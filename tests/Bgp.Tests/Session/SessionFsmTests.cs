@@ -687,4 +687,14 @@ public sealed class SessionFsmTests
             Assert.That(fsm.HeldDown, Is.False);
         });
     }
+
+    [Test]
+    public void ManualStopForAReset_SendsAdministrativeReset()
+    {
+        var fsm = In(SessionState.Established);
+
+        var actions = Feed(fsm, new SessionEvent.ManualStop(Reset: true));
+
+        Assert.That(actions[0], Is.EqualTo(Notify(NotificationCode.Cease, CeaseSubcode.AdministrativeReset)));
+    }
 }
