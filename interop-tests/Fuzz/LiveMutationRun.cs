@@ -61,7 +61,10 @@ internal sealed class LiveMutationRun
 
     public Dictionary<MutationKind, int> CasesByKind { get; } = [];
 
-    /// <summary>Resets RFC 7606 does not allow for the case, or with a subcode it does not name.</summary>
+    /// <summary>Resets RFC 7606 does not allow for the case, or with a subcode it does not name (and closes without a NOTIFICATION).</summary>
+    public int ViolationCount { get; private set; }
+
+    /// <summary>The first <see cref="MaxRecorded"/> violations, each with its case.</summary>
     public List<string> Violations { get; } = [];
 
     public List<string> Failures { get; } = [];
@@ -150,6 +153,7 @@ internal sealed class LiveMutationRun
                 Unanswered++;
             }
             string what = answer ? "closed the session without a NOTIFICATION" : $"did not answer within {s_answer.TotalSeconds:0} s";
+            ViolationCount++;
             Record(Violations, $"evpnd {what}: {update} (reference: {verdict.Why})");
             NotificationsByCause[(update.Kind, what)] = NotificationsByCause.GetValueOrDefault((update.Kind, what)) + 1;
             return;
@@ -161,6 +165,7 @@ internal sealed class LiveMutationRun
         if (!verdict.Allows(byte.Parse(parts[0], CultureInfo.InvariantCulture), byte.Parse(parts[1], CultureInfo.InvariantCulture)))
         {
             string allowed = verdict.ResetAllowed ? $"allows only 3/{string.Join(",3/", verdict.Subcodes.Order())}" : "allows no reset";
+            ViolationCount++;
             Record(Violations, $"NOTIFICATION {notification} where RFC 7606 {allowed} ({verdict.Why}): {update}");
         }
     }
@@ -283,7 +288,7 @@ internal sealed class LiveMutationRun
     public string Summary()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"live mutation run: {Cases:N0} cases in {Elapsed.TotalSeconds:F0} s over {_sessions:N0} sessions; crashes {Crashes}, sentinels {Sentinels} with {SentinelFailures} failures, unanswered {Unanswered}, RFC 7606 violations {Violations.Count(v => !v.StartsWith("...", StringComparison.Ordinal))}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"live mutation run: {Cases:N0} cases in {Elapsed.TotalSeconds:F0} s over {_sessions:N0} sessions; crashes {Crashes}, sentinels {Sentinels} with {SentinelFailures} failures, unanswered {Unanswered}, RFC 7606 violations {ViolationCount}");
         text.AppendLine("cases by mutation: " + string.Join(", ", CasesByKind.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}")));
         text.AppendLine("NOTIFICATIONs by code/subcode: " + (NotificationsByCode.Count == 0 ? "none" : string.Join(", ", NotificationsByCode.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} x{k.Value}"))));
         text.AppendLine("NOTIFICATIONs by mutation: " + (NotificationsByCause.Count == 0 ? "none" : string.Join(", ", NotificationsByCause.OrderBy(k => k.Key.Kind).ThenBy(k => k.Key.Notification, StringComparer.Ordinal).Select(k => $"{k.Key.Kind} {k.Key.Notification} x{k.Value}"))));
