@@ -116,12 +116,7 @@ internal sealed class BackpressureLab
     }
 
     /// <summary>Remote MACs towards <paramref name="vtep"/> in the DUT's kernel (the VXLAN device's own entries, `self`, not the bridge's).</summary>
-    public async Task<int> KernelMacCountAsync(IPAddress vtep)
-    {
-        CommandResult result = await Dut.ExecAsync(TimeSpan.FromSeconds(60),
-            "sh", "-c", $"bridge fdb show dev {Vxlan} | awk '/ dst {vtep} / && / self/ && !/ master / {{ n++ }} END {{ print n + 0 }}'");
-        return int.TryParse(result.Stdout.Trim(), CultureInfo.InvariantCulture, out int count) ? count : 0;
-    }
+    public Task<int> KernelMacCountAsync(IPAddress vtep) => VtepNamespace.KernelMacCountAsync(Dut, vtep);
 
     /// <summary>The DUT's kernel holds the MAC on the VXLAN device.</summary>
     public async Task<bool> KernelHasMacAsync(ulong mac) =>

@@ -19,6 +19,14 @@ internal static class VtepNamespace
         await ns.AddVxlanAsync(Vxlan, Vni, vtep, Bridge);
     }
 
+    /// <summary>Remote MACs towards <paramref name="vtep"/> in the namespace's kernel (the VXLAN device's own entries, `self`, not the bridge's).</summary>
+    public static async Task<int> KernelMacCountAsync(Netns ns, System.Net.IPAddress vtep)
+    {
+        CommandResult result = await ns.ExecAsync(TimeSpan.FromSeconds(60),
+            "sh", "-c", $"bridge fdb show dev {Vxlan} | awk '/ dst {vtep} / && / self/ && !/ master / {{ n++ }} END {{ print n + 0 }}'");
+        return int.TryParse(result.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture, out int count) ? count : 0;
+    }
+
     /// <summary>A host behind the VTEP's bridge with a fixed MAC, an IPv4 and an IPv6 address.</summary>
     public static Task<Netns> AddHostAsync(Lab lab, string name, Netns vtep, string mac, string ipv4, string ipv6) =>
         lab.AddHostAsync(name, vtep, Bridge, mac, $"{ipv4}/24", $"{ipv6}/64");

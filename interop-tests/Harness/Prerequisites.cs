@@ -83,6 +83,11 @@ public static class Prerequisites
             missing.Add($"{DotnetHost.EvpndDll} (build the Daemon project)");
         }
 
+        if (DotnetHost.EvpndBinary is { } binary && !File.Exists(binary))
+        {
+            missing.Add($"{binary} (EVPND_BINARY names an executable that is not there: publish it, e.g. packaging/build-deb)");
+        }
+
         return missing;
     }
 }

@@ -107,7 +107,7 @@ public sealed partial class ExampleConfigTests : InteropTest
         Directory.CreateDirectory(stateDir);
         string config = Path.Combine(Lab.Directory, file);
         await File.WriteAllTextAsync(config, Relocate(text, node.ControlSocket, stateDir));
-        DaemonProcess evpnd = Lab.StartDaemon(ns, "evpnd", [DotnetHost.HostPath!, DotnetHost.EvpndDll, "run", "--config", config]);
+        DaemonProcess evpnd = Lab.StartDaemon(ns, "evpnd", [.. DotnetHost.EvpndCommand, "run", "--config", config]);
         await Poll.UntilAsync(
             async () =>
             {

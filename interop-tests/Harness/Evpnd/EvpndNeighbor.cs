@@ -58,6 +58,16 @@ public sealed record EvpndNeighbor
     /// <summary>Bytes of UPDATEs in evpnd's send queue for this peer, while Established.</summary>
     public long? SendQueueBytes { get; init; }
 
+    /// <summary>A TCP-MD5 password is configured (the password itself is never shown).</summary>
+    public bool PasswordSet { get; init; }
+
+    public int? TtlSecurityHops { get; init; }
+
+    /// <summary>Connections refused for arriving from further away than ttl-security allows.</summary>
+    public long GtsmRefusals { get; init; }
+
+    public EvpndMaximumPrefix? MaximumPrefix { get; init; }
+
     public bool IsEstablished => State == "Established";
 
     public override string ToString() =>

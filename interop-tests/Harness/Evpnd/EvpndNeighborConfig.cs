@@ -15,4 +15,7 @@ public sealed record EvpndNeighborConfig(string Address, string RemoteAs)
     public int? ConnectRetry { get; init; } = 1;
 
     public string? LocalAddress { get; init; }
+
+    /// <summary>More keys of this neighbor, written verbatim under it (e.g. "password: s3cret").</summary>
+    public IReadOnlyList<string> ExtraLines { get; init; } = [];
 }

@@ -68,7 +68,7 @@ public sealed class EvpndNode : ILabNode
         await File.WriteAllTextAsync(ConfigPath, RenderConfig());
         // `ip netns exec` execs the command, so the pid we hold is the dotnet process itself.
         DaemonProcess process = _lab.StartDaemon(Namespace, $"{Namespace.ShortName}-evpnd",
-            [Dotnet, DotnetHost.EvpndDll, "run", "--config", ConfigPath]);
+            [.. DotnetHost.EvpndCommand, "run", "--config", ConfigPath]);
         Process = process;
         await Poll.UntilAsync(
             async () =>
@@ -86,7 +86,7 @@ public sealed class EvpndNode : ILabNode
 
     /// <summary>Runs `dotnet evpnd.dll ARGS --socket PATH` (in the root namespace: the socket is a file).</summary>
     public Task<CommandResult> CliAsync(params string[] args) =>
-        ProcessRunner.RunAsync([Dotnet, DotnetHost.EvpndDll, .. args, "--socket", ControlSocket]);
+        ProcessRunner.RunAsync([.. DotnetHost.EvpndCommand, .. args, "--socket", ControlSocket]);
 
     public async Task<IReadOnlyList<EvpndNeighbor>> ShowNeighborsAsync()
     {
@@ -166,6 +166,10 @@ public sealed class EvpndNode : ILabNode
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"    local-address: \"{n.LocalAddress}\"");
             }
+            foreach (string line in n.ExtraLines)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    {line}");
+            }
         }
 
         if (ExtraYaml is not null)
@@ -176,7 +180,6 @@ public sealed class EvpndNode : ILabNode
         return text.ToString();
     }
 
-    private static string Dotnet => DotnetHost.HostPath ?? throw new LabException("the dotnet host was not found");
 
     private static void AppendOptional(StringBuilder text, string key, int? value)
     {

@@ -20,4 +20,7 @@ public sealed record GobgpNeighborConfig(string Address, uint PeerAs)
     public int IdleHoldTimeAfterReset { get; init; } = 1;
 
     public string? LocalAddress { get; init; }
+
+    /// <summary>`auth-password`: the TCP-MD5 key (RFC 2385); null: none.</summary>
+    public string? Password { get; init; }
 }

@@ -163,6 +163,10 @@ public sealed class GobgpNode : ILabNode
             text.AppendLine("  [neighbors.config]");
             text.AppendLine(CultureInfo.InvariantCulture, $"    neighbor-address = \"{n.Address}\"");
             text.AppendLine(CultureInfo.InvariantCulture, $"    peer-as = {n.PeerAs}");
+            if (n.Password is not null)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"    auth-password = \"{n.Password}\"");
+            }
             text.AppendLine("  [neighbors.timers.config]");
             text.AppendLine(CultureInfo.InvariantCulture, $"    connect-retry = {n.ConnectRetry}");
             text.AppendLine(CultureInfo.InvariantCulture, $"    hold-time = {n.HoldTime}");

@@ -52,6 +52,9 @@ public sealed class RawBgpPeer : IAsyncDisposable
     /// <summary>The speaker closed the connection (or it broke) while we were reading.</summary>
     public bool Closed { get; private set; }
 
+    /// <summary>The data of the NOTIFICATION received (after code and subcode), or null.</summary>
+    public byte[]? NotificationData { get; private set; }
+
     public long UpdatesReceived { get; private set; }
 
     /// <summary>L2VPN/EVPN End-of-RIB markers received (RFC 4724 s2: the initial table is complete).</summary>
@@ -249,6 +252,7 @@ public sealed class RawBgpPeer : IAsyncDisposable
                         break;
                     case RawBgpMessages.Notification:
                         NotificationReceived = $"{message[19]}/{message[20]}";
+                        NotificationData = message[21..];
                         break;
                     case RawBgpMessages.RouteRefresh when message.Length >= 23 && message[21] == 2:
                         Interlocked.Increment(ref _endOfRouteRefresh);

@@ -1,5 +1,6 @@
 using System.Net;
 using Evpnd.Bgp.Session;
+using Evpnd.Bgp.Wire;
 
 namespace Evpnd.Bgp.Rib;
 
@@ -36,4 +37,13 @@ internal interface IRibPeer
 
     /// <summary>Routes the RIB has waiting for this peer, published for the CLI.</summary>
     void ReportPending(int routes);
+
+    /// <summary>The most routes the peer may have accepted at once; null: no limit.</summary>
+    MaximumPrefix? MaximumPrefix { get; }
+
+    /// <summary>Routes accepted from the peer and held now, published for the CLI.</summary>
+    void ReportAccepted(int routes);
+
+    /// <summary>A route past the limit was refused: end the session (Cease 6/1). Called once.</summary>
+    void ExceedMaximumPrefix(AfiSafi family);
 }

@@ -38,6 +38,21 @@ public sealed record RibOptions
     /// </summary>
     public TimeSpan StaleRoutesTime { get; init; } = TimeSpan.FromSeconds(360);
 
+    /// <summary>
+    /// The Graceful Restart peers whose End-of-RIB completes the initial convergence after the
+    /// start (RFC 4724 s4.1); empty: it is complete at once.
+    /// </summary>
+    public IReadOnlyCollection<System.Net.IPAddress> InitialConvergencePeers { get; init; } = [];
+
+    /// <summary>
+    /// Defer route selection towards the observers until the initial convergence is complete, and
+    /// our End-of-RIB with it: we restarted with the forwarding state kept (RFC 4724 s4.1).
+    /// </summary>
+    public bool DeferSelection { get; init; }
+
+    /// <summary>The longest the initial convergence waits for End-of-RIBs (FRR's select-defer-time, 120 s).</summary>
+    public TimeSpan SelectDeferTime { get; init; } = TimeSpan.FromSeconds(120);
+
     /// <summary>Clock for the stale-routes timer.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

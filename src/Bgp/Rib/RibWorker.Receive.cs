@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Evpnd.Bgp.Session;
 using Evpnd.Bgp.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +18,7 @@ public sealed partial class RibWorker
         if (update.IsEndOfRib(out var endOfRib))
         {
             peer.EndOfRibReceived.Add(endOfRib);
+            EndOfRibReceived(peer, endOfRib);
             return;
         }
         if (record.Action == UpdateErrorAction.SessionReset || !update.LengthsAreConsistent)
@@ -138,12 +140,64 @@ public sealed partial class RibWorker
         MarkDirty(table, entry);
         entry.RemovePath(owner, out var removed);
         Unreference(owner, removed);
+        CountAccepted(owner, -1);
+    }
+
+    private static void CountAccepted(RibPeerState? owner, int change)
+    {
+        if (owner is not null)
+        {
+            owner.AcceptedRoutes += change;
+        }
+    }
+
+    /// <summary>
+    /// Whether a route the peer has no path for yet may be accepted under its maximum-prefix limit
+    /// (FRR's bgp_maximum_prefix_overflow, counted before the route is added, so that the route past
+    /// the limit never reaches the Loc-RIB, the EVPN engine or the kernel). Logs the threshold once;
+    /// past the limit asks the session to end with Cease 6/1 (RFC 4486 s4), unless warning-only.
+    /// </summary>
+    private bool AdmitNewRoute(RibPeerState peer, MaximumPrefix limit, AfiSafi family)
+    {
+        int next = peer.AcceptedRoutes + 1;
+        if (peer.PrefixLimitExceeded)
+        {
+            return limit.WarningOnly;
+        }
+        if (next > limit.Limit)
+        {
+            peer.PrefixLimitExceeded = true;
+            if (limit.WarningOnly)
+            {
+                _logger.LogWarning("RIB: {Peer} sent more than its maximum-prefix limit of {Limit} {Family} routes; warning-only, the session stays up and the routes are accepted",
+                    peer.Address, limit.Limit, family);
+                return true;
+            }
+            _logger.LogWarning("RIB: {Peer} sent more than its maximum-prefix limit of {Limit} {Family} routes; the route past the limit is refused and the session ends with Cease 6/1",
+                peer.Address, limit.Limit, family);
+            peer.Peer.ExceedMaximumPrefix(family);
+            return false;
+        }
+        if (next >= limit.WarningCount && !peer.PrefixWarningLogged)
+        {
+            peer.PrefixWarningLogged = true;
+            _logger.LogWarning("RIB: {Peer} reached {Count} {Family} routes, {Threshold}% of its maximum-prefix limit of {Limit}",
+                peer.Address, next, family, limit.WarningThreshold, limit.Limit);
+        }
+        return true;
     }
 
     /// <summary>Adds or replaces the owner's path for one route (RFC 4271 s9: a new path replaces the peer's previous one).</summary>
     private void Announce(RibPeerState? owner, RibTable table, RibPathSource source, ReadOnlySpan<byte> nlri)
     {
         var entry = table.Find(nlri);
+        RibPathSource? oldSource = null;
+        byte[]? oldNlri = null;
+        bool replaces = entry is not null && entry.TryGetPath(owner, out oldSource, out oldNlri);
+        if (!replaces && owner is { MaximumPrefix: { } limit } && !AdmitNewRoute(owner, limit, table.Family))
+        {
+            return;
+        }
         if (entry is null)
         {
             var bytes = nlri.ToArray();
@@ -151,23 +205,25 @@ public sealed partial class RibWorker
             MarkDirty(table, entry);
             entry.AddPath(source, bytes);
             source.RouteCount++;
+            CountAccepted(owner, +1);
             return;
         }
         byte[] stored;
-        if (entry.TryGetPath(owner, out var oldSource, out var oldNlri))
+        if (replaces)
         {
             bool sameBytes = oldNlri.AsSpan().SequenceEqual(nlri);
             if (sameBytes && oldSource == source)
             {
                 return;
             }
-            stored = sameBytes ? oldNlri : nlri.ToArray();
+            stored = sameBytes ? oldNlri! : nlri.ToArray();
         }
         else
         {
             // Paths of one route from several peers usually carry the same bytes: share them. A
             // route that waits to be sent as a withdrawal keeps its entry, and its bytes.
             stored = entry.Nlri.AsSpan().SequenceEqual(nlri) ? entry.Nlri : nlri.ToArray();
+            CountAccepted(owner, +1);
         }
         MarkDirty(table, entry);
         source.RouteCount++;
@@ -295,7 +351,7 @@ public sealed partial class RibWorker
         return false;
     }
 
-    private void HandlePeerDown(RibPeerState state, string? reason)
+    private void HandlePeerDown(RibPeerState state, string? reason, bool graceful)
     {
         if (!_peers.Remove(state.Peer))
         {
@@ -303,6 +359,11 @@ public sealed partial class RibWorker
         }
         _peerList.Remove(state);
         state.Up = false;
+        if (graceful && RetainRoutes(state, reason))
+        {
+            DropOutput(state);
+            return;
+        }
         _logger.LogInformation("RIB: {Peer} down ({Reason}); withdrawing its routes", state.Address, reason);
         // Its Adj-RIB-In is its paths in the Loc-RIB entries: one walk of each table.
         foreach (var table in _tables.Values)
@@ -328,8 +389,16 @@ public sealed partial class RibWorker
             stale.Dispose();
         }
         state.Stale.Clear();
-        // What it was still to be sent goes with it, and the routes that waited only to be sent
-        // to it as withdrawals can leave their tables.
+        _staleStates.Remove(state);
+        DropOutput(state);
+    }
+
+    /// <summary>
+    /// What a peer that went down was still to be sent goes with it, and the routes that waited
+    /// only to be sent to it as withdrawals can leave their tables.
+    /// </summary>
+    private void DropOutput(RibPeerState state)
+    {
         var waiting = new List<RibEntry>();
         foreach (var pending in state.Out)
         {

@@ -59,7 +59,7 @@ public sealed partial class RibWorker
     /// RFC 7313 s4: on the peer's BoRR its routes of the family become stale; those it sends again
     /// get fresh sources, the rest are withdrawn at its EoRR, or when the stale-routes time ends.
     /// </summary>
-    private void MarkStale(RibPeerState peer, AfiSafi family)
+    private int MarkStale(RibPeerState peer, AfiSafi family, bool startTimer = true)
     {
         if (!peer.Stale.TryGetValue(family, out var stale))
         {
@@ -81,15 +81,34 @@ public sealed partial class RibWorker
         {
             peer.Sources.Remove(key);
         }
+        _staleStates.Add(peer);
+        if (startTimer)
+        {
+            StartStaleTimer(peer, family, stale);
+            _logger.LogInformation("RIB: {Peer} begins re-advertising {Family} (BoRR): {Sources} attribute sets marked stale", peer.Address, family, keys.Count);
+        }
+        else
+        {
+            stale.Generation++;
+            stale.Timer?.Dispose();
+            stale.Timer = null;
+            stale.TimerEnds = null;
+        }
+        return keys.Count;
+    }
+
+    /// <summary>Bounds the wait for the sweep by the stale-routes time (RFC 7313 s4, RFC 4724 s4.2).</summary>
+    private void StartStaleTimer(RibPeerState peer, AfiSafi family, StaleRoutes stale)
+    {
         stale.Generation++;
         stale.Timer?.Dispose();
         var control = new RibControl(RibControlKind.StaleTimeout, Family: family, Generation: stale.Generation);
         var inbox = peer.Inbox;
+        stale.TimerEnds = _options.TimeProvider.GetUtcNow() + _options.StaleRoutesTime;
         stale.Timer = _options.TimeProvider.CreateTimer(_ => inbox.PostControl(control), null, _options.StaleRoutesTime, Timeout.InfiniteTimeSpan);
-        _logger.LogInformation("RIB: {Peer} begins re-advertising {Family} (BoRR): {Sources} attribute sets marked stale", peer.Address, family, keys.Count);
     }
 
-    /// <summary>Withdraws the peer's routes of the family that are still stale (its EoRR, or the timer).</summary>
+    /// <summary>Withdraws the peer's routes of the family that are still stale (its EoRR or End-of-RIB, or a timer).</summary>
     private void SweepStale(RibPeerState peer, AfiSafi family)
     {
         if (!peer.Stale.Remove(family, out var stale))
@@ -107,11 +126,16 @@ public sealed partial class RibWorker
                     MarkDirty(table, entry);
                     entry.RemovePath(peer, out _);
                     source.RouteCount--;
+                    peer.AcceptedRoutes--;
                     withdrawn++;
                 }
             }
         }
         _liveSources -= stale.All.Count;
+        if (peer.Stale.Count == 0)
+        {
+            _staleStates.Remove(peer);
+        }
         _logger.LogInformation("RIB: {Peer} ended re-advertising {Family}: {Withdrawn} stale routes withdrawn", peer.Address, family, withdrawn);
     }
 }

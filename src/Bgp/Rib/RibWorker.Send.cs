@@ -18,6 +18,9 @@ public sealed partial class RibWorker
 
     private readonly byte[] _staging;
 
+    /// <summary>The last <see cref="Fill"/> stopped at an End-of-RIB that waits for our deferred selection.</summary>
+    private bool _endOfRibHeld;
+
     private void HandlePeerUp(PeerInbox inbox)
     {
         var peer = inbox.Peer;
@@ -28,7 +31,7 @@ public sealed partial class RibWorker
         // Changes made before this peer came up go to the others first; its dump then shows the
         // table as it is, and every later change is queued for it as a change (RFC 4271 s9.4).
         CollectChanges();
-        var state = new RibPeerState(peer, inbox);
+        var state = Readopt(peer, inbox) ?? new RibPeerState(peer, inbox);
         inbox.State = state;
         _openInboxes.Add(inbox);
         _peers.Add(peer, state);
@@ -46,6 +49,7 @@ public sealed partial class RibWorker
             // RFC 4724 s2: End-of-RIB once the initial table is out.
             pending.EnqueueMarker(new OutboundMarker(OutboundMarkerKind.EndOfRib, family));
         }
+        PeerUpWhileConverging(state);
     }
 
     /// <summary>Queues every route of the table the peer may have (8 bytes a route while it waits).</summary>
@@ -74,8 +78,28 @@ public sealed partial class RibWorker
                 Pump(peer);
             }
             peer.Peer.ReportPending(peer.PendingRoutes);
+            peer.Peer.ReportAccepted(peer.AcceptedRoutes);
+            RearmPrefixWarning(peer);
         }
+        PublishRestartStatus();
         SweepInterners();
+    }
+
+    /// <summary>The threshold warning and the warning-only excess are logged again once the count fell back below them.</summary>
+    private static void RearmPrefixWarning(RibPeerState peer)
+    {
+        if (peer.MaximumPrefix is not { } limit)
+        {
+            return;
+        }
+        if (peer.PrefixWarningLogged && peer.AcceptedRoutes < limit.WarningCount)
+        {
+            peer.PrefixWarningLogged = false;
+        }
+        if (limit.WarningOnly && peer.PrefixLimitExceeded && peer.AcceptedRoutes <= limit.Limit)
+        {
+            peer.PrefixLimitExceeded = false;
+        }
     }
 
     private void CollectChanges()
@@ -154,8 +178,10 @@ public sealed partial class RibWorker
     /// <summary>Records one route's net change for the observers; they hear of all of a batch's at once.</summary>
     private void Notify(AfiSafi family, RibPathSource? before, byte[] beforeNlri, RibPathSource? after, byte[] afterNlri)
     {
-        if (_observers.Count == 0)
+        if (_observers.Count == 0 || _selectionDeferred)
         {
+            // While selection is deferred (RFC 4724 s4.1) the observers hear nothing; they get
+            // the whole table when it ends.
             return;
         }
         if (_changeCount == _changes.Length)
@@ -242,6 +268,7 @@ public sealed partial class RibWorker
                     return;
                 }
                 int length = 0;
+                _endOfRibHeld = false;
                 foreach (var pending in peer.Out)
                 {
                     if (!pending.IsEmpty)
@@ -252,6 +279,11 @@ public sealed partial class RibWorker
                 }
                 if (length == 0)
                 {
+                    if (_endOfRibHeld)
+                    {
+                        // Nothing can go before the End-of-RIB we hold; the end of our deferred selection resumes it.
+                        return;
+                    }
                     continue;
                 }
                 var buffer = ArrayPool<byte>.Shared.Rent(length);
@@ -300,6 +332,11 @@ public sealed partial class RibWorker
             switch (pending.Peek())
             {
                 case null:
+                    return pos;
+                case OutboundMarker next when next.Kind == OutboundMarkerKind.EndOfRib && HoldsEndOfRib(peer):
+                    // Our End-of-RIB follows our initial table, which is complete once our own
+                    // deferred selection ended (RFC 4724 s4.1).
+                    _endOfRibHeld = true;
                     return pos;
                 case OutboundMarker:
                     var marker = pending.TakeMarker();

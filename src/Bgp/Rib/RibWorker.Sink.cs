@@ -33,7 +33,7 @@ public sealed partial class RibWorker
     {
         if (_sessions.TryRemove(session, out var peer))
         {
-            PeerDown(peer, reason);
+            PeerDown(peer, reason, session.RoutesRetained);
         }
     }
 
@@ -73,12 +73,13 @@ public sealed partial class RibWorker
         }
     }
 
-    internal void PeerDown(IRibPeer peer, string reason)
+    /// <param name="graceful">Graceful Restart applies (RFC 4724 s4.2): the peer's routes stay as stale.</param>
+    internal void PeerDown(IRibPeer peer, string reason, bool graceful = false)
     {
         if (_inboxes.TryRemove(peer, out var inbox))
         {
             inbox.CloseProducer();
-            inbox.PostControl(new RibControl(RibControlKind.Down, reason));
+            inbox.PostControl(new RibControl(RibControlKind.Down, reason, Graceful: graceful));
         }
     }
 

@@ -86,6 +86,7 @@ public sealed partial class RibWorker : IBgpSessionSink
         var ready = _ready.Reader;
         try
         {
+            StartInitialConvergence();
             while (await ready.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 int handled = 0;
@@ -226,7 +227,7 @@ public sealed partial class RibWorker : IBgpSessionSink
                 case RibControlKind.Down:
                     if (inbox.State is { } state)
                     {
-                        HandlePeerDown(state, control.Reason);
+                        HandlePeerDown(state, control.Reason, control.Graceful);
                     }
                     inbox.State = null;
                     inbox.DiscardAll();
@@ -269,6 +270,12 @@ public sealed partial class RibWorker : IBgpSessionSink
                         ServeEverything();
                         Flush();
                         query.Result.TrySetResult(Snapshot(query));
+                        break;
+                    case RestartTimeExpired expired:
+                        RestartTimeEnded(expired.Peer, expired.Generation);
+                        break;
+                    case SelectionDeferralExpired:
+                        CompleteInitialConvergence("select-defer-time expired");
                         break;
                 }
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using Evpnd.Bgp.Session;
+using Evpnd.Bgp.Wire;
 
 namespace Evpnd.Bgp.Rib;
 
@@ -29,6 +30,12 @@ internal sealed class SessionRibPeer : IRibPeer
     public bool RequestDrainSignal() => Session.RequestSendQueueDrained();
 
     public void ReportPending(int routes) => Session.PendingRoutes = routes;
+
+    public MaximumPrefix? MaximumPrefix => Session.MaximumPrefix;
+
+    public void ReportAccepted(int routes) => Session.AcceptedRoutes = routes;
+
+    public void ExceedMaximumPrefix(AfiSafi family) => Session.ExceedMaximumPrefix(family);
 
     public override string ToString() => Address.ToString();
 }

@@ -26,8 +26,14 @@ internal sealed class BgpListener : IDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Binds and starts accepting; throws <see cref="BgpListenException"/> when the bind fails.</summary>
-    public static BgpListener Start(IPEndPoint endpoint, Func<IPAddress, BgpNeighbor?> lookup, ILogger logger)
+    /// <summary>
+    /// Binds and starts accepting; throws <see cref="BgpListenException"/> when the bind fails.
+    /// The listener holds every configured peer's TCP-MD5 key (the kernel drops a SYN from that
+    /// address without the right signature, and the accepted socket inherits the key); when a
+    /// peer has GTSM, it answers with TTL 255 and keeps each SYN, whose TTL is checked per peer
+    /// before anything is sent.
+    /// </summary>
+    public static BgpListener Start(IPEndPoint endpoint, IReadOnlyList<PeerConfig> peers, Func<IPAddress, BgpNeighbor?> lookup, ILogger logger)
     {
         var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -37,12 +43,33 @@ internal sealed class BgpListener : IDisposable
                 socket.DualMode = true;
             }
             socket.Bind(endpoint);
-            socket.Listen(64);
         }
         catch (SocketException ex)
         {
             socket.Dispose();
             throw new BgpListenException(BindFailure(endpoint, ex), ex);
+        }
+        try
+        {
+            foreach (var peer in peers)
+            {
+                bool reachable = socket.AddressFamily == AddressFamily.InterNetworkV6 || peer.Address.AddressFamily == AddressFamily.InterNetwork;
+                if (peer.Password is { } password && reachable)
+                {
+                    SessionSocket.SetMd5Key(socket, peer.Address, password);
+                }
+            }
+            if (peers.Any(p => p.TtlSecurityHops is not null))
+            {
+                SessionSocket.SetGtsm(socket, hops: null);
+                SessionSocket.SaveSyn(socket);
+            }
+            socket.Listen(64);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new BgpListenException($"cannot listen on {endpoint}: {ex.Message}", ex);
         }
         var listener = new BgpListener(socket, lookup, logger);
         _ = Task.Run(listener.AcceptLoopAsync);
@@ -86,6 +113,11 @@ internal sealed class BgpListener : IDisposable
             var remote = client.RemoteEndPoint is IPEndPoint ep ? Normalize(ep.Address) : null;
             if (remote is not null && _lookup(remote) is { } neighbor)
             {
+                if (neighbor.Config.TtlSecurityHops is { } hops && !PassesGtsm(client, remote, hops, neighbor))
+                {
+                    client.Dispose();
+                    continue;
+                }
                 neighbor.AcceptIncoming(client);
             }
             else
@@ -93,6 +125,31 @@ internal sealed class BgpListener : IDisposable
                 _logger.LogWarning("closed a connection from {Remote}: not a configured neighbor", remote);
                 client.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// RFC 5082 s3: a peer at most <paramref name="hops"/> away sends with TTL 255 and arrives with
+    /// at least 256 - hops. The SYN's TTL decides before our OPEN leaves; IP_MINTTL then drops
+    /// every later segment that arrives from further away.
+    /// </summary>
+    private bool PassesGtsm(Socket client, IPAddress remote, byte hops, BgpNeighbor neighbor)
+    {
+        int minimum = SessionSocket.MinimumTtl(hops);
+        if (SessionSocket.SynTtl(client) is { } ttl && ttl < minimum)
+        {
+            neighbor.GtsmRefused(ttl, minimum);
+            return false;
+        }
+        try
+        {
+            SessionSocket.SetGtsm(client, hops);
+            return true;
+        }
+        catch (SocketException ex)
+        {
+            _logger.LogWarning("closed a connection from {Remote}: cannot set ttl-security on it: {Error}", remote, ex.Message);
+            return false;
         }
     }
 

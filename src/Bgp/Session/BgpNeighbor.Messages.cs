@@ -164,7 +164,15 @@ internal sealed partial class BgpNeighbor
             }
             _peerOpen = open;
             var other = slot == _primary ? _secondary : _primary;
-            if (other is not null && OpenNegotiation.Check(open, _settings) is null)
+            if (other is { Fsm.State: SessionState.Established, Fsm.Negotiated.GracefulRestart: true } && OpenNegotiation.Check(open, _settings) is null)
+            {
+                // RFC 4724 s4.2: an OPEN on a new connection while the session is Established means
+                // the peer restarted: the old session ends as on a TCP reset (its routes stay as
+                // stale) and the new one goes on, instead of a collision Cease.
+                Log(LogLevel.Information, "new connection while Established: the peer restarted (graceful restart); closing the old session");
+                Dispatch(other, new SessionEvent.TcpConnectionFails("the peer restarted: new connection while Established"));
+            }
+            else if (other is not null && OpenNegotiation.Check(open, _settings) is null)
             {
                 var outcome = CollisionResolver.Resolve(connection.Direction, other.Fsm.State, _settings.RouterId, open.BgpIdentifier, _settings.LocalAs, open.Asn);
                 if (outcome == CollisionOutcome.CloseThis)

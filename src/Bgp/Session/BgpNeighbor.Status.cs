@@ -86,7 +86,7 @@ internal sealed partial class BgpNeighbor
     {
         var connection = slot.Connection!;
         connection.MaxMessageLength = negotiated.MaxMessageLength;
-        var session = new BgpPeerSession(Config.Address, negotiated, connection);
+        var session = new BgpPeerSession(Config.Address, negotiated, connection, Config.MaximumPrefix, OnPrefixLimitExceeded);
         slot.Session = session;
         connection.Session = session;
         _establishedAt = _time.GetUtcNow();
@@ -110,11 +110,12 @@ internal sealed partial class BgpNeighbor
         }
     }
 
-    private void OnDown(SessionSlot slot, string reason)
+    private void OnDown(SessionSlot slot, string reason, bool graceful)
     {
         _upDownAt = _time.GetUtcNow();
         _lastError = reason;
-        Log(LogLevel.Warning, $"session down: {reason}");
+        Log(LogLevel.Warning, graceful ? $"session down: {reason}; graceful restart: its routes are kept as stale" : $"session down: {reason}");
+        ArmMd5Warning();
         if (slot.Session is { } session)
         {
             slot.Session = null;
@@ -122,7 +123,7 @@ internal sealed partial class BgpNeighbor
             {
                 connection.Session = null;
             }
-            session.MarkDown();
+            session.MarkDown(graceful);
             _sink?.PeerDown(session, reason);
         }
     }
@@ -167,6 +168,10 @@ internal sealed partial class BgpNeighbor
                 RemoteEndpoint = FormatEndPoint(connection?.RemoteEndPoint),
                 PendingRoutes = active.Session?.PendingRoutes,
                 SendQueueBytes = active.Session?.SendQueueBytes,
+                PasswordSet = Config.Password is not null,
+                TtlSecurityHops = Config.TtlSecurityHops,
+                GtsmRefusals = _gtsmRefusals,
+                MaximumPrefix = MaximumPrefixStatus(active.Session),
             };
         }
     }

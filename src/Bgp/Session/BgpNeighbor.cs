@@ -42,6 +42,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
         lock (_gate)
         {
             _stopped = false;
+            ArmMd5Warning();
             Dispatch(_primary, SessionEvent.ManualStartEvent);
         }
     }
@@ -50,7 +51,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
     /// ManualStop (event 2) on every connection: Cease 6/2 with the RFC 8203 communication where
     /// an OPEN was sent, then waits up to <paramref name="grace"/> for the NOTIFICATION to leave.
     /// </summary>
-    public async Task StopAsync(string? communication, TimeSpan grace)
+    public async Task StopAsync(string? communication, TimeSpan grace, bool restarting = false)
     {
         var connections = new List<BgpConnection>(2);
         lock (_gate)
@@ -63,7 +64,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
                     connections.Add(c);
                 }
             }
-            var stop = new SessionEvent.ManualStop(communication);
+            var stop = new SessionEvent.ManualStop(communication, restarting);
             if (_secondary is { } secondary)
             {
                 Dispatch(secondary, stop);
@@ -84,6 +85,27 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
             {
                 slot.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// Ends the Established session with a Cease that flushes the routes on both sides (RFC 8538
+    /// Hard Reset when negotiated): an administrative reset, maximum prefixes. The neighbor then
+    /// starts again as after any error. False when no session was Established.
+    /// </summary>
+    public bool HardReset(NotificationMessage notification)
+    {
+        lock (_gate)
+        {
+            foreach (var slot in Slots())
+            {
+                if (slot.Fsm.State == SessionState.Established)
+                {
+                    Dispatch(slot, new SessionEvent.HardReset(notification));
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -122,7 +144,14 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
             socket.Dispose();
             return;
         }
-        if (direction == ConnectionDirection.Incoming && _primary.Connection is null && _primary.Fsm.State == SessionState.Idle)
+        if (_primary.Fsm.HeldDown)
+        {
+            // Down for the maximum-prefix limit: the peer waits for the restart time (or a clear).
+            Log(LogLevel.Debug, $"refused a {Describe(direction)} connection: held down after exceeding maximum-prefix");
+            socket.Dispose();
+            return;
+        }
+                if (direction == ConnectionDirection.Incoming && _primary.Connection is null && _primary.Fsm.State == SessionState.Idle)
         {
             // Idle while the IdleHoldTimer runs: the peer is the one retrying, so start at once
             // (AutomaticStart_with_PassiveTcpEstablishment) rather than refuse it (s8.2.2 Idle).
@@ -132,6 +161,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
         if (_primary.Connection is null && _primary.Fsm.State is SessionState.Connect or SessionState.Active)
         {
             var connection = new BgpConnection(socket, direction, this, _time);
+            _connectedSinceStart = true;
             _primary.Connection = connection;
             connection.Start();
             Log(LogLevel.Debug, $"{Describe(direction)} connection {connection.LocalEndPoint} <-> {connection.RemoteEndPoint}");
@@ -196,6 +226,10 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
             if (timer == SessionTimer.Hold)
             {
                 _lastError = "hold timer expired";
+            }
+            if (timer == SessionTimer.ConnectRetry)
+            {
+                WarnIfMd5Silent();
             }
             Dispatch(slot, timer switch
             {
@@ -289,7 +323,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
                 OnEstablished(slot, established.Session);
                 break;
             case SessionAction.SessionDown down:
-                OnDown(slot, down.Reason);
+                OnDown(slot, down.Reason, down.Graceful);
                 break;
         }
     }
@@ -308,6 +342,14 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
         var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            if (Config.Password is { } password)
+            {
+                SessionSocket.SetMd5Key(socket, Config.Address, password);
+            }
+            if (Config.TtlSecurityHops is { } hops)
+            {
+                SessionSocket.SetGtsm(socket, hops);
+            }
             if (Config.LocalAddress is { } local)
             {
                 socket.Bind(new IPEndPoint(local, 0));

@@ -17,15 +17,42 @@ namespace Evpnd.Bgp.Session;
 public sealed class BgpPeerSession
 {
     private readonly BgpConnection _connection;
+    private readonly Action<BgpPeerSession, AfiSafi>? _prefixLimitExceeded;
     private volatile bool _down;
     private int _pendingRoutes;
+    private int _acceptedRoutes;
 
-    internal BgpPeerSession(IPAddress address, NegotiatedSession negotiated, BgpConnection connection)
+    internal BgpPeerSession(IPAddress address, NegotiatedSession negotiated, BgpConnection connection,
+        MaximumPrefix? maximumPrefix = null, Action<BgpPeerSession, AfiSafi>? prefixLimitExceeded = null)
     {
         Address = address;
         Negotiated = negotiated;
         _connection = connection;
+        MaximumPrefix = maximumPrefix;
+        _prefixLimitExceeded = prefixLimitExceeded;
         UpdateOptions = new UpdateCodecOptions(negotiated.FourOctetAs, negotiated.MaxMessageLength, negotiated.Families);
+    }
+
+    /// <summary>The neighbor's maximum-prefix setting; null: no limit.</summary>
+    public MaximumPrefix? MaximumPrefix { get; }
+
+    /// <summary>Routes the RIB accepted from the peer and holds now (its Adj-RIB-In), published by the RIB.</summary>
+    public int AcceptedRoutes
+    {
+        get => Volatile.Read(ref _acceptedRoutes);
+        set => Volatile.Write(ref _acceptedRoutes, value);
+    }
+
+    /// <summary>
+    /// The RIB refused a route past <see cref="MaximumPrefix"/>: the session ends with Cease 6/1
+    /// (RFC 4486 s4). Called once per session; thread-safe.
+    /// </summary>
+    public void ExceedMaximumPrefix(AfiSafi family)
+    {
+        if (!_down)
+        {
+            _prefixLimitExceeded?.Invoke(this, family);
+        }
     }
 
     /// <summary>The configured neighbor address.</summary>
@@ -89,5 +116,15 @@ public sealed class BgpPeerSession
     /// </summary>
     public bool RequestSendQueueDrained() => !_down && _connection.RequestDrainedSignal();
 
-    internal void MarkDown() => _down = true;
+    /// <summary>
+    /// Set when the session went down under Graceful Restart (RFC 4724 s4.2): the RIB keeps the
+    /// peer's routes as stale for its restart time instead of withdrawing them.
+    /// </summary>
+    public bool RoutesRetained { get; private set; }
+
+    internal void MarkDown(bool routesRetained = false)
+    {
+        RoutesRetained = routesRetained;
+        _down = true;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Evpnd.Bgp.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Evpnd.Bgp.Session;
@@ -35,11 +36,14 @@ public sealed class BgpSpeaker : IAsyncDisposable
             {
                 throw new ArgumentException($"neighbor {address} is configured twice", nameof(config));
             }
-            var neighbor = new BgpNeighbor(SessionSettings.From(config, peer with { Address = address }), logger, sink, time);
+            var neighbor = new BgpNeighbor(SessionSettings.From(config, peer with { Address = address }, RestartState), logger, sink, time);
             _neighbors.Add(address, neighbor);
             _ordered.Add(neighbor);
         }
     }
+
+    /// <summary>The R and F bits every neighbor's OPEN carries (RFC 4724 s3); set before <see cref="StartAsync"/>.</summary>
+    public LocalRestartState RestartState { get; } = new();
 
     /// <summary>The bound listen endpoint (with the real port when port 0 was configured), or null.</summary>
     public IPEndPoint? ListenEndPoint => _listener?.LocalEndPoint;
@@ -57,7 +61,7 @@ public sealed class BgpSpeaker : IAsyncDisposable
         }
         if (_config.Listen is { } listen)
         {
-            _listener = BgpListener.Start(listen, Find, _logger);
+            _listener = BgpListener.Start(listen, [.. _ordered.Select(n => n.Config)], Find, _logger);
             _logger.LogInformation("listening on {Endpoint}", _listener.LocalEndPoint);
         }
         foreach (var neighbor in _ordered)
@@ -71,8 +75,10 @@ public sealed class BgpSpeaker : IAsyncDisposable
     /// Stops accepting, sends Cease 6/2 (Administrative Shutdown) with the RFC 8203
     /// communication to every peer with an open connection, and waits up to
     /// <paramref name="grace"/> (default 2 s) for those NOTIFICATIONs to be flushed.
+    /// <paramref name="restarting"/>: the daemon stops to start again; sessions with Graceful
+    /// Restart close without a NOTIFICATION so that the peers keep our routes (RFC 4724 s4.2).
     /// </summary>
-    public async Task StopAsync(string? shutdownMessage = null, TimeSpan? grace = null)
+    public async Task StopAsync(string? shutdownMessage = null, TimeSpan? grace = null, bool restarting = false)
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
         {
@@ -80,8 +86,16 @@ public sealed class BgpSpeaker : IAsyncDisposable
         }
         _listener?.Dispose();
         var wait = grace ?? TimeSpan.FromSeconds(2);
-        await Task.WhenAll(_ordered.Select(n => n.StopAsync(shutdownMessage, wait))).ConfigureAwait(false);
+        await Task.WhenAll(_ordered.Select(n => n.StopAsync(shutdownMessage, wait, restarting))).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Resets the Established session with <paramref name="address"/> so that its routes go on
+    /// both sides (Cease 6/4 Administrative Reset, sent as RFC 8538 Hard Reset when negotiated).
+    /// False when no such neighbor is Established.
+    /// </summary>
+    public bool HardReset(IPAddress address, string? communication = null) =>
+        Find(address)?.HardReset(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeReset, communication)) == true;
 
     /// <summary>A consistent snapshot per neighbor, in configuration order. Thread-safe.</summary>
     public IReadOnlyList<NeighborStatus> GetNeighbors() => [.. _ordered.Select(n => n.GetStatus())];

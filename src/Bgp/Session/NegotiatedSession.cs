@@ -31,8 +31,35 @@ public sealed record NegotiatedSession
     /// <summary>Both sides announced RFC 8654: messages other than OPEN/KEEPALIVE may be 65535 bytes.</summary>
     public bool ExtendedMessage { get; init; }
 
-    /// <summary>The peer's graceful restart capability as parsed; behaviour comes later.</summary>
+    /// <summary>The peer's graceful restart capability as parsed.</summary>
     public GracefulRestartCapability? PeerGracefulRestart { get; init; }
+
+    /// <summary>Both sides sent the Graceful Restart capability (RFC 4724): the peer's routes outlive a session that drops.</summary>
+    public bool GracefulRestart { get; init; }
+
+    /// <summary>Both sides set the N bit (RFC 8538): a NOTIFICATION other than Hard Reset keeps Graceful Restart going.</summary>
+    public bool GracefulNotification { get; init; }
+
+    /// <summary>The peer keeps forwarding for <paramref name="family"/> across its restart (F bit, RFC 4724 s3).</summary>
+    public bool PeerPreservesForwarding(AfiSafi family)
+    {
+        if (PeerGracefulRestart is not { } gr)
+        {
+            return false;
+        }
+        foreach (var f in gr.Families)
+        {
+            if (f.Family == family)
+            {
+                return f.ForwardingPreserved;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The peer listed <paramref name="family"/> in its Graceful Restart capability: its routes of it are retained.</summary>
+    public bool PeerRestartsGracefully(AfiSafi family) =>
+        GracefulRestart && PeerGracefulRestart!.Families.Any(f => f.Family == family);
 
     /// <summary>The peer's OPEN as received.</summary>
     public required OpenMessage PeerOpen { get; init; }

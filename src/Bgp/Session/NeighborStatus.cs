@@ -44,6 +44,34 @@ public sealed record NeighborStatus
     public int? PendingRoutes { get; init; }
     /// <summary>Bytes of UPDATEs handed to the connection and not yet written to the socket, while Established.</summary>
     public long? SendQueueBytes { get; init; }
+
+    /// <summary>A TCP-MD5 password is configured ("password: set"; the password itself is never shown).</summary>
+    public bool PasswordSet { get; init; }
+
+    /// <summary>GTSM hops (ttl-security), or null.</summary>
+    public int? TtlSecurityHops { get; init; }
+
+    /// <summary>Connections refused because their SYN came from further away than ttl-security allows.</summary>
+    public long GtsmRefusals { get; init; }
+
+    /// <summary>The maximum-prefix limit and where the peer stands, or null when none is set.</summary>
+    public MaximumPrefixStatus? MaximumPrefix { get; init; }
+}
+
+/// <summary>A neighbor's maximum-prefix setting and state.</summary>
+public sealed record MaximumPrefixStatus
+{
+    public required uint Limit { get; init; }
+    public int WarningThreshold { get; init; }
+    public bool WarningOnly { get; init; }
+    /// <summary>Minutes before a session torn down for the limit comes back; 0: not until cleared.</summary>
+    public int RestartMinutes { get; init; }
+    /// <summary>Routes accepted from the peer now, while Established.</summary>
+    public int? Accepted { get; init; }
+    /// <summary>"ok", "warning" (at or past the threshold), "exceeded" (past the limit: warning-only, or torn down).</summary>
+    public required string State { get; init; }
+    /// <summary>When a session torn down for the limit may come back; null when it waits for a clear, or is up.</summary>
+    public DateTimeOffset? RestartAt { get; init; }
 }
 
 /// <summary>Per-type message counters.</summary>

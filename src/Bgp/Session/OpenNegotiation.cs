@@ -106,6 +106,14 @@ internal static class OpenNegotiation
                 gr = g;
             }
         }
+        GracefulRestartCapability? ours = null;
+        foreach (var c in local.Capabilities)
+        {
+            if (c is GracefulRestartCapability g)
+            {
+                ours = g;
+            }
+        }
 
         return new NegotiatedSession
         {
@@ -121,6 +129,8 @@ internal static class OpenNegotiation
             EnhancedRouteRefresh = local.Has<EnhancedRouteRefreshCapability>() && peer.Has<EnhancedRouteRefreshCapability>(),
             ExtendedMessage = local.Has<ExtendedMessageCapability>() && peer.Has<ExtendedMessageCapability>(),
             PeerGracefulRestart = gr,
+            GracefulRestart = gr is not null && ours is not null,
+            GracefulNotification = gr is { NotificationSupport: true } && ours is { NotificationSupport: true },
             PeerOpen = peer,
         };
     }

@@ -32,6 +32,21 @@ public sealed record PeerConfig
     /// <summary>Local address to bind outgoing connections to; null lets the kernel choose.</summary>
     public IPAddress? LocalAddress { get; init; }
     public ImmutableArray<AfiSafi> Families { get; init; } = [AfiSafi.L2vpnEvpn];
+
+    /// <summary>TCP-MD5 signature key (RFC 2385); null: segments are not signed.</summary>
+    public TcpMd5Password? Password { get; init; }
+
+    /// <summary>
+    /// GTSM (RFC 5082): the peer is at most this many hops away; we send with TTL 255 and accept
+    /// only segments that arrive with a TTL of 256 - hops or more. Null: off.
+    /// </summary>
+    public byte? TtlSecurityHops { get; init; }
+
+    /// <summary>The most routes accepted from the peer; null: no limit.</summary>
+    public MaximumPrefix? MaximumPrefix { get; init; }
+
+    /// <summary>False turns Graceful Restart off for this neighbor alone (per-neighbor `graceful-restart: false`).</summary>
+    public bool GracefulRestart { get; init; } = true;
 }
 
 /// <summary>The speaker's own settings.</summary>
@@ -42,4 +57,5 @@ public sealed record SpeakerConfig
     /// <summary>Listen endpoint; null disables the listener (all peers active).</summary>
     public IPEndPoint? Listen { get; init; } = new(IPAddress.IPv6Any, 179);
     public ImmutableArray<PeerConfig> Neighbors { get; init; } = [];
+    public GracefulRestartConfig GracefulRestart { get; init; } = new();
 }

@@ -40,6 +40,9 @@ internal abstract record SessionAction
     /// <summary>The session reached Established with this negotiated result.</summary>
     public sealed record SessionEstablished(NegotiatedSession Session) : SessionAction;
 
-    /// <summary>The session left Established; the peer's routes must go.</summary>
-    public sealed record SessionDown(string Reason) : SessionAction;
+    /// <summary>
+    /// The session left Established. <paramref name="Graceful"/>: Graceful Restart applies (RFC 4724
+    /// s4.2, RFC 8538 s4), the peer's routes stay as stale; otherwise they must go.
+    /// </summary>
+    public sealed record SessionDown(string Reason, bool Graceful = false) : SessionAction;
 }

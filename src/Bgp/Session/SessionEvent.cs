@@ -63,11 +63,28 @@ internal abstract record SessionEvent
     /// <summary>Event 1: ManualStart.</summary>
     public sealed record ManualStart : SessionEvent;
 
-    /// <summary>Event 2: ManualStop, with an optional RFC 8203 shutdown communication.</summary>
-    public sealed record ManualStop(string? Communication = null) : SessionEvent;
+    /// <summary>
+    /// Event 2: ManualStop, with an optional RFC 8203 shutdown communication. <paramref name="Restarting"/>:
+    /// we stop to start again, so a peer with Graceful Restart is to keep our routes (no NOTIFICATION);
+    /// otherwise the Cease flushes them (Hard Reset with RFC 8538).
+    /// </summary>
+    public sealed record ManualStop(string? Communication = null, bool Restarting = false) : SessionEvent;
+
+    /// <summary>
+    /// Not an RFC 4271 event: the session must end and the routes on both sides go (RFC 8538 s3;
+    /// an administrative reset, maximum prefixes). Sent as Hard Reset when the N bit was negotiated.
+    /// </summary>
+    public sealed record HardReset(NotificationMessage Notification) : SessionEvent;
 
     /// <summary>Event 3: AutomaticStart.</summary>
     public sealed record AutomaticStart : SessionEvent;
+
+    /// <summary>
+    /// Event 8: AutomaticStop, here the peer went past its maximum-prefix limit: send
+    /// <paramref name="Notification"/> and go Idle; restart after <paramref name="RestartAfter"/>,
+    /// or, when null, only on a ManualStart (an operator's clear).
+    /// </summary>
+    public sealed record AutomaticStop(NotificationMessage Notification, string Reason, TimeSpan? RestartAfter) : SessionEvent;
 
     /// <summary>Event 4: ManualStart_with_PassiveTcpEstablishment.</summary>
     public sealed record ManualStartPassive : SessionEvent;

@@ -10,7 +10,7 @@ namespace Evpnd.Bgp.Session;
 /// <remarks>
 /// Optional session attributes: PassiveTcpEstablishment (the Passive neighbor setting) and
 /// DampPeerOscillations (an IdleHoldTimer that restarts the FSM after an error, doubling with each
-/// consecutive failure). AllowAutomaticStop, DelayOpen, CollisionDetectEstablishedState and
+/// consecutive failure), and AllowAutomaticStop for the maximum-prefix limit only. DelayOpen, CollisionDetectEstablishedState and
 /// SendNOTIFICATIONwithoutOPEN are off. Collision detection between two connections (s6.8) is
 /// decided by <see cref="CollisionResolver"/> in the driver, which then feeds OpenCollisionDump.
 /// </remarks>
@@ -24,9 +24,8 @@ internal sealed class SessionFsm
     private static readonly SessionAction s_largeHold = new SessionAction.StartTimer(SessionTimer.Hold, SessionSettings.LargeHoldTime);
 
     private readonly SessionSettings _settings;
-    private readonly OpenMessage _localOpen;
     private readonly SessionAction _startConnectRetry;
-    private readonly SessionAction _sendOpen;
+    private OpenMessage _localOpen;
     private readonly SessionAction _startSendHoldOpenSent;
     private readonly List<SessionAction> _actions = new(8);
     private SessionAction? _restartHold;
@@ -37,7 +36,6 @@ internal sealed class SessionFsm
     {
         _settings = settings;
         _localOpen = settings.BuildOpen();
-        _sendOpen = new SessionAction.SendOpen(_localOpen);
         _startConnectRetry = new SessionAction.StartTimer(SessionTimer.ConnectRetry, TimeSpan.FromSeconds(settings.Peer.ConnectRetry));
         _startSendHoldOpenSent = new SessionAction.StartTimer(SessionTimer.SendHold, settings.SendHoldTimeFor((int)SessionSettings.LargeHoldTime.TotalSeconds));
     }
@@ -47,7 +45,7 @@ internal sealed class SessionFsm
     /// <summary>RFC 4271 s8: counts failures since the last ManualStart or Established.</summary>
     public int ConnectRetryCounter { get; private set; }
 
-    /// <summary>The OPEN we send.</summary>
+    /// <summary>The OPEN we send (built again for each connection: its Graceful Restart bits change).</summary>
     public OpenMessage LocalOpen => _localOpen;
 
     /// <summary>The negotiated result once the peer's OPEN was accepted (OpenConfirm and Established).</summary>
@@ -58,6 +56,12 @@ internal sealed class SessionFsm
 
     /// <summary>True once a start event was handled and no ManualStop since: the FSM restarts itself after errors.</summary>
     public bool Started { get; private set; }
+
+    /// <summary>
+    /// Idle after an AutomaticStop, until its restart time passed or a ManualStart: the driver
+    /// refuses the peer's connections meanwhile (FRR's "Idle (PfxCt)").
+    /// </summary>
+    public bool HeldDown { get; private set; }
 
     /// <summary>
     /// Handles one event. The returned list is owned by the FSM and valid until the next call;
@@ -95,20 +99,22 @@ internal sealed class SessionFsm
     {
         switch (ev)
         {
-            case SessionEvent.ManualStart or SessionEvent.AutomaticStart:
+            case SessionEvent.ManualStart:
                 Started = true;
-                if (ev is SessionEvent.ManualStart)
-                {
-                    ConnectRetryCounter = 0;
-                }
+                ConnectRetryCounter = 0;
                 StartFromIdle(_settings.Peer.Passive);
                 break;
-            case SessionEvent.ManualStartPassive or SessionEvent.AutomaticStartPassive:
+            case SessionEvent.AutomaticStart when !HeldDown:
                 Started = true;
-                if (ev is SessionEvent.ManualStartPassive)
-                {
-                    ConnectRetryCounter = 0;
-                }
+                StartFromIdle(_settings.Peer.Passive);
+                break;
+            case SessionEvent.ManualStartPassive:
+                Started = true;
+                ConnectRetryCounter = 0;
+                StartFromIdle(passive: true);
+                break;
+            case SessionEvent.AutomaticStartPassive when !HeldDown:
+                Started = true;
                 StartFromIdle(passive: true);
                 break;
             case SessionEvent.ManualStop when Started:
@@ -127,6 +133,7 @@ internal sealed class SessionFsm
 
     private void StartFromIdle(bool passive)
     {
+        HeldDown = false;
         _actions.Add(s_stopIdleHold);
         _automaticStartPending = false;
         _actions.Add(_startConnectRetry);
@@ -215,7 +222,8 @@ internal sealed class SessionFsm
     private void SendOpenAndWait()
     {
         _actions.Add(s_stopConnectRetry);
-        _actions.Add(_sendOpen);
+        _localOpen = _settings.BuildOpen();
+        _actions.Add(new SessionAction.SendOpen(_localOpen));
         _actions.Add(s_largeHold);
         // RFC 9687 s4: the send hold timer covers OpenSent, OpenConfirm and Established.
         _actions.Add(_startSendHoldOpenSent);
@@ -268,6 +276,10 @@ internal sealed class SessionFsm
                 break;
             case SessionEvent.OpenCollisionDump:
                 FailWith(new NotificationMessage(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution));
+                break;
+            case SessionEvent.HardReset reset:
+                // No routes yet: an ordinary Cease.
+                FailWith(reset.Notification);
                 break;
             case SessionEvent.NotifMsg notif:
                 // Events 24/25. RFC 4271 answers event 25 here with an FSM Error NOTIFICATION; the
@@ -358,6 +370,10 @@ internal sealed class SessionFsm
             case SessionEvent.OpenCollisionDump:
                 FailWith(new NotificationMessage(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution));
                 break;
+            case SessionEvent.HardReset reset:
+                // No routes yet: an ordinary Cease.
+                FailWith(reset.Notification);
+                break;
             case SessionEvent.KeepAliveMsg:
                 if (_restartHold is not null)
                 {
@@ -392,29 +408,64 @@ internal sealed class SessionFsm
             case SessionEvent.KeepaliveTimerExpires:
                 SendKeepalive();
                 break;
+            case SessionEvent.ManualStop { Restarting: true } when Negotiated!.GracefulRestart:
+                // We stop to start again: close without a NOTIFICATION, which the peer takes for a
+                // restart (RFC 4724 s4.2) whether or not it speaks RFC 8538, and keeps our routes.
+                _actions.Add(SessionAction.CloseConnectionAction);
+                ToIdleStopped("restarting (graceful restart: peers keep our routes)");
+                break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication));
+                SendNotificationAndClose(HardResetIfNegotiated(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication)));
                 ToIdleStopped("administratively shut down");
                 break;
+            case SessionEvent.HardReset reset:
+                // RFC 8538 s3: a Cease that must flush the peer's routes on both sides.
+                SendNotificationAndClose(HardResetIfNegotiated(reset.Notification));
+                ConnectRetryCounter++;
+                ToIdleAfterError($"sent NOTIFICATION {reset.Notification}");
+                break;
             case SessionEvent.HoldTimerExpires:
+                // The peer may be restarting without having closed the connection: Graceful
+                // Restart applies to a hold timer expiry as to a TCP reset.
                 SendNotificationAndClose(new NotificationMessage(NotificationCode.HoldTimerExpired, 0));
                 ConnectRetryCounter++;
-                ToIdleAfterError("hold timer expired");
+                ToIdleAfterError("hold timer expired", Negotiated!.GracefulRestart);
                 break;
             case SessionEvent.SendHoldTimerExpires:
                 SendNotificationAndClose(new NotificationMessage(NotificationCode.SendHoldTimerExpired, 0));
                 ConnectRetryCounter++;
-                ToIdleAfterError("send hold timer expired");
+                ToIdleAfterError("send hold timer expired", Negotiated!.GracefulRestart);
                 break;
             case SessionEvent.OpenCollisionDump:
                 SendNotificationAndClose(new NotificationMessage(NotificationCode.Cease, CeaseSubcode.ConnectionCollisionResolution));
                 ConnectRetryCounter++;
                 ToIdleAfterError("connection collision resolution");
                 break;
+            case SessionEvent.AutomaticStop stop:
+                // RFC 4271 s8.2.2 Established, event 8: NOTIFICATION with a Cease, close, Idle. The
+                // restart waits for its own time, not the IdleHoldTimer's back-off.
+                SendNotificationAndClose(stop.Notification);
+                StopSessionTimers();
+                _actions.Add(s_stopConnectRetry);
+                State = SessionState.Idle;
+                _actions.Add(new SessionAction.SessionDown(stop.Reason));
+                HeldDown = true;
+                if (stop.RestartAfter is { } restart)
+                {
+                    _automaticStartPending = true;
+                    _actions.Add(new SessionAction.StartTimer(SessionTimer.IdleHold, restart));
+                }
+                else
+                {
+                    Started = false;
+                    _automaticStartPending = false;
+                    _actions.Add(s_stopIdleHold);
+                }
+                break;
             case SessionEvent.TcpConnectionFails fails:
                 _actions.Add(SessionAction.CloseConnectionAction);
                 ConnectRetryCounter++;
-                ToIdleAfterError(fails.Reason ?? "connection closed");
+                ToIdleAfterError(fails.Reason ?? "connection closed", Negotiated!.GracefulRestart);
                 break;
             case SessionEvent.NotifMsg notif:
                 CloseAfterPeerNotification(notif.Notification);
@@ -422,19 +473,19 @@ internal sealed class SessionFsm
             case SessionEvent.UpdateMsgErr err:
                 SendNotificationAndClose(err.Notification);
                 ConnectRetryCounter++;
-                ToIdleAfterError($"sent NOTIFICATION {err.Notification}");
+                ToIdleAfterError($"sent NOTIFICATION {err.Notification}", Negotiated!.GracefulNotification);
                 break;
             case SessionEvent.BgpHeaderErr err:
                 SendNotificationAndClose(err.Notification);
                 ConnectRetryCounter++;
-                ToIdleAfterError($"sent NOTIFICATION {err.Notification}");
+                ToIdleAfterError($"sent NOTIFICATION {err.Notification}", Negotiated!.GracefulNotification);
                 break;
             default:
                 // Events 9, 12, 13, 19, 20, 22.
                 var fsmError = new NotificationMessage(NotificationCode.FiniteStateMachineError, FsmErrorSubcode.UnexpectedMessageInEstablished);
                 SendNotificationAndClose(fsmError);
                 ConnectRetryCounter++;
-                ToIdleAfterError($"sent NOTIFICATION {fsmError}");
+                ToIdleAfterError($"sent NOTIFICATION {fsmError}", Negotiated!.GracefulNotification);
                 break;
         }
     }
@@ -458,6 +509,10 @@ internal sealed class SessionFsm
     {
         _actions.Add(SessionAction.CloseConnectionAction);
         var wasEstablished = State == SessionState.Established;
+        // RFC 8538 s4: with the N bit, a NOTIFICATION other than Hard Reset is a restart, as a TCP
+        // reset is; without it, any NOTIFICATION ends Graceful Restart (RFC 4724 s4.2).
+        var graceful = wasEstablished && Negotiated!.GracefulNotification &&
+            !(notification.Code == NotificationCode.Cease && notification.Subcode == CeaseSubcode.HardReset);
         // Event 24 NotifMsgVerErr does not count as a failure; event 25 NotifMsg does.
         var versionError = notification.Code == NotificationCode.OpenMessageError &&
             notification.Subcode == OpenMessageErrorSubcode.UnsupportedVersionNumber;
@@ -465,7 +520,27 @@ internal sealed class SessionFsm
         {
             ConnectRetryCounter++;
         }
-        ToIdleAfterError(wasEstablished ? $"received NOTIFICATION {notification}" : null);
+        ToIdleAfterError(wasEstablished ? $"received NOTIFICATION {notification}" : null, graceful);
+    }
+
+    /// <summary>
+    /// RFC 8538 s3: with the N bit negotiated, a Cease that must flush the routes (s5.1: maximum
+    /// prefixes, administrative shutdown, peer de-configured, administrative reset) goes as Hard
+    /// Reset (Cease/9) carrying the original code, subcode and data; without it, as it is.
+    /// </summary>
+    private NotificationMessage HardResetIfNegotiated(NotificationMessage notification)
+    {
+        if (Negotiated is not { GracefulNotification: true } || notification.Code != NotificationCode.Cease ||
+            notification.Subcode is not (CeaseSubcode.MaximumPrefixesReached or CeaseSubcode.AdministrativeShutdown or
+                CeaseSubcode.PeerDeconfigured or CeaseSubcode.AdministrativeReset))
+        {
+            return notification;
+        }
+        var data = new byte[notification.Data.Length + 2];
+        data[0] = (byte)notification.Code;
+        data[1] = notification.Subcode;
+        notification.Data.CopyTo(data, 2);
+        return new NotificationMessage(NotificationCode.Cease, CeaseSubcode.HardReset, data);
     }
 
     /// <summary>Leaves for Idle after ManualStop: no automatic restart, counter reset.</summary>
@@ -486,7 +561,7 @@ internal sealed class SessionFsm
     }
 
     /// <summary>Leaves for Idle after an error and arms the IdleHoldTimer that restarts the session.</summary>
-    private void ToIdleAfterError(string? downReason = null)
+    private void ToIdleAfterError(string? downReason = null, bool graceful = false)
     {
         var wasEstablished = State == SessionState.Established;
         StopSessionTimers();
@@ -494,7 +569,7 @@ internal sealed class SessionFsm
         State = SessionState.Idle;
         if (wasEstablished)
         {
-            _actions.Add(new SessionAction.SessionDown(downReason ?? "session closed"));
+            _actions.Add(new SessionAction.SessionDown(downReason ?? "session closed", graceful));
         }
         if (Started)
         {

@@ -6,9 +6,6 @@ namespace Evpnd.Bgp.Session;
 /// <summary>What one FSM needs to know about us and the configured neighbor.</summary>
 internal sealed record SessionSettings
 {
-    /// <summary>The graceful restart time we advertise (RFC 4724 s3); no families until GR behaviour exists.</summary>
-    public const ushort GracefulRestartTime = 120;
-
     /// <summary>RFC 4271 s8.2.2: the hold timer while waiting for the peer's OPEN ("4 minutes is suggested").</summary>
     public static readonly TimeSpan LargeHoldTime = TimeSpan.FromMinutes(4);
 
@@ -18,6 +15,14 @@ internal sealed record SessionSettings
     public required uint LocalAs { get; init; }
     public required uint RouterId { get; init; }
     public required PeerConfig Peer { get; init; }
+
+    public GracefulRestartConfig GracefulRestart { get; init; } = new();
+
+    /// <summary>The R and F bits of our OPEN, shared by all neighbors; a cold start without one.</summary>
+    public LocalRestartState RestartState { get; init; } = new();
+
+    /// <summary>Graceful Restart is on for this neighbor: on globally and not turned off for it.</summary>
+    public bool GracefulRestartEnabled => GracefulRestart.Enabled && Peer.GracefulRestart;
 
     /// <summary>Base of the idle hold time after an error; doubles with each consecutive failure.</summary>
     public TimeSpan IdleHoldTime { get; init; } = TimeSpan.FromSeconds(1);
@@ -35,17 +40,21 @@ internal sealed record SessionSettings
     public TimeSpan SendHoldTimeFor(int holdSeconds) =>
         SendHoldTime ?? TimeSpan.FromSeconds(Math.Max(MinimumSendHoldTime.TotalSeconds, 2.0 * holdSeconds));
 
-    public static SessionSettings From(SpeakerConfig speaker, PeerConfig peer) => new()
+    public static SessionSettings From(SpeakerConfig speaker, PeerConfig peer, LocalRestartState? restartState = null) => new()
     {
         LocalAs = speaker.LocalAs,
         RouterId = speaker.RouterId,
         Peer = peer,
+        GracefulRestart = speaker.GracefulRestart,
+        RestartState = restartState ?? new LocalRestartState(),
     };
 
     /// <summary>
     /// Our OPEN (RFC 4271 s4.2): My AS is AS_TRANS when our AS needs 4 bytes (RFC 6793 s4.2.1);
     /// capabilities: multiprotocol per configured family, route refresh, enhanced route refresh,
-    /// 4-octet AS, extended message, graceful restart (restart time 120, no families yet).
+    /// 4-octet AS, extended message, and graceful restart when it is on (RFC 4724 s3 with the
+    /// RFC 8538 N bit: restart time, R while we wait for our peers after a restart, each family
+    /// with F when the kernel kept forwarding). Built for each connection: R and F change.
     /// </summary>
     public OpenMessage BuildOpen()
     {
@@ -58,7 +67,16 @@ internal sealed record SessionSettings
         caps.Add(EnhancedRouteRefreshCapability.Instance);
         caps.Add(new FourOctetAsCapability(LocalAs));
         caps.Add(ExtendedMessageCapability.Instance);
-        caps.Add(new GracefulRestartCapability(false, false, GracefulRestartTime, []));
+        if (GracefulRestartEnabled)
+        {
+            var preserved = RestartState.ForwardingPreserved;
+            var families = ImmutableArray.CreateBuilder<GracefulRestartFamily>(Peer.Families.Length);
+            foreach (var family in Peer.Families)
+            {
+                families.Add(new GracefulRestartFamily(family, preserved));
+            }
+            caps.Add(new GracefulRestartCapability(RestartState.Restarting, true, GracefulRestart.RestartTime, families.ToImmutable()));
+        }
         var myAs = LocalAs > ushort.MaxValue ? OpenMessage.AsTrans : (ushort)LocalAs;
         return new OpenMessage(myAs, Peer.HoldTime, RouterId, caps.ToImmutable());
     }

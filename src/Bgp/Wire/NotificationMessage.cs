@@ -34,6 +34,19 @@ public sealed record NotificationMessage(NotificationCode Code, byte Subcode, by
         return new NotificationMessage(NotificationCode.Cease, ceaseSubcode, data);
     }
 
+    /// <summary>
+    /// Cease 6/1, Maximum Number of Prefixes Reached, with the data RFC 4486 s4 suggests:
+    /// AFI(2), SAFI(1), the upper bound(4).
+    /// </summary>
+    public static NotificationMessage MaximumPrefixesReached(AfiSafi family, uint limit)
+    {
+        var data = new byte[7];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(data, family.Afi);
+        data[2] = family.Safi;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(3), limit);
+        return new NotificationMessage(NotificationCode.Cease, CeaseSubcode.MaximumPrefixesReached, data);
+    }
+
     /// <summary>The RFC 8203/9003 shutdown communication, if this is a Cease 2 or 4 that carries one.</summary>
     public string? ShutdownCommunication
     {

@@ -16,6 +16,10 @@ internal static class EvpnFormatter
             text.Append(CultureInfo.InvariantCulture,
                 $"{v.Vni,-9} {v.Rd + (v.AutoRd ? " (auto)" : ""),-22} {v.LocalVtep,-16} {v.LocalMacs,6} {v.RemoteMacs,8}  {string.Join(',', v.ImportRouteTargets),-18} {string.Join(',', v.ExportRouteTargets),-18} {string.Join(' ', v.RemoteVteps)}\n");
         }
+        foreach (var v in list.Vnis.Where(v => v.RemoteMacsRefused > 0))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"VNI {v.Vni}: {v.RemoteMacsRefused} remote MAC(s) not installed in the kernel: limits.remote-macs reached\n");
+        }
         return text.ToString();
     }
 

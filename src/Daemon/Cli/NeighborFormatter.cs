@@ -50,6 +50,11 @@ internal static class NeighborFormatter
         Line("Remote endpoint", n.RemoteEndpoint);
         Line("Routes pending", n.PendingRoutes);
         Line("Send queue", n.SendQueueBytes is { } bytes ? $"{bytes} bytes" : null);
+        Line("Password", n.PasswordSet ? "set" : null);
+        Line("TTL security", n.TtlSecurityHops is { } hops
+            ? $"{hops} hop(s): sends with TTL 255, accepts TTL {256 - hops} or more" + (n.GtsmRefusals > 0 ? $"; {n.GtsmRefusals} connection(s) refused" : "")
+            : null);
+        Line("Maximum prefix", MaximumPrefix(n.MaximumPrefix));
         Line("Last error", n.LastError);
         Line("Last NOTIFICATION sent", n.LastNotificationSent);
         Line("Last NOTIFICATION received", n.LastNotificationReceived);
@@ -60,6 +65,30 @@ internal static class NeighborFormatter
         Counter(text, "Notifications", n.MessagesOut.Notification, n.MessagesIn.Notification);
         Counter(text, "Route refresh", n.MessagesOut.RouteRefresh, n.MessagesIn.RouteRefresh);
         Counter(text, "Total", n.MessagesOut.Total, n.MessagesIn.Total);
+        return text.ToString();
+    }
+
+    /// <summary>"1000 (warning at 75%), accepted 812, warning", then restart and warning-only facts.</summary>
+    private static string? MaximumPrefix(MaximumPrefixStatus? m)
+    {
+        if (m is null)
+        {
+            return null;
+        }
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{m.Limit} (warning at {m.WarningThreshold}%");
+        text.Append(m.WarningOnly ? ", warning-only)" : m.RestartMinutes > 0 ? $", restart after {m.RestartMinutes} min)" : ")");
+        if (m.Accepted is { } accepted)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", accepted {accepted}");
+        }
+        text.Append(CultureInfo.InvariantCulture, $", {m.State}");
+        if (m.State == "exceeded" && m.Accepted is null)
+        {
+            text.Append(m.RestartAt is { } at
+                ? string.Create(CultureInfo.InvariantCulture, $": session down until {at:HH:mm:ss} UTC")
+                : ": session down until `evpnd clear neighbor`");
+        }
         return text.ToString();
     }
 

@@ -154,7 +154,116 @@ internal sealed partial class ConfigReader
             peer = peer with { Families = families };
         }
 
+        peer = peer with { Password = ReadPassword(map) };
+
+        // FRR's ttl-security hops range; 255 would accept any TTL, which is no check at all.
+        if (map.Optional("ttl-security") is { } ttlNode && Integer(ttlNode, "ttl-security", 1, 254) is { } hops)
+        {
+            peer = peer with { TtlSecurityHops = (byte)hops };
+        }
+
+        if (map.Optional("maximum-prefix") is { } maximumNode)
+        {
+            peer = peer with { MaximumPrefix = ReadMaximumPrefix(maximumNode) };
+        }
+
         return address is null ? null : peer;
+    }
+
+    /// <summary>
+    /// password: or password-file: (read now, so that a missing file is a configuration error). No
+    /// message names the secret itself, only its length.
+    /// </summary>
+    private TcpMd5Password? ReadPassword(MapReader map)
+    {
+        ConfigNode? textNode = map.Optional("password");
+        ConfigNode? fileNode = map.Optional("password-file");
+        if (textNode is not null && fileNode is not null)
+        {
+            _errors.Add(fileNode, "password and password-file are both set; keep one");
+            return null;
+        }
+
+        if (textNode is not null)
+        {
+            return Scalar(textNode, "password", "a string") is { } scalar ? Md5Key(scalar, scalar.Value, "password") : null;
+        }
+
+        if (fileNode is null || Text(fileNode, "password-file") is not { } path)
+        {
+            return null;
+        }
+
+        string fullPath = Path.IsPathRooted(path) ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_errors.FileName)) ?? ".", path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(fullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            string why = ex switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "No such file or directory",
+                UnauthorizedAccessException => "Permission denied",
+                _ => ex.Message,
+            };
+            _errors.Add(fileNode, $"cannot read password-file {fullPath}: {why}");
+            return null;
+        }
+
+        // One line, as `echo secret > file` writes it: the line end is not part of the key.
+        return Md5Key(fileNode, text.TrimEnd('\r', '\n'), $"password-file {fullPath}");
+    }
+
+    private TcpMd5Password? Md5Key(ConfigNode node, string secret, string what)
+    {
+        if (TcpMd5Password.FromText(secret) is { } key)
+        {
+            return key;
+        }
+
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(secret);
+        _errors.Add(node, bytes == 0
+            ? $"{what} is empty"
+            : $"{what} is {bytes} bytes long; a TCP-MD5 key is at most {TcpMd5Password.MaxLength} bytes (TCP_MD5SIG_MAXKEYLEN)");
+        return null;
+    }
+
+    /// <summary>maximum-prefix: { limit, warning-threshold, warning-only, restart } (FRR's ranges).</summary>
+    private MaximumPrefix? ReadMaximumPrefix(ConfigNode node)
+    {
+        if (MapReader.Open(node, ConfigSection.MaximumPrefix, _errors) is not { } map)
+        {
+            return null;
+        }
+
+        ConfigNode? limitNode = map.Required("limit");
+        long? limit = limitNode is null ? null : Integer(limitNode, "maximum-prefix limit", 1, uint.MaxValue);
+        var result = new MaximumPrefix { Limit = (uint)(limit ?? 1) };
+        if (map.Optional("warning-threshold") is { } thresholdNode && Integer(thresholdNode, "warning-threshold", 1, 100) is { } threshold)
+        {
+            result = result with { WarningThreshold = (byte)threshold };
+        }
+
+        if (map.Optional("warning-only") is { } warningNode && Boolean(warningNode, "warning-only") is { } warningOnly)
+        {
+            result = result with { WarningOnly = warningOnly };
+        }
+
+        if (map.Optional("restart") is { } restartNode && Integer(restartNode, "restart", 0, 65535) is { } restart)
+        {
+            if (restart != 0 && result.WarningOnly)
+            {
+                _errors.Add(restartNode, "restart has no effect with warning-only: true (the session is never torn down); remove one");
+            }
+            else
+            {
+                result = result with { RestartMinutes = (ushort)restart };
+            }
+        }
+
+        return limit is null ? null : result;
     }
 
     private ImmutableArray<AfiSafi>? ReadFamilies(ConfigNode node)

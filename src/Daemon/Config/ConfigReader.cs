@@ -103,6 +103,12 @@ internal sealed partial class ConfigReader
             config = config with { Evpn = ReadEvpn(evpn) };
         }
 
+        if (top.Optional("limits") is { } limitsNode && MapReader.Open(limitsNode, ConfigSection.Limits, _errors) is { } limits &&
+            limits.Optional("remote-macs") is { } remoteMacsNode && Integer(remoteMacsNode, "remote-macs", 1, uint.MaxValue) is { } remoteMacs)
+        {
+            config = config with { Limits = new LimitsConfig { RemoteMacs = (uint)remoteMacs } };
+        }
+
         return config;
     }
 

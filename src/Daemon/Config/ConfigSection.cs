@@ -10,7 +10,7 @@ internal sealed class ConfigSection
 {
     public static readonly ConfigSection Top = new(
         "configuration", "at the top level", "at the top level",
-        ["router-id", "asn", "listen", "control-socket", "control-socket-group", "control-socket-readonly-group", "log-level", "state-dir", "neighbors", "evpn"]);
+        ["router-id", "asn", "listen", "control-socket", "control-socket-group", "control-socket-readonly-group", "log-level", "state-dir", "neighbors", "evpn", "limits"]);
 
     public static readonly ConfigSection Listen = new("listen", "in listen", "under listen", ["address", "port"]);
 
@@ -18,8 +18,15 @@ internal sealed class ConfigSection
         "neighbor", "in neighbor", "in a neighbor",
         [
             "address", "remote-as", "passive", "hold-time", "keepalive", "connect-retry", "description",
-            "port", "local-address", "address-families",
+            "port", "local-address", "address-families", "password", "password-file", "ttl-security",
+            "maximum-prefix",
         ]);
+
+    public static readonly ConfigSection MaximumPrefix = new(
+        "maximum-prefix", "in maximum-prefix", "under a neighbor's maximum-prefix",
+        ["limit", "warning-threshold", "warning-only", "restart"]);
+
+    public static readonly ConfigSection Limits = new("limits", "in limits", "under limits", ["remote-macs"]);
 
     public static readonly ConfigSection Evpn = new(
         "evpn", "in evpn", "under evpn",
@@ -41,7 +48,7 @@ internal sealed class ConfigSection
 
     // Where a misplaced key is most likely meant to go, first match wins ("address" is a
     // neighbor's before it is listen's).
-    private static readonly ConfigSection[] s_all = [Top, Neighbor, Evpn, Dad, Vni, Listen, RouteTargets, Mac];
+    private static readonly ConfigSection[] s_all = [Top, Neighbor, Evpn, Dad, Vni, Listen, RouteTargets, Mac, MaximumPrefix, Limits];
 
     private ConfigSection(string what, string where, string home, string[] keys)
     {

@@ -30,4 +30,7 @@ internal sealed record EvpndConfig
     public string StateDir { get; init; } = DefaultStateDir;
 
     public EvpnConfig Evpn { get; init; } = new();
+
+    /// <summary>Global bounds (limits:).</summary>
+    public LimitsConfig Limits { get; init; } = new();
 }

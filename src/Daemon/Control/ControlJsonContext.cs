@@ -18,6 +18,7 @@ namespace Evpnd.Daemon.Control;
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(NeighborSummary))]
 [JsonSerializable(typeof(NeighborStatus))]
+[JsonSerializable(typeof(MaximumPrefixStatus))]
 [JsonSerializable(typeof(VniList))]
 [JsonSerializable(typeof(MacList))]
 [JsonSerializable(typeof(RouteList))]

@@ -148,11 +148,11 @@ internal sealed record MacList(IReadOnlyList<MacView> Macs);
 internal sealed record RouteList(IReadOnlyList<RouteView> Routes);
 
 internal sealed record VniView(uint Vni, string Rd, bool AutoRd, IReadOnlyList<string> ImportRouteTargets, IReadOnlyList<string> ExportRouteTargets,
-    string LocalVtep, IReadOnlyList<string> RemoteVteps, int LocalMacs, int RemoteMacs)
+    string LocalVtep, IReadOnlyList<string> RemoteVteps, int LocalMacs, int RemoteMacs, int RemoteMacsRefused = 0)
 {
     public static VniView Of(EvpnVniSnapshot v, ImportTargetFormat importTargets) => new(v.Vni.Value, v.Rd.ToString(), v.AutoRd,
         [.. v.ImportRouteTargets.Select(r => importTargets.Format(r, v.Vni))], [.. v.ExportRouteTargets.Select(r => r.ToString())],
-        v.LocalVtep.ToString(), [.. v.RemoteVteps.Select(r => r.ToString())], v.LocalMacs, v.RemoteMacs);
+        v.LocalVtep.ToString(), [.. v.RemoteVteps.Select(r => r.ToString())], v.LocalMacs, v.RemoteMacs, v.RemoteMacsRefused);
 }
 
 internal sealed record MacView(uint Vni, string Mac, string? Ip, IReadOnlyList<string> Ips, string Origin, string? Vtep,

@@ -3,14 +3,17 @@ using Evpnd.Daemon.Config;
 using Evpnd.Evpn;
 using Evpnd.Evpn.Instances;
 using Evpnd.KernelSync;
+using Microsoft.Extensions.Logging;
 
 namespace Evpnd.Daemon.Hosting;
 
 /// <summary>From the checked configuration to the EVPN engine's own types.</summary>
 internal static class EvpnConfigMapping
 {
-    public static EvpnEngineOptions EngineOptions(EvpndConfig config, TimeProvider time) => new()
+    public static EvpnEngineOptions EngineOptions(EvpndConfig config, TimeProvider time, ILogger? logger = null) => new()
     {
+        RemoteMacLimit = config.Limits.RemoteMacs,
+        RemoteMacLimitChanged = logger is null ? null : status => LogRemoteMacLimit(logger, status),
         RouterId = config.Bgp.RouterId,
         LocalAs = config.Bgp.LocalAs,
         RouteTargetAutoForm = config.Evpn.RtAutoForm,
@@ -28,6 +31,18 @@ internal static class EvpnConfigMapping
         // RD indexes survive restarts so that a VNI keeps its RD (router-id:index).
         RdIndexStore = new FileRdIndexStore(Path.Combine(config.StateDir, "rd-index")),
     };
+
+    private static void LogRemoteMacLimit(ILogger logger, RemoteMacLimitStatus status)
+    {
+        if (status.Refused > 0)
+        {
+            logger.LogWarning("EVPN: limits.remote-macs {Limit} reached: further remote MACs are not installed into the kernel (counted in `evpnd show evpn vni`)", status.Limit);
+        }
+        else
+        {
+            logger.LogInformation("EVPN: below limits.remote-macs {Limit} again ({Installed} installed); every remote MAC is installed, {Total} were held back for a while", status.Limit, status.Installed, status.RefusedTotal);
+        }
+    }
 
     /// <summary>A VNI served with <paramref name="vtep"/>; RD and RTs from its configuration when it has one, else auto.</summary>
     public static LocalVni LocalVni(uint vni, IPAddress vtep, VniConfig? configured, EvpndConfig config)

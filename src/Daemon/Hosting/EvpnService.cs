@@ -45,7 +45,7 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
         _logger = logger;
         _mapper = new KernelIntentMapper(_devices);
         _configured = config.Evpn.Vnis.ToDictionary(v => v.Vni);
-        _engine = new EvpnEngine(EvpnConfigMapping.EngineOptions(config, time), _originations, _mapper);
+        _engine = new EvpnEngine(EvpnConfigMapping.EngineOptions(config, time, _logger), _originations, _mapper);
         rib.AddObserver(this);
     }
 

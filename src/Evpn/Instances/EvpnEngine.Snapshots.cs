@@ -21,7 +21,8 @@ public sealed partial class EvpnEngine
             i.Macs.DetailedEntries().Count(e => e.Local is not null),
             i.Macs.Slots.Values.Count(s => s.IsCompact) + i.Macs.DetailedEntries().Count(e => e.Local is null && (e.Remote.Count > 0 || e.Installed is not null)),
             i.Config.MulticastGroup,
-            i.Flooding))];
+            i.Flooding,
+            _remoteMacLimiter?.RefusedIn(i.Vni) ?? 0))];
 
     public IReadOnlyList<EvpnMacSnapshot> GetMacs(Vni? vni = null)
     {

@@ -30,6 +30,7 @@ public sealed partial class EvpnEngine
     private readonly EvpnEngineOptions _options;
     private readonly IEvpnRouteOriginator _originator;
     private readonly IDataplaneIntentSink _dataplane;
+    private readonly RemoteMacLimiter? _remoteMacLimiter;
     private readonly Dictionary<Vni, VniInstance> _instances = [];
     private readonly HashSet<(Vni Vni, MacAddress Mac)> _frozen = [];
 
@@ -40,8 +41,16 @@ public sealed partial class EvpnEngine
     {
         _options = options;
         _originator = originator;
+        if (options.RemoteMacLimit is { } limit)
+        {
+            _remoteMacLimiter = new RemoteMacLimiter(dataplane, limit, options.RemoteMacLimitChanged);
+            dataplane = _remoteMacLimiter;
+        }
         _dataplane = dataplane;
     }
+
+    /// <summary>limits.remote-macs: how many remote MACs are installed and how many are held back; null without a limit.</summary>
+    public RemoteMacLimitStatus? RemoteMacLimit => _remoteMacLimiter?.Status;
 
     /// <summary>
     /// Adds a VNI, or applies a changed configuration to it: a new RD withdraws the old routes and

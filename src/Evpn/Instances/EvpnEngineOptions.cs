@@ -28,6 +28,15 @@ public sealed record EvpnEngineOptions
     /// </summary>
     public Action<MartianNextHop>? FirstMartianNextHop { get; init; }
 
+    /// <summary>limits.remote-macs: remote MACs installed into the kernel at most, over all VNIs; null: no bound.</summary>
+    public uint? RemoteMacLimit { get; init; }
+
+    /// <summary>
+    /// Called on the engine's thread when the remote MAC limit is first reached (a MAC is held back)
+    /// and when it clears (none is): log it. Must not call back into the engine.
+    /// </summary>
+    public Action<RemoteMacLimitStatus>? RemoteMacLimitChanged { get; init; }
+
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public IRdIndexStore RdIndexStore { get; init; } = new InMemoryRdIndexStore();

@@ -7,6 +7,7 @@ namespace Evpnd.Evpn.Instances;
 /// <param name="RemoteVteps">The VTEPs of the imported type-3 routes that name one (head-end replication targets).</param>
 /// <param name="MulticastGroup">The VXLAN device's multicast group, null without one.</param>
 /// <param name="Flooding">The effective flooding mode.</param>
+/// <param name="RemoteMacsRefused">Remote MACs held back from the kernel by limits.remote-macs.</param>
 public sealed record EvpnVniSnapshot(
     Vni Vni,
     IPAddress LocalVtep,
@@ -18,4 +19,5 @@ public sealed record EvpnVniSnapshot(
     int LocalMacs,
     int RemoteMacs,
     IPAddress? MulticastGroup = null,
-    FloodingMode Flooding = FloodingMode.HeadEndReplication);
+    FloodingMode Flooding = FloodingMode.HeadEndReplication,
+    int RemoteMacsRefused = 0);

@@ -18,8 +18,10 @@ internal sealed class RecordingRibPeer : IRibPeer
 
     private bool _blocked;
     private bool _drainRequested;
+    private int _accepted;
 
-    public RecordingRibPeer(string address, uint peerAs, uint routerId, uint localAs = RibTestData.LocalAs, bool fourOctetAs = true, bool enhancedRouteRefresh = false)
+    public RecordingRibPeer(string address, uint peerAs, uint routerId, uint localAs = RibTestData.LocalAs, bool fourOctetAs = true, bool enhancedRouteRefresh = false,
+        GracefulRestartCapability? gracefulRestart = null)
     {
         Address = IPAddress.Parse(address);
         Negotiated = new NegotiatedSession
@@ -35,6 +37,10 @@ internal sealed class RecordingRibPeer : IRibPeer
             RouteRefresh = true,
             EnhancedRouteRefresh = enhancedRouteRefresh,
             PeerOpen = new OpenMessage(peerAs > ushort.MaxValue ? (ushort)OpenMessage.AsTrans : (ushort)peerAs, 90, routerId, ImmutableArray<Capability>.Empty),
+            // As negotiated against our OPEN, which always carries the capability with the N bit.
+            PeerGracefulRestart = gracefulRestart,
+            GracefulRestart = gracefulRestart is not null,
+            GracefulNotification = gracefulRestart is { NotificationSupport: true },
         };
     }
 
@@ -117,6 +123,39 @@ internal sealed class RecordingRibPeer : IRibPeer
         lock (_sent)
         {
             Pending = routes;
+        }
+    }
+
+    public MaximumPrefix? MaximumPrefix { get; init; }
+
+    /// <summary>The last accepted-route count the RIB published.</summary>
+    public int Accepted
+    {
+        get
+        {
+            lock (_sent)
+            {
+                return _accepted;
+            }
+        }
+    }
+
+    /// <summary>Families the RIB asked to end the session for (maximum-prefix), in order.</summary>
+    public List<AfiSafi> PrefixLimitExceeded { get; } = new();
+
+    public void ReportAccepted(int routes)
+    {
+        lock (_sent)
+        {
+            _accepted = routes;
+        }
+    }
+
+    public void ExceedMaximumPrefix(AfiSafi family)
+    {
+        lock (_sent)
+        {
+            PrefixLimitExceeded.Add(family);
         }
     }
 

@@ -149,6 +149,53 @@ public sealed class OpenNegotiationTests
             "multiprotocol(l2vpn-evpn)", "route-refresh", "enhanced-route-refresh", "4-octet-as", "extended-message", "graceful-restart",
         }));
         var gr = open.Capabilities.OfType<GracefulRestartCapability>().Single();
-        Assert.That((gr.RestartTimeSeconds, gr.Families.Length, gr.RestartState), Is.EqualTo(((ushort)120, 0, false)));
+        // A cold start: the kernel kept nothing, so neither R nor F; N always (RFC 8538).
+        Assert.That(gr, Is.EqualTo(new GracefulRestartCapability(false, true, 120, [new GracefulRestartFamily(AfiSafi.L2vpnEvpn, false)])));
+    }
+
+    [Test]
+    public void BuildOpen_AfterARestartWithForwardingKept_SetsRAndF_ThenOnlyFOnceConverged()
+    {
+        var state = new LocalRestartState();
+        state.Started(forwardingStateKept: true);
+        var settings = Settings() with { RestartState = state, GracefulRestart = new GracefulRestartConfig { RestartTime = 300 } };
+        var gr = settings.BuildOpen().Capabilities.OfType<GracefulRestartCapability>().Single();
+        Assert.That(gr, Is.EqualTo(new GracefulRestartCapability(true, true, 300, [new GracefulRestartFamily(AfiSafi.L2vpnEvpn, true)])));
+
+        state.Converged();
+        gr = settings.BuildOpen().Capabilities.OfType<GracefulRestartCapability>().Single();
+        Assert.That((gr.RestartState, gr.Families[0].ForwardingPreserved), Is.EqualTo((false, true)));
+    }
+
+    [Test]
+    public void BuildOpen_GracefulRestartOff_GlobalOrForTheNeighbor_AdvertisesNoCapability()
+    {
+        var global = Settings() with { GracefulRestart = new GracefulRestartConfig { Enabled = false } };
+        var settings = Settings();
+        var neighbor = settings with { Peer = settings.Peer with { GracefulRestart = false } };
+        Assert.That(global.BuildOpen().Has<GracefulRestartCapability>(), Is.False);
+        Assert.That(neighbor.BuildOpen().Has<GracefulRestartCapability>(), Is.False);
+    }
+
+    [TestCase(true, true, true, true)]
+    [TestCase(true, false, true, false)]
+    [TestCase(false, false, false, false)]
+    public void Negotiate_GracefulRestartAndTheNBit_NeedBothSides(bool peerSendsGr, bool peerSetsN, bool graceful, bool notification)
+    {
+        var settings = Settings();
+        Capability[] extra = peerSendsGr ? [new GracefulRestartCapability(false, peerSetsN, 120, [new GracefulRestartFamily(AfiSafi.L2vpnEvpn, true)])] : [];
+        var n = OpenNegotiation.Negotiate(settings.BuildOpen(), PeerOpen(extra: extra), settings);
+        Assert.That((n.GracefulRestart, n.GracefulNotification), Is.EqualTo((graceful, notification)));
+        Assert.That(n.PeerPreservesForwarding(AfiSafi.L2vpnEvpn), Is.EqualTo(peerSendsGr));
+        Assert.That(n.PeerRestartsGracefully(AfiSafi.L2vpnEvpn), Is.EqualTo(peerSendsGr));
+    }
+
+    [Test]
+    public void Negotiate_OursOff_NoGracefulRestartEvenIfThePeerSendsIt()
+    {
+        var settings = Settings() with { GracefulRestart = new GracefulRestartConfig { Enabled = false } };
+        var peer = PeerOpen(extra: [new GracefulRestartCapability(false, true, 120, [new GracefulRestartFamily(AfiSafi.L2vpnEvpn, true)])]);
+        var n = OpenNegotiation.Negotiate(settings.BuildOpen(), peer, settings);
+        Assert.That((n.GracefulRestart, n.GracefulNotification), Is.EqualTo((false, false)));
     }
 }

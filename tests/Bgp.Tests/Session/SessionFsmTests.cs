@@ -630,4 +630,61 @@ public sealed class SessionFsmTests
         }
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
+
+    private static readonly NotificationMessage PrefixCease = NotificationMessage.MaximumPrefixesReached(AfiSafi.L2vpnEvpn, 10);
+
+    [Test]
+    public void AutomaticStop_InEstablished_SendsTheCease_AndStaysDownUntilManualStart()
+    {
+        var fsm = In(SessionState.Established);
+
+        var actions = Feed(fsm, new SessionEvent.AutomaticStop(PrefixCease, "maximum-prefix", RestartAfter: null));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(actions, Is.EqualTo(new[]
+            {
+                new SessionAction.SendNotification(PrefixCease), Close, StopHold, StopKeepalive, StopSendHold, StopConnectRetry,
+                new SessionAction.SessionDown("maximum-prefix"), StopIdleHold,
+            }));
+            Assert.That(fsm.State, Is.EqualTo(SessionState.Idle));
+            Assert.That(fsm.HeldDown, Is.True);
+            Assert.That(fsm.Started, Is.False);
+            // The peer retrying does not bring it back.
+            Assert.That(Feed(fsm, SessionEvent.AutomaticStartPassiveEvent), Is.Empty);
+            Assert.That(Feed(fsm, SessionEvent.IdleHoldTimerExpiresEvent), Is.Empty);
+        });
+
+        Feed(fsm, SessionEvent.ManualStartEvent);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fsm.State, Is.EqualTo(SessionState.Connect));
+            Assert.That(fsm.HeldDown, Is.False);
+        });
+    }
+
+    [Test]
+    public void AutomaticStop_WithARestartTime_RestartsWhenItPasses_NotBefore()
+    {
+        var fsm = In(SessionState.Established);
+
+        var actions = Feed(fsm, new SessionEvent.AutomaticStop(PrefixCease, "maximum-prefix", TimeSpan.FromMinutes(5)));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(actions[^1], Is.EqualTo(new SessionAction.StartTimer(SessionTimer.IdleHold, TimeSpan.FromMinutes(5))));
+            Assert.That(fsm.HeldDown, Is.True);
+            Assert.That(fsm.Started, Is.True);
+            Assert.That(Feed(fsm, SessionEvent.AutomaticStartPassiveEvent), Is.Empty);
+        });
+
+        Feed(fsm, SessionEvent.IdleHoldTimerExpiresEvent);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fsm.State, Is.EqualTo(SessionState.Connect));
+            Assert.That(fsm.HeldDown, Is.False);
+        });
+    }
 }

@@ -16,6 +16,10 @@ public sealed class OpenMessageTests
         yield return new TestCaseData(
             new GracefulRestartCapability(true, true, 120, [new GracefulRestartFamily(AfiSafi.L2vpnEvpn, true), new GracefulRestartFamily(AfiSafi.Ipv4Unicast, false)]),
             "400a c078 00194680 00010100").SetName("Graceful restart R N 120s two families");
+        yield return new TestCaseData(
+            new GracefulRestartCapability(false, true, 120, [new GracefulRestartFamily(AfiSafi.L2vpnEvpn, false)]),
+            "4006 4078 00194600").SetName("Graceful restart N only, EVPN without F (our cold start)");
+        yield return new TestCaseData(new GracefulRestartCapability(false, false, 4095, []), "4002 0fff").SetName("Graceful restart helper only, largest restart time");
         yield return new TestCaseData(new AddPathCapability([(AfiSafi.L2vpnEvpn, AddPathMode.Both)]), "4504 00194603").SetName("ADD-PATH");
         yield return new TestCaseData(new UnknownCapability(73, [5, 108, 101, 97, 102, 49, 0]), "4907 056c656166 3100").SetName("Unknown (FQDN) kept");
     }

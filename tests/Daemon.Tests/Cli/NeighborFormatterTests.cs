@@ -54,6 +54,35 @@ public sealed class NeighborFormatterTests
     }
 
     [Test]
+    public void DetailShowsSessionSecurity_NeverThePassword()
+    {
+        var n = Neighbor("10.0.0.1", "Established", 65001, 1, 1, ["l2vpn-evpn"]) with
+        {
+            PasswordSet = true,
+            TtlSecurityHops = 1,
+            GtsmRefusals = 2,
+            MaximumPrefix = new MaximumPrefixStatus { Limit = 1000, WarningThreshold = 75, Accepted = 812, State = "warning" },
+        };
+
+        var text = NeighborFormatter.Detail(n);
+
+        Assert.That(text, Does.Contain("Password:                   set\n"));
+        Assert.That(text, Does.Contain("TTL security:               1 hop(s): sends with TTL 255, accepts TTL 255 or more; 2 connection(s) refused\n"));
+        Assert.That(text, Does.Contain("Maximum prefix:             1000 (warning at 75%), accepted 812, warning\n"));
+    }
+
+    [Test]
+    public void DetailShowsASessionHeldDownForMaximumPrefix()
+    {
+        var n = Neighbor("10.0.0.1", "Idle", 65001, 1, 1, []) with
+        {
+            MaximumPrefix = new MaximumPrefixStatus { Limit = 10, WarningThreshold = 75, State = "exceeded" },
+        };
+
+        Assert.That(NeighborFormatter.Detail(n), Does.Contain("Maximum prefix:             10 (warning at 75%), exceeded: session down until `evpnd clear neighbor`\n"));
+    }
+
+    [Test]
     public void DetailShowsTheRoutesPendingAndTheSendQueue()
     {
         var n = Neighbor("10.0.0.1", "Established", 65001, 1, 1, ["l2vpn-evpn"]) with { PendingRoutes = 189123, SendQueueBytes = 262280 };

@@ -36,6 +36,14 @@ public sealed class EvpnConfigMappingTests
     }
 
     [Test]
+    public void RemoteMacLimitReachesTheEngine()
+    {
+        var config = Load(Head + "limits: { remote-macs: 100 }\n");
+
+        Assert.That(EvpnConfigMapping.EngineOptions(config, TimeProvider.System).RemoteMacLimit, Is.EqualTo(100u));
+    }
+
+    [Test]
     public void FloodingReachesTheEngine()
     {
         var config = Load(Head + "evpn:\n  flooding: disabled\n  vnis:\n    - vni: 100\n      local-vtep: 10.255.0.2\n      flooding: head-end-replication\n");
