@@ -28,14 +28,19 @@ public static class RawBgpMessages
         return message;
     }
 
-    /// <summary>OPEN: version 4, My AS (AS_TRANS 23456 above 65535), hold time, BGP identifier, capabilities.</summary>
-    public static byte[] OpenMessage(uint asn, IPAddress routerId, ushort holdTime)
+    /// <summary>
+    /// OPEN: version 4, My AS (AS_TRANS 23456 above 65535), hold time, BGP identifier, capabilities;
+    /// with <paramref name="enhancedRouteRefresh"/> also Enhanced Route Refresh (RFC 7313 s3), so
+    /// that a ROUTE-REFRESH is answered between BoRR and EoRR markers.
+    /// </summary>
+    public static byte[] OpenMessage(uint asn, IPAddress routerId, ushort holdTime, bool enhancedRouteRefresh = false)
     {
         byte[] capabilities =
         [
             1, 4, 0, 25, 0, 70,                    // multiprotocol L2VPN/EVPN
             2, 0,                                  // route refresh
             65, 4, (byte)(asn >> 24), (byte)(asn >> 16), (byte)(asn >> 8), (byte)asn, // 4-octet AS
+            .. enhancedRouteRefresh ? new byte[] { 70, 0 } : [],
         ];
         int length = HeaderLength + 10 + 2 + capabilities.Length;
         var message = new byte[length];
@@ -81,6 +86,17 @@ public static class RawBgpMessages
             messages.Add(Build(origin, nextHop, attributes, batch));
         }
         return messages;
+    }
+
+    /// <summary>ROUTE-REFRESH for L2VPN/EVPN (RFC 2918 s3): AFI(2) subtype(1, RFC 7313: 0 request, 1 BoRR, 2 EoRR) SAFI(1).</summary>
+    public static byte[] RouteRefreshMessage(byte subtype = 0)
+    {
+        var message = new byte[HeaderLength + 4];
+        WriteHeader(message, message.Length, RouteRefresh);
+        message[HeaderLength + 1] = 25;
+        message[HeaderLength + 2] = subtype;
+        message[HeaderLength + 3] = 70;
+        return message;
     }
 
     /// <summary>MAC as a number (the low 48 bits) in the form "02:01:00:00:00:07".</summary>

@@ -29,6 +29,11 @@ public sealed class RawBgpPeer : IAsyncDisposable
     private Task? _keepalives;
     private TimeSpan _lastReceived;
     private TimeSpan _longestSilence;
+    private long _endOfRouteRefresh;
+    private long _endOfRib;
+
+    // Released for every message read and once when reading ends: what WaitForAsync waits on.
+    private readonly SemaphoreSlim _arrived = new(0);
 
     private RawBgpPeer(Socket socket, string name)
     {
@@ -51,6 +56,12 @@ public sealed class RawBgpPeer : IAsyncDisposable
     public byte[]? NotificationData { get; private set; }
 
     public long UpdatesReceived { get; private set; }
+
+    /// <summary>L2VPN/EVPN End-of-RIB markers received (RFC 4724 s2: the initial table is complete).</summary>
+    public long EndOfRibReceived => Interlocked.Read(ref _endOfRib);
+
+    /// <summary>End-of-Route-Refresh markers received (RFC 7313 s4: the answer to a ROUTE-REFRESH is complete).</summary>
+    public long EndOfRouteRefreshReceived => Interlocked.Read(ref _endOfRouteRefresh);
 
     public long KeepalivesReceived { get; private set; }
 
@@ -132,9 +143,9 @@ public sealed class RawBgpPeer : IAsyncDisposable
     /// <paramref name="keepReading"/>, a reader of everything the speaker sends. Without it nothing
     /// is read again: the speaker's messages pile up in the kernel until the TCP window closes.
     /// </summary>
-    public async Task EstablishAsync(uint asn, IPAddress routerId, ushort holdTime, bool keepReading)
+    public async Task EstablishAsync(uint asn, IPAddress routerId, ushort holdTime, bool keepReading, bool enhancedRouteRefresh = false)
     {
-        await SendAsync(RawBgpMessages.OpenMessage(asn, routerId, holdTime));
+        await SendAsync(RawBgpMessages.OpenMessage(asn, routerId, holdTime, enhancedRouteRefresh));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var open = await ReadMessageAsync(timeout.Token) ?? throw new LabException($"{Name}: closed before the speaker's OPEN");
         if (open[18] != RawBgpMessages.Open)
@@ -243,7 +254,11 @@ public sealed class RawBgpPeer : IAsyncDisposable
                         NotificationReceived = $"{message[19]}/{message[20]}";
                         NotificationData = message[21..];
                         break;
+                    case RawBgpMessages.RouteRefresh when message.Length >= 23 && message[21] == 2:
+                        Interlocked.Increment(ref _endOfRouteRefresh);
+                        break;
                 }
+                _arrived.Release();
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -253,6 +268,25 @@ public sealed class RawBgpPeer : IAsyncDisposable
         {
             Closed = !_stop.IsCancellationRequested;
         }
+        _arrived.Release();
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds, checking it after each message the reader
+    /// takes in and when reading ends; false when <paramref name="timeout"/> passed first.
+    /// </summary>
+    public async Task<bool> WaitForAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = _clock.Elapsed + timeout;
+        while (!condition())
+        {
+            var left = deadline - _clock.Elapsed;
+            if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
+            {
+                return condition();
+            }
+        }
+        return true;
     }
 
     /// <summary>The MACs of type-2 routes in MP_REACH_NLRI (with the MAC mobility sequence) and MP_UNREACH_NLRI.</summary>
@@ -262,6 +296,12 @@ public sealed class RawBgpPeer : IAsyncDisposable
         int withdrawn = BinaryPrimitives.ReadUInt16BigEndian(body);
         int total = BinaryPrimitives.ReadUInt16BigEndian(body[(2 + withdrawn)..]);
         var attributes = body.Slice(4 + withdrawn, total);
+        if (withdrawn == 0 && body.Length == 4 + total && attributes.Length >= 6 && attributes[1] == 15 &&
+            attributes.Length == ((attributes[0] & 0x10) != 0 ? 4 : 3) + 3)
+        {
+            // An empty MP_UNREACH_NLRI is all there is: End-of-RIB for its family.
+            Interlocked.Increment(ref _endOfRib);
+        }
         ReadOnlySpan<byte> reach = default;
         ReadOnlySpan<byte> unreach = default;
         uint sequence = 0;
