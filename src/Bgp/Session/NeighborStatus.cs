@@ -44,6 +44,8 @@ public sealed record NeighborStatus
     public int? PendingRoutes { get; init; }
     /// <summary>Bytes of UPDATEs handed to the connection and not yet written to the socket, while Established.</summary>
     public long? SendQueueBytes { get; init; }
+    /// <summary>Graceful Restart (RFC 4724): advertised, negotiated, stale routes and timers.</summary>
+    public GracefulRestartStatus? GracefulRestart { get; init; }
 }
 
 /// <summary>Per-type message counters.</summary>
