@@ -100,14 +100,32 @@ internal static class DaemonRunner
     {
         var kernelCommands = Channel.CreateBounded<KernelCommand>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
         var kernelEvents = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
+        // Graceful Restart (RFC 4724): read before KernelSync rewrites the record.
+        var gr = config.Bgp.GracefulRestart;
+        var forwardingKept = gr.Enabled && ForwardingStateRecord.Kept(config.StateDir);
 
         services.AddSingleton(sp => new RibWorker(new RibOptions
         {
             LocalAs = config.Bgp.LocalAs,
             RouterId = config.Bgp.RouterId,
             Families = [EvpnRibFamily.Instance],
+            StaleRoutesTime = TimeSpan.FromSeconds(gr.StaleRoutesTime),
+            InitialConvergencePeers = gr.Enabled ? [.. config.Bgp.Neighbors.Where(n => n.GracefulRestart).Select(n => n.Address)] : [],
+            DeferSelection = forwardingKept,
+            SelectDeferTime = TimeSpan.FromSeconds(gr.SelectDeferTime),
         }, sp.GetRequiredService<ILogger<RibWorker>>()));
-        services.AddSingleton(sp => new BgpSpeaker(config.Bgp, sp.GetRequiredService<ILogger<BgpSpeaker>>(), sp.GetRequiredService<RibWorker>()));
+        services.AddSingleton(sp =>
+        {
+            var rib = sp.GetRequiredService<RibWorker>();
+            var speaker = new BgpSpeaker(config.Bgp, sp.GetRequiredService<ILogger<BgpSpeaker>>(), rib);
+            speaker.RestartState.Started(forwardingKept);
+            rib.InitialConvergenceComplete += speaker.RestartState.Converged;
+            if (rib.InitialConvergenceDone)
+            {
+                speaker.RestartState.Converged();
+            }
+            return speaker;
+        });
         services.AddSingleton(sp => new EvpnService(config, sp.GetRequiredService<RibWorker>(), kernelCommands.Writer, kernelEvents.Reader,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EvpnService>>()));
 
@@ -115,7 +133,7 @@ internal static class DaemonRunner
         services.AddHostedService(sp => sp.GetRequiredService<EvpnService>());
         services.AddHostedService<BgpService>();
         services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
-            config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors));
+            config.Bgp.LocalAs, NeighborRestartState.Neighbors(sp.GetRequiredService<BgpSpeaker>(), sp.GetRequiredService<RibWorker>(), sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnService>(),
             new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),

@@ -47,6 +47,8 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
         _configured = config.Evpn.Vnis.ToDictionary(v => v.Vni);
         _engine = new EvpnEngine(EvpnConfigMapping.EngineOptions(config, time), _originations, _mapper);
         rib.AddObserver(this);
+        // In order after the deferred best paths the RIB handed over just before (same inbox).
+        rib.InitialConvergenceComplete += () => _inbox.Writer.TryWrite(new DesiredStateComplete());
     }
 
     /// <summary>Runs <paramref name="call"/> on the worker, where the engine may be touched, and returns its result.</summary>
@@ -149,6 +151,10 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
                     break;
                 case Tick:
                     _engine.Tick();
+                    break;
+                case DesiredStateComplete:
+                    // The kernel worker reconciles as a difference from here on (RFC 4724 s4.1).
+                    _logger.LogInformation("EVPN: initial convergence complete; the desired kernel state is complete");
                     break;
             }
         }
