@@ -43,14 +43,15 @@ public sealed class GracefulRestartTests : InteropTest
         lab.Evpnd.Process!.WaitForLogLineAsync(line => line.Contains("initial convergence complete", StringComparison.Ordinal),
             "evpnd's initial convergence after its restart", TimeSpan.FromSeconds(60));
 
-    [TestCase(false, TestName = "EvpndRestart_SigTerm_LosesNoPacket")]
-    [TestCase(true, TestName = "EvpndRestart_SigKill_LosesNoPacket")]
-    public async Task EvpndRestart_LosesNoPacket(bool kill)
+    [TestCase(false, TestName = "EvpndRestart_SigTerm_KeepsItsKernelEntries")]
+    [TestCase(true, TestName = "EvpndRestart_SigKill_KeepsItsKernelEntries")]
+    public async Task EvpndRestart_KeepsItsKernelEntries(bool kill)
     {
         FrrEvpndVteps lab = await StartAsync();
         await WaitForConvergenceAsync(lab);
         PingCount ping = await PingCount.StartAsync(Lab, lab.FrrHost, EvpndHostIPv4);
         await using var frrSide = new FdbWatch(lab.FrrNs, Vxlan, [(EvpndHostMac, EvpndVtep), (FloodMac, EvpndVtep)]);
+        await using var evpndSide = new FdbWatch(lab.EvpndNs, Vxlan, [(FrrHostMac, FrrVtep), (FloodMac, FrrVtep)]);
 
         Stopwatch restart = Stopwatch.StartNew();
         if (kill)
@@ -70,10 +71,17 @@ public sealed class GracefulRestartTests : InteropTest
 
         await ping.StopAfterAsync(20);
         TestContext.Out.WriteLine($"h1 pinging h2 every 50 ms across the evpnd restart ({(kill ? "SIGKILL" : "SIGTERM")}): {ping.Describe()}");
-        TestContext.Out.WriteLine($"FRR's kernel, polled {frrSide.Polls} times: {(frrSide.Gaps.Count == 0 ? "h2's MAC and evpnd's flood entry never missing" : string.Join("; ", frrSide.Gaps))}");
-        Assert.That(frrSide.Gaps, Is.Empty, "FRR kept evpnd's routes (its GR helper) and its kernel entries");
-        Assert.That(ping.Lost, Is.Zero, ping.Describe());
+        TestContext.Out.WriteLine($"evpnd's kernel, polled {evpndSide.Polls} times: {(evpndSide.Gaps.Count == 0 ? "FRR's flood entry and h1's MAC never missing" : string.Join("; ", evpndSide.Gaps.Take(4)))}");
+        TestContext.Out.WriteLine($"FRR's kernel, polled {frrSide.Polls} times: {(frrSide.Gaps.Count == 0 ? "h2's MAC and evpnd's flood entry never missing" : $"{frrSide.Gaps.Count} polls without h2's MAC or evpnd's flood entry, first {frrSide.Gaps[0]}")}");
+        Assert.That(evpndSide.Gaps, Is.Empty, "evpnd's kernel kept FRR's entries through its own restart (deferred selection, no rewrite)");
         Assert.That(neighbor.IsEstablished, Is.True);
+        // FRR 8.4 is no Graceful Restart helper for L2VPN/EVPN: its FOREACH_AFI_SAFI_NSF stops at
+        // SAFI_MPLS_VPN, so it flushes evpnd's routes when the session drops, whatever evpnd
+        // advertises. The packets lost are FRR's side; zero needs an EVPN helper (FRR 10).
+        if (ping.Lost > 0)
+        {
+            Assert.That(frrSide.Gaps, Is.Not.Empty, "packets were lost although FRR's kernel kept evpnd's entries: the loss is evpnd's");
+        }
     }
 
     [Test]
@@ -101,8 +109,12 @@ public sealed class GracefulRestartTests : InteropTest
         TestContext.Out.WriteLine("while FRR's bgpd is down: " + helper.Stdout.Split('\n').FirstOrDefault(l => l.Contains("Graceful restart", StringComparison.Ordinal))?.Trim());
         // h3 leaves while FRR's bgpd is down: the restarted bgpd does not advertise it again.
         await h3.IpAsync("link", "del", "eth0");
+        await Poll.UntilAsync(() => lab.Frr.GetEvpnMacsAsync(), macs => !macs.Any(m => m.Mac == SecondFrrHostMac),
+            "FRR's zebra to forget h3's MAC", describe: macs => string.Join("; ", macs));
         await lab.Frr.StartBgpdAsync();
         await lab.Evpnd.WaitForNeighborStateAsync(lab.FrrPeerAddress, "Established");
+        await Poll.UntilAsync(() => lab.Frr.GetNeighborAsync(lab.EvpndPeerAddress), n => n.IsEstablished, "FRR's session to evpnd back");
+        TestContext.Out.WriteLine("FRR's EVPN table after its restart: " + string.Join("; ", await lab.Frr.GetEvpnRoutesAsync()));
         await WaitForEvpndFdbAsync(lab, fdb => !fdb.Any(e => e.Mac == SecondFrrHostMac), "evpnd to remove h3's stale MAC after FRR's End-of-RIB");
         TestContext.Out.WriteLine($"FRR bgpd killed and back, h3's stale MAC removed, in {restart.ElapsedMilliseconds} ms");
 
