@@ -27,6 +27,7 @@ public sealed partial class RibWorker
     private bool _selectionDeferred;
     private ITimer? _deferTimer;
     private volatile bool _converged;
+    private volatile bool _tableComplete;
 
     /// <summary>
     /// Raised once, on the worker, when the initial convergence after the start is complete: every
@@ -37,6 +38,14 @@ public sealed partial class RibWorker
 
     /// <summary>True once <see cref="InitialConvergenceComplete"/> was raised.</summary>
     public bool InitialConvergenceDone => _converged;
+
+    /// <summary>
+    /// The initial convergence ended with every peer's table known: End-of-RIB from every
+    /// graceful-restart peer, or the select-defer-time over. False when it ended because no peer
+    /// was waited for, or peers came up without the capability (their routes may still be on the
+    /// way): then what was installed before the restart must not be judged from it.
+    /// </summary>
+    public bool InitialTableComplete => _tableComplete;
 
     /// <summary>A peer's stale routes and Graceful Restart timers, or null when it has none. Thread-safe.</summary>
     public PeerRestartStatus? RestartStatus(IPAddress peer) => _restartStatus.GetValueOrDefault(Normalize(peer));
@@ -183,6 +192,7 @@ public sealed partial class RibWorker
             _awaitingEndOfRib.Remove(peer.Address);
             if (_awaitingEndOfRib.Count == 0)
             {
+                _tableComplete = true;
                 CompleteInitialConvergence("End-of-RIB from every graceful-restart peer");
             }
         }

@@ -275,6 +275,7 @@ public sealed partial class RibWorker : IBgpSessionSink
                         RestartTimeEnded(expired.Peer, expired.Generation);
                         break;
                     case SelectionDeferralExpired:
+                        _tableComplete = true;
                         CompleteInitialConvergence("select-defer-time expired");
                         break;
                 }

@@ -172,8 +172,27 @@ internal sealed partial class BgpNeighbor
                 TtlSecurityHops = Config.TtlSecurityHops,
                 GtsmRefusals = _gtsmRefusals,
                 MaximumPrefix = MaximumPrefixStatus(active.Session),
+                GracefulRestart = RestartStatus(active),
             };
         }
+    }
+
+    private GracefulRestartStatus RestartStatus(SessionSlot active)
+    {
+        var ours = active.Fsm.LocalOpen.Capabilities.OfType<GracefulRestartCapability>().FirstOrDefault();
+        var peer = _peerOpen?.Capabilities.OfType<GracefulRestartCapability>().FirstOrDefault();
+        var evpn = peer?.Families.FirstOrDefault(f => f.Family == AfiSafi.L2vpnEvpn);
+        return new GracefulRestartStatus
+        {
+            Enabled = _settings.GracefulRestartEnabled,
+            Negotiated = ours is not null && peer is not null,
+            NotificationBit = ours is { NotificationSupport: true } && peer is { NotificationSupport: true },
+            LocalRestarting = ours?.RestartState == true,
+            LocalForwardingPreserved = ours?.Families.Any(f => f.ForwardingPreserved) == true,
+            PeerRestartTime = peer?.RestartTimeSeconds,
+            PeerRestarting = peer?.RestartState,
+            PeerForwardingPreserved = peer is null ? null : evpn is { ForwardingPreserved: true },
+        };
     }
 
     /// <summary>An IPv4 peer accepted on a dual-stack listener shows as 10.0.0.1:179, not [::ffff:10.0.0.1]:179.</summary>

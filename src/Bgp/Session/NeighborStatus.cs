@@ -56,6 +56,9 @@ public sealed record NeighborStatus
 
     /// <summary>The maximum-prefix limit and where the peer stands, or null when none is set.</summary>
     public MaximumPrefixStatus? MaximumPrefix { get; init; }
+
+    /// <summary>Graceful Restart (RFC 4724): advertised, negotiated, stale routes and timers.</summary>
+    public GracefulRestartStatus? GracefulRestart { get; init; }
 }
 
 /// <summary>A neighbor's maximum-prefix setting and state.</summary>

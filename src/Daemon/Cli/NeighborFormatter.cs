@@ -55,6 +55,7 @@ internal static class NeighborFormatter
             ? $"{hops} hop(s): sends with TTL 255, accepts TTL {256 - hops} or more" + (n.GtsmRefusals > 0 ? $"; {n.GtsmRefusals} connection(s) refused" : "")
             : null);
         Line("Maximum prefix", MaximumPrefix(n.MaximumPrefix));
+        Line("Graceful restart", GracefulRestart(n.GracefulRestart));
         Line("Last error", n.LastError);
         Line("Last NOTIFICATION sent", n.LastNotificationSent);
         Line("Last NOTIFICATION received", n.LastNotificationReceived);
@@ -90,6 +91,43 @@ internal static class NeighborFormatter
                 : ": session down until `evpnd clear neighbor`");
         }
         return text.ToString();
+    }
+
+    /// <summary>One line, FRR's words: "helper, peer restart time 120 s, peer R/F 0/1, local R/F 1/1, N, 3 stale routes, restart timer 95 s".</summary>
+    private static string? GracefulRestart(GracefulRestartStatus? gr)
+    {
+        if (gr is null)
+        {
+            return null;
+        }
+        if (!gr.Enabled)
+        {
+            return "disabled";
+        }
+        static string Bit(bool? b) => b == true ? "1" : "0";
+        var parts = new List<string> { gr.Negotiated ? (gr.HelperActive ? "helper (peer restarting)" : "negotiated") : "not negotiated" };
+        if (gr.PeerRestartTime is { } restartTime)
+        {
+            parts.Add($"peer restart time {restartTime} s, peer R/F {Bit(gr.PeerRestarting)}/{Bit(gr.PeerForwardingPreserved)}");
+        }
+        parts.Add($"local R/F {Bit(gr.LocalRestarting)}/{Bit(gr.LocalForwardingPreserved)}");
+        if (gr.NotificationBit)
+        {
+            parts.Add("N (RFC 8538)");
+        }
+        if (gr.StaleRoutes > 0)
+        {
+            parts.Add($"{gr.StaleRoutes} stale routes");
+        }
+        if (gr.RestartTimerSeconds is { } restart)
+        {
+            parts.Add($"restart timer {restart} s left");
+        }
+        if (gr.StaleTimerSeconds is { } stale)
+        {
+            parts.Add($"stale-routes timer {stale} s left");
+        }
+        return string.Join(", ", parts);
     }
 
     private static void Counter(StringBuilder text, string label, long sent, long received) =>

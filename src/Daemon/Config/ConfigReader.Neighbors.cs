@@ -167,6 +167,11 @@ internal sealed partial class ConfigReader
             peer = peer with { MaximumPrefix = ReadMaximumPrefix(maximumNode) };
         }
 
+        if (map.Optional("graceful-restart") is { } grNode && Boolean(grNode, "graceful-restart") is { } gracefulRestart)
+        {
+            peer = peer with { GracefulRestart = gracefulRestart };
+        }
+
         return address is null ? null : peer;
     }
 

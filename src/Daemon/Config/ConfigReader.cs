@@ -64,6 +64,7 @@ internal sealed partial class ConfigReader
             RouterId = routerId,
             LocalAs = localAs,
             Neighbors = top.Optional("neighbors") is { } neighbors ? ReadNeighbors(neighbors) : [],
+            GracefulRestart = top.Optional("graceful-restart") is { } grNode ? ReadGracefulRestart(grNode) : new GracefulRestartConfig(),
         };
         if (top.Optional("listen") is { } listen)
         {

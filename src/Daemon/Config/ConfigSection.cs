@@ -10,7 +10,7 @@ internal sealed class ConfigSection
 {
     public static readonly ConfigSection Top = new(
         "configuration", "at the top level", "at the top level",
-        ["router-id", "asn", "listen", "control-socket", "control-socket-group", "control-socket-readonly-group", "log-level", "state-dir", "neighbors", "evpn", "limits"]);
+        ["router-id", "asn", "listen", "control-socket", "control-socket-group", "control-socket-readonly-group", "log-level", "state-dir", "neighbors", "evpn", "limits", "graceful-restart"]);
 
     public static readonly ConfigSection Listen = new("listen", "in listen", "under listen", ["address", "port"]);
 
@@ -19,7 +19,7 @@ internal sealed class ConfigSection
         [
             "address", "remote-as", "passive", "hold-time", "keepalive", "connect-retry", "description",
             "port", "local-address", "address-families", "password", "password-file", "ttl-security",
-            "maximum-prefix",
+            "maximum-prefix", "graceful-restart",
         ]);
 
     public static readonly ConfigSection MaximumPrefix = new(
@@ -46,9 +46,13 @@ internal sealed class ConfigSection
 
     public static readonly ConfigSection Mac = new("mac", "in mac", "in a mac", ["mac", "ip"]);
 
+    public static readonly ConfigSection GracefulRestart = new(
+        "graceful-restart", "in graceful-restart", "under graceful-restart",
+        ["enabled", "restart-time", "stale-routes-time", "select-defer-time"]);
+
     // Where a misplaced key is most likely meant to go, first match wins ("address" is a
     // neighbor's before it is listen's).
-    private static readonly ConfigSection[] s_all = [Top, Neighbor, Evpn, Dad, Vni, Listen, RouteTargets, Mac, MaximumPrefix, Limits];
+    private static readonly ConfigSection[] s_all = [Top, Neighbor, Evpn, Dad, Vni, Listen, RouteTargets, Mac, MaximumPrefix, Limits, GracefulRestart];
 
     private ConfigSection(string what, string where, string home, string[] keys)
     {

@@ -27,8 +27,13 @@ internal sealed class BgpService(BgpSpeaker speaker, EvpndConfig config, ILogger
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        logger.LogInformation("shutting down: sending Cease to every peer");
-        await speaker.StopAsync("evpnd shutting down").ConfigureAwait(false);
+        // With Graceful Restart, sessions close without a Cease so that peers keep our routes
+        // (the kernel keeps forwarding with theirs) until we are back or their restart time ends.
+        var graceful = config.Bgp.GracefulRestart.Enabled;
+        logger.LogInformation(graceful
+            ? "shutting down: closing sessions for a graceful restart (Cease only to peers without graceful restart)"
+            : "shutting down: sending Cease to every peer");
+        await speaker.StopAsync("evpnd shutting down", restarting: graceful).ConfigureAwait(false);
     }
 
     /// <summary>A host-order router id as a dotted quad.</summary>

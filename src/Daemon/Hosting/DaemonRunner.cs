@@ -101,14 +101,32 @@ internal static class DaemonRunner
     {
         var kernelRequests = Channel.CreateBounded<KernelSyncRequest>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
         var kernelEvents = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
+        // Graceful Restart (RFC 4724): read before KernelSync rewrites the record.
+        var gr = config.Bgp.GracefulRestart;
+        var forwardingKept = gr.Enabled && ForwardingStateRecord.Kept(config.StateDir);
 
         services.AddSingleton(sp => new RibWorker(new RibOptions
         {
             LocalAs = config.Bgp.LocalAs,
             RouterId = config.Bgp.RouterId,
             Families = [EvpnRibFamily.Instance],
+            StaleRoutesTime = TimeSpan.FromSeconds(gr.StaleRoutesTime),
+            InitialConvergencePeers = gr.Enabled ? [.. config.Bgp.Neighbors.Where(n => n.GracefulRestart).Select(n => n.Address)] : [],
+            DeferSelection = forwardingKept,
+            SelectDeferTime = TimeSpan.FromSeconds(gr.SelectDeferTime),
         }, sp.GetRequiredService<ILogger<RibWorker>>()));
-        services.AddSingleton(sp => new BgpSpeaker(config.Bgp, sp.GetRequiredService<ILogger<BgpSpeaker>>(), sp.GetRequiredService<RibWorker>()));
+        services.AddSingleton(sp =>
+        {
+            var rib = sp.GetRequiredService<RibWorker>();
+            var speaker = new BgpSpeaker(config.Bgp, sp.GetRequiredService<ILogger<BgpSpeaker>>(), rib);
+            speaker.RestartState.Started(forwardingKept);
+            rib.InitialConvergenceComplete += speaker.RestartState.Converged;
+            if (rib.InitialConvergenceDone)
+            {
+                speaker.RestartState.Converged();
+            }
+            return speaker;
+        });
         services.AddSingleton(sp =>
         {
             var rib = sp.GetRequiredService<RibWorker>();
@@ -116,6 +134,19 @@ internal static class DaemonRunner
             var worker = new EvpnWorker(EvpnConfigMapping.WorkerOptions(config, sp.GetRequiredService<TimeProvider>(), logger), new RibLocalRoutes(rib),
                 kernelRequests.Writer, kernelEvents.Reader, logger);
             rib.AddObserver(worker);
+            // In order after the deferred best paths the RIB handed over just before (same inbox).
+            // Only when every peer's table is known: else the start-up grace period decides.
+            rib.InitialConvergenceComplete += () =>
+            {
+                if (rib.InitialTableComplete)
+                {
+                    worker.Post(InitialConvergence.Instance);
+                }
+            };
+            if (rib.InitialTableComplete)
+            {
+                worker.Post(InitialConvergence.Instance);
+            }
             return worker;
         });
         services.AddSingleton(sp => new EvpnService(sp.GetRequiredService<EvpnWorker>()));
@@ -124,7 +155,8 @@ internal static class DaemonRunner
         services.AddHostedService(sp => sp.GetRequiredService<EvpnService>());
         services.AddHostedService<BgpService>();
         services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
-            config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors, sp.GetRequiredService<BgpSpeaker>().ClearNeighbor));
+            config.Bgp.LocalAs, NeighborRestartState.Neighbors(sp.GetRequiredService<BgpSpeaker>(), sp.GetRequiredService<RibWorker>(), sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<BgpSpeaker>().ClearNeighbor));
         services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnWorker>(),
             new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),

@@ -26,6 +26,7 @@ public sealed class EvpnWorker : IBestPathObserver
     private readonly EvpnWorkerOptions _options;
     private readonly ILocalRouteSink _rib;
     private readonly ChannelWriter<KernelSyncRequest> _kernel;
+    private bool _desiredStateComplete;
     private readonly ChannelReader<KernelEvent> _kernelEvents;
     private readonly ILogger _logger;
     private readonly Channel<EvpnWorkerMessage> _inbox = Channel.CreateUnbounded<EvpnWorkerMessage>(new UnboundedChannelOptions { SingleReader = true });
@@ -154,6 +155,7 @@ public sealed class EvpnWorker : IBestPathObserver
                 EvpnWorkerMessageKind.Kernel => KernelEventArrived(((KernelEventReceived)message).Event),
                 EvpnWorkerMessageKind.Call => Answer((EngineCall)message),
                 EvpnWorkerMessageKind.Tick => Tick(),
+                EvpnWorkerMessageKind.InitialConvergence => _desiredStateComplete = true,
             };
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
@@ -329,6 +331,14 @@ public sealed class EvpnWorker : IBestPathObserver
         if (_intents.Take() is { } batch)
         {
             await _kernel.WriteAsync(new ApplyIntents(batch), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_desiredStateComplete)
+        {
+            // After the intents of the best paths the RIB handed over before it (same inbox, in order).
+            _desiredStateComplete = false;
+            _logger.LogInformation("EVPN: initial route selection complete; KernelSync removes what is no longer wanted");
+            await _kernel.WriteAsync(new DesiredStateComplete(), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -17,4 +17,7 @@ public enum EvpnWorkerMessageKind
 
     /// <summary><see cref="EngineTick"/>.</summary>
     Tick,
+
+    /// <summary><see cref="Worker.InitialConvergence"/>.</summary>
+    InitialConvergence,
 }
