@@ -63,8 +63,11 @@ internal abstract record SessionEvent
     /// <summary>Event 1: ManualStart.</summary>
     public sealed record ManualStart : SessionEvent;
 
-    /// <summary>Event 2: ManualStop, with an optional RFC 8203 shutdown communication.</summary>
-    public sealed record ManualStop(string? Communication = null) : SessionEvent;
+    /// <summary>
+    /// Event 2: ManualStop, with an optional RFC 8203 shutdown communication and the Cease subcode
+    /// that says why (RFC 4486: 2 shutdown, 3 peer de-configured, 4 reset, 6 configuration change).
+    /// </summary>
+    public sealed record ManualStop(string? Communication = null, byte Subcode = CeaseSubcode.AdministrativeShutdown) : SessionEvent;
 
     /// <summary>Event 3: AutomaticStart.</summary>
     public sealed record AutomaticStart : SessionEvent;

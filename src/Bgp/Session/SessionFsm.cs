@@ -240,7 +240,7 @@ internal sealed class SessionFsm
                 // A second connection is a collision, tracked by the driver with a second FSM.
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication));
+                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Subcode, stop.Communication));
                 ToIdleStopped();
                 break;
             case SessionEvent.HoldTimerExpires:
@@ -329,7 +329,7 @@ internal sealed class SessionFsm
             case SessionEvent.TcpCrAcked or SessionEvent.TcpConnectionConfirmed:
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication));
+                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Subcode, stop.Communication));
                 ToIdleStopped();
                 break;
             case SessionEvent.HoldTimerExpires:
@@ -393,8 +393,14 @@ internal sealed class SessionFsm
                 SendKeepalive();
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(CeaseSubcode.AdministrativeShutdown, stop.Communication));
-                ToIdleStopped("administratively shut down");
+                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Subcode, stop.Communication));
+                ToIdleStopped(stop.Subcode switch
+                {
+                    CeaseSubcode.PeerDeconfigured => "peer de-configured",
+                    CeaseSubcode.AdministrativeReset => "administratively reset",
+                    CeaseSubcode.OtherConfigurationChange => "configuration changed",
+                    _ => "administratively shut down",
+                });
                 break;
             case SessionEvent.HoldTimerExpires:
                 SendNotificationAndClose(new NotificationMessage(NotificationCode.HoldTimerExpired, 0));
