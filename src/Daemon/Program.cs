@@ -71,6 +71,7 @@ public static class Program
             "show evpn routes" => EvpnFormatter.Routes(result.Deserialize(ControlJsonContext.Default.RouteList)!),
             "show evpn duplicates" => EvpnFormatter.Duplicates(result.Deserialize(ControlJsonContext.Default.MacList)!),
             "clear evpn duplicate" => EvpnFormatter.Cleared(result.Deserialize(ControlJsonContext.Default.DuplicateClearResult)!),
+            "reload" => $"reloaded: {result.Deserialize(ControlJsonContext.Default.ReloadResult)!.Summary()}\n",
             "log-level" => result.Deserialize(ControlJsonContext.Default.LogLevelResult) is { } level ? $"log level {level.Level} (was {level.Previous})\n" : "",
             _ => JsonSerializer.Serialize(result, ControlJsonContext.Indented.JsonElement) + "\n",
         });

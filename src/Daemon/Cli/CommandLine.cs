@@ -84,6 +84,7 @@ internal static class CommandLine
         root.Subcommands.Add(EvpnTree());
         root.Subcommands.Add(ClearTree());
         root.Subcommands.Add(LogLevelTree());
+        root.Subcommands.Add(ReloadTree());
         root.Subcommands.Add(CompletionTree());
         var man = new ScCommand("__man", "print the man page (roff), generated from this help") { Hidden = true };
         s_leaves[man] = _ => new PrintCommand(ManPage.Write(root));
@@ -189,6 +190,16 @@ internal static class CommandLine
             level, s_json, s_socket,
         };
         s_leaves[command] = r => Control(r, "log-level", ("level", r.GetValue(level)));
+        return command;
+    }
+
+    private static ScCommand ReloadTree()
+    {
+        var command = new ScCommand("reload", "read the configuration file again and apply what changed (as SIGHUP does); a file with an error changes nothing")
+        {
+            s_json, s_socket,
+        };
+        s_leaves[command] = r => Control(r, "reload");
         return command;
     }
 

@@ -23,6 +23,7 @@ namespace Evpnd.Daemon.Control;
 [JsonSerializable(typeof(RouteList))]
 [JsonSerializable(typeof(DuplicateClearResult))]
 [JsonSerializable(typeof(LogLevelResult))]
+[JsonSerializable(typeof(ReloadResult))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext
 {
     private static ControlJsonContext? s_indented;

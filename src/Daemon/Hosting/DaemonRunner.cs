@@ -76,6 +76,10 @@ internal static class DaemonRunner
         builder.Services.AddSingleton(logLevel);
         builder.Services.AddSingleton<ReadinessGate>();
         Compose(builder.Services, config);
+        builder.Services.AddSingleton(sp => new ConfigReloader(configPath, config, sp.GetRequiredService<BgpSpeaker>(), sp.GetRequiredService<EvpnService>(),
+            logLevel, sp.GetRequiredService<ILogger<ConfigReloader>>()));
+        builder.Services.AddSingleton<IControlHandler, ReloadControlHandler>();
+        builder.Services.AddHostedService<ReloadSignalService>();
 
         using var host = builder.Build();
         try

@@ -57,6 +57,39 @@ internal sealed class EvpnService : BackgroundService, IBestPathObserver
         return (T)await request.Result.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A reload: serves <paramref name="vnis"/> from now on and refreshes the VNIs in
+    /// <paramref name="changed"/> only (the engine re-originates or re-imports what a new RD, RT
+    /// or VTEP changes); a static MAC no longer listed is withdrawn. A VNI no longer configured
+    /// stays served with automatic settings while advertise-all-vni finds its device.
+    /// </summary>
+    public Task<int> ReconfigureAsync(IReadOnlyList<VniConfig> vnis, IReadOnlyCollection<uint> changed, CancellationToken cancellationToken) =>
+        CallAsync(engine =>
+        {
+            var next = vnis.ToDictionary(v => v.Vni);
+            foreach (var vni in changed)
+            {
+                next.TryGetValue(vni, out var now);
+                if (_configured.TryGetValue(vni, out var before))
+                {
+                    foreach (var mac in before.Macs.Except(now?.Macs ?? []))
+                    {
+                        engine.LocalMacRemoved(new Vni(vni), MacAddress.Parse(mac.Mac), mac.Ip);
+                    }
+                }
+                if (now is null)
+                {
+                    _configured.Remove(vni);
+                }
+                else
+                {
+                    _configured[vni] = now;
+                }
+                Refresh(vni);
+            }
+            return changed.Count;
+        }, cancellationToken);
+
     /// <summary>Called on the RIB worker with a batch's best-path changes: hand them over, never block.</summary>
     public void BestPathsChanged(ReadOnlySpan<BestPathChange> changes)
     {
