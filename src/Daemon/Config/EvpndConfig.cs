@@ -1,3 +1,4 @@
+using System.Net;
 using Evpnd.Bgp.Session;
 using Microsoft.Extensions.Logging;
 
@@ -30,4 +31,10 @@ internal sealed record EvpndConfig
     public string StateDir { get; init; } = DefaultStateDir;
 
     public EvpnConfig Evpn { get; init; } = new();
+
+    /// <summary>Where the Prometheus endpoint listens (<c>metrics:</c>); null, the default: no endpoint.</summary>
+    public IPEndPoint? Metrics { get; init; }
+
+    /// <summary><c>metrics: true</c>, and what an address or port left out stands for.</summary>
+    public static IPEndPoint DefaultMetrics => new(IPAddress.Loopback, 9179);
 }

@@ -19,6 +19,7 @@ internal static class RestartOnlySettings
         Compare(errors, root, "control-socket-group", running.ControlSocketGroup, next.ControlSocketGroup, g => g?.Name ?? "none");
         Compare(errors, root, "control-socket-readonly-group", running.ControlSocketReadOnlyGroup, next.ControlSocketReadOnlyGroup, g => g?.Name ?? "none");
         Compare(errors, root, "state-dir", running.StateDir, next.StateDir);
+        Compare(errors, root, "metrics", running.Metrics, next.Metrics, m => m?.ToString() ?? "false");
         var evpn = Child(root, "evpn") as MappingNode ?? root;
         Compare(errors, evpn, "advertise-all-vni", running.Evpn.AdvertiseAllVni, next.Evpn.AdvertiseAllVni);
         Compare(errors, evpn, "rt-auto-form", running.Evpn.RtAutoForm, next.Evpn.RtAutoForm);

@@ -5,6 +5,7 @@ using Evpnd.Evpn.Routing;
 using Evpnd.KernelSync;
 using Evpnd.Daemon.Config;
 using Evpnd.Daemon.Control;
+using Evpnd.Daemon.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -126,8 +127,18 @@ internal static class DaemonRunner
             new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
         services.AddHostedService(sp => new KernelService(
             new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
-            kernelCommands.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>()),
+            kernelCommands.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>(), sp.GetService<EvpndMetrics>()),
             sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
+        if (config.Metrics is { } metrics)
+        {
+            services.AddSingleton(sp => new EvpndMetrics(sp.GetRequiredService<BgpSpeaker>().GetNeighbors, sp.GetRequiredService<EvpnService>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddHostedService(sp =>
+            {
+                // The meter exists before the listener that exports it.
+                sp.GetRequiredService<EvpndMetrics>();
+                return new MetricsService(metrics, sp.GetRequiredService<ILogger<MetricsService>>());
+            });
+        }
         services.AddSingleton<IControlHandler>(sp => new LogLevelControlHandler(sp.GetRequiredService<LogLevelSwitch>(), sp.GetRequiredService<ILogger<LogLevelControlHandler>>()));
         // Last: it starts once everything above has started (listener bound), and stops first (STOPPING=1).
         services.AddHostedService(sp => new SystemdNotifierService(sp.GetRequiredService<ReadinessGate>(), new SystemdNotifier(),
