@@ -67,6 +67,8 @@ public static class Program
             "show neighbors" => NeighborFormatter.Summary(result.Deserialize(ControlJsonContext.Default.NeighborSummary)!),
             "show neighbor" => NeighborFormatter.Detail(result.Deserialize(ControlJsonContext.Default.NeighborStatus)!),
             "show evpn vni" => EvpnFormatter.Vnis(result.Deserialize(ControlJsonContext.Default.VniList)!),
+            "show evpn flood" => EvpnFormatter.Flood(result.Deserialize(ControlJsonContext.Default.FloodList)!),
+            "clear neighbor" => result.Deserialize(ControlJsonContext.Default.NeighborClearResult)!.Text() + "\n",
             "show evpn macs" or "evpn mac add" or "evpn mac del" => EvpnFormatter.Macs(result.Deserialize(ControlJsonContext.Default.MacList)!),
             "show evpn routes" => EvpnFormatter.Routes(result.Deserialize(ControlJsonContext.Default.RouteList)!),
             "show evpn duplicates" => EvpnFormatter.Duplicates(result.Deserialize(ControlJsonContext.Default.MacList)!),

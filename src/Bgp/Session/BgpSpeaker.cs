@@ -168,24 +168,20 @@ public sealed class BgpSpeaker : IAsyncDisposable
 
     /// <summary>
     /// `clear neighbor ADDR`: a hard reset sends Cease 6/4 (Administrative Reset) and starts the
-    /// session again; a soft one keeps it and exchanges the routes again (route refresh). False
-    /// when no such neighbor is configured.
+    /// session again; a soft one keeps it and exchanges the routes again (route refresh).
     /// </summary>
-    public async Task<bool> ClearAsync(IPAddress address, bool soft, CancellationToken cancellationToken = default)
+    public async Task<ClearOutcome> ClearAsync(IPAddress address, bool soft, CancellationToken cancellationToken = default)
     {
         if (Find(address) is not { } neighbor)
         {
-            return false;
+            return ClearOutcome.NotConfigured;
         }
         if (soft)
         {
-            await neighbor.SoftResetAsync(cancellationToken).ConfigureAwait(false);
+            return await neighbor.SoftResetAsync(cancellationToken).ConfigureAwait(false) ? ClearOutcome.Refreshed : ClearOutcome.NotEstablished;
         }
-        else
-        {
-            await neighbor.ResetAsync(CeaseSubcode.AdministrativeReset, "cleared by the operator", s_grace).ConfigureAwait(false);
-        }
-        return true;
+        await neighbor.ResetAsync(CeaseSubcode.AdministrativeReset, "cleared by the operator", s_grace).ConfigureAwait(false);
+        return ClearOutcome.Reset;
     }
 
     /// <summary>A consistent snapshot per neighbor, in configuration order. Thread-safe.</summary>

@@ -131,6 +131,11 @@ internal static class CommandLine
         s_leaves[vni] = r => Control(r, "show evpn vni", ("vni", r.GetValue(vniArgument) ?? r.GetValue(vniOption)));
         evpn.Subcommands.Add(vni);
 
+        var floodVni = VniOption("only this VNI", required: false);
+        var flood = new ScCommand("flood", "where each VNI's broadcast, unknown unicast and multicast traffic goes: the remote VTEPs (head-end replication) or the multicast group") { floodVni };
+        s_leaves[flood] = r => Control(r, "show evpn flood", ("vni", r.GetValue(floodVni)));
+        evpn.Subcommands.Add(flood);
+
         var macsVni = VniOption("only this VNI", required: false);
         var macs = new ScCommand("macs", "MACs per VNI: local, or the remote VTEP; MAC mobility sequence; sticky, duplicate and frozen flags") { macsVni };
         macs.Aliases.Add("mac");
@@ -177,7 +182,12 @@ internal static class CommandLine
         var mac = new Argument<string>("MAC") { Description = "the duplicate MAC" };
         var duplicate = new ScCommand("duplicate", "clear a MAC's duplicate (and frozen) mark after fixing its cause, as FRR's `clear evpn dup-addr`") { vni, mac };
         s_leaves[duplicate] = r => Control(r, "clear evpn duplicate", ("vni", r.GetValue(vni)), ("mac", r.GetValue(mac)));
-        return new ScCommand("clear", "reset state in the running daemon") { s_json, s_socket, new ScCommand("evpn", "EVPN state") { duplicate } };
+        var address = new Argument<string>("ADDR") { Description = "the neighbor's address" };
+        var soft = new Option<bool>("--soft") { Description = "keep the session: ask the peer for its routes again (route refresh) and send ours again" };
+        var neighbor = new ScCommand("neighbor", "reset a BGP session: Cease 6/4 (Administrative Reset) and connect again, or with --soft exchange the routes again") { address, soft };
+        neighbor.Aliases.Add("neighbors");
+        s_leaves[neighbor] = r => Control(r, "clear neighbor", ("address", r.GetValue(address)), ("soft", r.GetValue(soft) ? "true" : null));
+        return new ScCommand("clear", "reset state in the running daemon") { s_json, s_socket, neighbor, new ScCommand("evpn", "EVPN state") { duplicate } };
     }
 
     private static ScCommand LogLevelTree()

@@ -24,6 +24,8 @@ namespace Evpnd.Daemon.Control;
 [JsonSerializable(typeof(DuplicateClearResult))]
 [JsonSerializable(typeof(LogLevelResult))]
 [JsonSerializable(typeof(ReloadResult))]
+[JsonSerializable(typeof(FloodList))]
+[JsonSerializable(typeof(NeighborClearResult))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext
 {
     private static ControlJsonContext? s_indented;

@@ -80,6 +80,7 @@ internal static class DaemonRunner
         builder.Services.AddSingleton(sp => new ConfigReloader(configPath, config, sp.GetRequiredService<BgpSpeaker>(), sp.GetRequiredService<EvpnService>(),
             logLevel, sp.GetRequiredService<ILogger<ConfigReloader>>()));
         builder.Services.AddSingleton<IControlHandler, ReloadControlHandler>();
+        builder.Services.AddSingleton<IControlHandler>(sp => new NeighborClearControlHandler(sp.GetRequiredService<BgpSpeaker>()));
         builder.Services.AddHostedService<ReloadSignalService>();
 
         using var host = builder.Build();
@@ -119,16 +120,7 @@ internal static class DaemonRunner
         services.AddHostedService<RibService>();
         services.AddHostedService(sp => sp.GetRequiredService<EvpnService>());
         services.AddHostedService<BgpService>();
-        services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
-            config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors));
-        services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnService>(),
-            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
-        services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
-            new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
-        services.AddHostedService(sp => new KernelService(
-            new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
-            kernelCommands.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>(), sp.GetService<EvpndMetrics>()),
-            sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
+        // Before the control socket: a daemon that answers the CLI serves its metrics too.
         if (config.Metrics is { } metrics)
         {
             services.AddSingleton(sp => new EvpndMetrics(sp.GetRequiredService<BgpSpeaker>().GetNeighbors, sp.GetRequiredService<EvpnService>(), sp.GetRequiredService<TimeProvider>()));
@@ -139,6 +131,16 @@ internal static class DaemonRunner
                 return new MetricsService(metrics, sp.GetRequiredService<ILogger<MetricsService>>());
             });
         }
+        services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
+            config.Bgp.LocalAs, sp.GetRequiredService<BgpSpeaker>().GetNeighbors));
+        services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnService>(),
+            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
+        services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
+            new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
+        services.AddHostedService(sp => new KernelService(
+            new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
+            kernelCommands.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>(), sp.GetService<EvpndMetrics>()),
+            sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IControlHandler>(sp => new LogLevelControlHandler(sp.GetRequiredService<LogLevelSwitch>(), sp.GetRequiredService<ILogger<LogLevelControlHandler>>()));
         // Last: it starts once everything above has started (listener bound), and stops first (STOPPING=1).
         services.AddHostedService(sp => new SystemdNotifierService(sp.GetRequiredService<ReadinessGate>(), new SystemdNotifier(),

@@ -81,11 +81,11 @@ public sealed class BgpSpeakerReconfigureTests
     {
         var (a, b, _) = await ThreeSpeakersAsync(startC: false);
 
-        Assert.That(await a.ClearAsync(s_b, soft: false), Is.True);
+        Assert.That(await a.ClearAsync(s_b, soft: false), Is.EqualTo(ClearOutcome.Reset));
 
         await Eventually.That(() => Single(a).EstablishedTransitions == 2 && Single(a).State == "Established", "B to come back");
         Assert.That(Single(b).LastNotificationReceived, Does.StartWith("6/4 (Cease/Administrative Reset"));
-        Assert.That(await a.ClearAsync(IPAddress.Parse("192.0.2.1"), soft: false), Is.False, "not a neighbor");
+        Assert.That(await a.ClearAsync(IPAddress.Parse("192.0.2.1"), soft: false), Is.EqualTo(ClearOutcome.NotConfigured), "not a neighbor");
     }
 
     [Test]
@@ -93,7 +93,7 @@ public sealed class BgpSpeakerReconfigureTests
     {
         var (a, b, _) = await ThreeSpeakersAsync(startC: false);
 
-        Assert.That(await a.ClearAsync(s_b, soft: true), Is.True);
+        Assert.That(await a.ClearAsync(s_b, soft: true), Is.EqualTo(ClearOutcome.Refreshed));
 
         await Eventually.That(() => Single(b).MessagesIn.RouteRefresh == 1, "B to receive a ROUTE-REFRESH");
         Assert.That(Single(a).EstablishedTransitions, Is.EqualTo(1));

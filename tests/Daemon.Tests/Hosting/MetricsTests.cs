@@ -47,6 +47,13 @@ public sealed partial class MetricsTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
 
         var text = await http.GetStringAsync("/metrics");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        // The EVPN worker serves the configured VNI a moment after start.
+        while (Value(text, "evpnd_evpn_macs", "origin=\"local\",vni=\"100\"") != 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            text = await http.GetStringAsync("/metrics");
+        }
 
         Assert.That(Value(text, "evpnd_bgp_sessions", "state=\"Active\""), Is.EqualTo(1), text);
         Assert.That(Value(text, "evpnd_bgp_sessions", "state=\"Established\""), Is.Zero);
@@ -56,11 +63,15 @@ public sealed partial class MetricsTests
         Assert.That(Value(text, "evpnd_evpn_routes", "origin=\"local\",peer=\"\",type=\"2\",vni=\"100\""), Is.EqualTo(1));
         Assert.That(Value(text, "evpnd_evpn_routes", "origin=\"local\",peer=\"\",type=\"3\",vni=\"100\""), Is.EqualTo(1));
         Assert.That(Value(text, "evpnd_evpn_mac_moves_total", ""), Is.Zero);
+        // The example dashboard asks for nothing the daemon does not serve (netlink errors appear with the first refusal).
+        var dashboard = File.ReadAllText(Path.Combine(RepositoryRoot(), "examples", "grafana", "evpnd-dashboard.json"));
+        var served = MetricName().Matches(text).Select(m => m.Value).ToHashSet();
+        var asked = MetricName().Matches(dashboard).Select(m => m.Value).Where(n => n != "evpnd_kernel_netlink_errors_total").ToHashSet();
+        Assert.That(asked, Is.SubsetOf(served), "metrics the dashboard uses");
 
         var (code, _, stderr) = await EvpndProcess.RunAsync("evpn", "mac", "add", "--vni", "100", "02:00:00:00:00:02", "--socket", socket);
         Assert.That(code, Is.Zero, stderr);
         // The exporter caches a response for a moment, and the daemon's EVPN counts for a second.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
         while (Value(text = await http.GetStringAsync("/metrics"), "evpnd_evpn_macs", "origin=\"local\",vni=\"100\"") != 2 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
@@ -103,6 +114,21 @@ public sealed partial class MetricsTests
             }
         }
         return -1;
+    }
+
+    [GeneratedRegex("evpnd_[a-z_]+")]
+    private static partial Regex MetricName();
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Evpn.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("the repository root (Evpn.sln) is not above the test binaries");
     }
 
     private static int FreePort()
