@@ -66,12 +66,14 @@ public static class Program
         {
             "show neighbors" => NeighborFormatter.Summary(result.Deserialize(ControlJsonContext.Default.NeighborSummary)!),
             "show neighbor" => NeighborFormatter.Detail(result.Deserialize(ControlJsonContext.Default.NeighborStatus)!),
-            "clear neighbor" => result.Deserialize(ControlJsonContext.Default.NeighborStatus) is { } cleared ? $"neighbor {cleared.Address} cleared; its session restarts ({cleared.State})\n" : "",
             "show evpn vni" => EvpnFormatter.Vnis(result.Deserialize(ControlJsonContext.Default.VniList)!),
+            "show evpn flood" => EvpnFormatter.Flood(result.Deserialize(ControlJsonContext.Default.FloodList)!),
+            "clear neighbor" => result.Deserialize(ControlJsonContext.Default.NeighborClearResult)!.Text() + "\n",
             "show evpn macs" or "evpn mac add" or "evpn mac del" => EvpnFormatter.Macs(result.Deserialize(ControlJsonContext.Default.MacList)!),
             "show evpn routes" => EvpnFormatter.Routes(result.Deserialize(ControlJsonContext.Default.RouteList)!),
             "show evpn duplicates" => EvpnFormatter.Duplicates(result.Deserialize(ControlJsonContext.Default.MacList)!),
             "clear evpn duplicate" => EvpnFormatter.Cleared(result.Deserialize(ControlJsonContext.Default.DuplicateClearResult)!),
+            "reload" => $"reloaded: {result.Deserialize(ControlJsonContext.Default.ReloadResult)!.Summary()}\n",
             "log-level" => result.Deserialize(ControlJsonContext.Default.LogLevelResult) is { } level ? $"log level {level.Level} (was {level.Previous})\n" : "",
             _ => JsonSerializer.Serialize(result, ControlJsonContext.Indented.JsonElement) + "\n",
         });

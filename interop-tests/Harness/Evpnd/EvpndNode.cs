@@ -84,6 +84,14 @@ public sealed class EvpndNode : ILabNode
     public Task<int> StopAsync() =>
         (Process ?? throw new LabException($"evpnd in {Namespace} was never started")).StopAsync(s_stopTimeout);
 
+    /// <summary>Writes the YAML as the node now describes it and runs `evpnd reload`; the result says whether it was applied.</summary>
+    public async Task<CommandResult> ReloadAsync()
+    {
+        Process?.ThrowIfExited();
+        await File.WriteAllTextAsync(ConfigPath, RenderConfig());
+        return await CliAsync("reload");
+    }
+
     /// <summary>Runs `dotnet evpnd.dll ARGS --socket PATH` (in the root namespace: the socket is a file).</summary>
     public Task<CommandResult> CliAsync(params string[] args) =>
         ProcessRunner.RunAsync([.. DotnetHost.EvpndCommand, .. args, "--socket", ControlSocket]);

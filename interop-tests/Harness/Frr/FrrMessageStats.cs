@@ -19,6 +19,10 @@ public sealed record FrrMessageStats
 
     public long KeepalivesRecv { get; init; }
 
+    public long RouteRefreshSent { get; init; }
+
+    public long RouteRefreshRecv { get; init; }
+
     public long TotalSent { get; init; }
 
     public long TotalRecv { get; init; }

@@ -26,6 +26,9 @@ public sealed record FrrNeighbor
 
     public int ConnectionsEstablished { get; init; }
 
+    /// <summary>How long the session has been Established (bgpTimerUpMsec), 0 when it is not.</summary>
+    public long BgpTimerUpMsec { get; init; }
+
     public int ConnectionsDropped { get; init; }
 
     public string? LastResetDueTo { get; init; }

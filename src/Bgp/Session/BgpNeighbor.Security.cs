@@ -135,7 +135,7 @@ internal sealed partial class BgpNeighbor
             {
                 return;
             }
-            var reset = new SessionEvent.ManualStop("cleared by the operator", Reset: true);
+            var reset = new SessionEvent.ManualStop("cleared by the operator", CeaseSubcode.AdministrativeReset);
             if (_secondary is { } secondary)
             {
                 Dispatch(secondary, reset);

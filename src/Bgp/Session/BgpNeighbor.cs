@@ -15,7 +15,7 @@ namespace Evpnd.Bgp.Session;
 internal sealed partial class BgpNeighbor : IConnectionHandler
 {
     private readonly object _gate = new();
-    private readonly SessionSettings _settings;
+    private SessionSettings _settings;
     private readonly ILogger _logger;
     private readonly IBgpSessionSink? _sink;
     private readonly TimeProvider _time;
@@ -48,10 +48,11 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
     }
 
     /// <summary>
-    /// ManualStop (event 2) on every connection: Cease 6/2 with the RFC 8203 communication where
-    /// an OPEN was sent, then waits up to <paramref name="grace"/> for the NOTIFICATION to leave.
+    /// ManualStop (event 2) on every connection: Cease 6/<paramref name="subcode"/> (6/2 by
+    /// default) with the RFC 8203 communication where an OPEN was sent, then waits up to
+    /// <paramref name="grace"/> for the NOTIFICATION to leave.
     /// </summary>
-    public async Task StopAsync(string? communication, TimeSpan grace, bool restarting = false)
+    public async Task StopAsync(string? communication, TimeSpan grace, byte subcode = CeaseSubcode.AdministrativeShutdown, bool restarting = false)
     {
         var connections = new List<BgpConnection>(2);
         lock (_gate)
@@ -64,7 +65,7 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
                     connections.Add(c);
                 }
             }
-            var stop = new SessionEvent.ManualStop(communication, restarting);
+            var stop = new SessionEvent.ManualStop(communication, subcode, restarting);
             if (_secondary is { } secondary)
             {
                 Dispatch(secondary, stop);
@@ -85,6 +86,76 @@ internal sealed partial class BgpNeighbor : IConnectionHandler
             {
                 slot.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// Closes every connection with Cease 6/<paramref name="subcode"/> (RFC 4486: 4 for an
+    /// operator's reset, 6 for a changed configuration), then starts again with
+    /// <paramref name="settings"/> (the same ones when null). Counters and history carry over.
+    /// </summary>
+    public async Task ResetAsync(byte subcode, string? communication, TimeSpan grace, SessionSettings? settings = null)
+    {
+        await StopAsync(communication, grace, subcode).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (settings is not null)
+            {
+                _settings = settings;
+            }
+            _primary = NewSlot();
+            _secondary = null;
+        }
+        Start();
+    }
+
+    /// <summary>
+    /// A soft reset: asks the peer to send its routes again (ROUTE-REFRESH, RFC 2918 s3, when it
+    /// announced the capability) and sends ours again as if it had asked (with BoRR/EoRR after
+    /// RFC 7313). The session stays up. False when it is not Established.
+    /// </summary>
+    public async Task<bool> SoftResetAsync(CancellationToken cancellationToken)
+    {
+        BgpPeerSession? session = null;
+        lock (_gate)
+        {
+            foreach (var slot in Slots())
+            {
+                if (slot.Session is { IsUp: true } up && slot.Connection is { } connection)
+                {
+                    session = up;
+                    if (up.Negotiated.RouteRefresh)
+                    {
+                        foreach (var family in up.Negotiated.Families)
+                        {
+                            connection.Send(new RouteRefreshMessage(family));
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        if (session is null)
+        {
+            return false;
+        }
+        Log(LogLevel.Information, "soft reset: route refresh requested, our routes sent again");
+        if (_sink is not null)
+        {
+            foreach (var family in session.Negotiated.Families)
+            {
+                await _sink.RouteRefreshReceivedAsync(session, new RouteRefreshMessage(family), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A new description (what `show neighbors` prints): the one setting that needs no new session.</summary>
+    public void Relabel(string? description)
+    {
+        lock (_gate)
+        {
+            _settings = _settings with { Peer = _settings.Peer with { Description = description } };
         }
     }
 

@@ -11,10 +11,16 @@ namespace Evpnd.Bgp.Session;
 /// </summary>
 public sealed class BgpSpeaker : IAsyncDisposable
 {
-    private readonly SpeakerConfig _config;
+    private static readonly TimeSpan s_grace = TimeSpan.FromSeconds(2);
+
     private readonly ILogger _logger;
-    private readonly Dictionary<IPAddress, BgpNeighbor> _neighbors = [];
-    private readonly List<BgpNeighbor> _ordered = [];
+    private readonly IBgpSessionSink? _sink;
+    private readonly TimeProvider _time;
+    // Replaced whole under _reconfigure, read without a lock (the listener's Find, GetNeighbors).
+    private volatile Dictionary<IPAddress, BgpNeighbor> _neighbors = [];
+    private volatile BgpNeighbor[] _ordered = [];
+    private readonly SemaphoreSlim _reconfigure = new(1, 1);
+    private SpeakerConfig _config;
     private BgpListener? _listener;
     private int _started;
     private int _stopped;
@@ -28,18 +34,15 @@ public sealed class BgpSpeaker : IAsyncDisposable
     {
         _config = config;
         _logger = logger;
-        time ??= TimeProvider.System;
-        foreach (var peer in config.Neighbors)
+        _sink = sink;
+        _time = time ?? TimeProvider.System;
+        var neighbors = new Dictionary<IPAddress, BgpNeighbor>();
+        foreach (var peer in Normalized(config.Neighbors))
         {
-            var address = BgpListener.Normalize(peer.Address);
-            if (_neighbors.ContainsKey(address))
-            {
-                throw new ArgumentException($"neighbor {address} is configured twice", nameof(config));
-            }
-            var neighbor = new BgpNeighbor(SessionSettings.From(config, peer with { Address = address }, RestartState), logger, sink, time);
-            _neighbors.Add(address, neighbor);
-            _ordered.Add(neighbor);
+            neighbors.Add(peer.Address, NewNeighbor(peer));
         }
+        _neighbors = neighbors;
+        _ordered = [.. config.Neighbors.Select(p => neighbors[BgpListener.Normalize(p.Address)])];
     }
 
     /// <summary>The R and F bits every neighbor's OPEN carries (RFC 4724 s3); set before <see cref="StartAsync"/>.</summary>
@@ -85,8 +88,106 @@ public sealed class BgpSpeaker : IAsyncDisposable
             return;
         }
         _listener?.Dispose();
-        var wait = grace ?? TimeSpan.FromSeconds(2);
-        await Task.WhenAll(_ordered.Select(n => n.StopAsync(shutdownMessage, wait, restarting))).ConfigureAwait(false);
+        var wait = grace ?? s_grace;
+        await _reconfigure.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_ordered.Select(n => n.StopAsync(shutdownMessage, wait, restarting: restarting))).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reconfigure.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies a new neighbor list as a difference (a configuration reload): a new neighbor
+    /// starts; a removed one gets Cease 6/3 (Peer De-configured, RFC 4486) and its routes go
+    /// with its session; one whose session parameters changed is reset with Cease 6/6 (Other
+    /// Configuration Change) and comes back with them; a changed description alone touches no
+    /// session. Neighbors that did not change keep their sessions. Our router id and AS do not
+    /// change here.
+    /// </summary>
+    /// <exception cref="ArgumentException">A neighbor is listed twice.</exception>
+    public async Task<NeighborChanges> ReconfigureAsync(IReadOnlyList<PeerConfig> neighbors)
+    {
+        var wanted = Normalized(neighbors).ToList();
+        await _reconfigure.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _stopped) != 0)
+            {
+                throw new InvalidOperationException("the speaker is stopped");
+            }
+            var running = _neighbors;
+            var next = new Dictionary<IPAddress, BgpNeighbor>();
+            List<IPAddress> added = [], reset = [], relabelled = [], removed = [];
+            List<Task> work = [];
+            foreach (var peer in wanted)
+            {
+                if (!running.TryGetValue(peer.Address, out var neighbor))
+                {
+                    neighbor = NewNeighbor(peer);
+                    added.Add(peer.Address);
+                }
+                else if (!SameSession(neighbor.Config, peer))
+                {
+                    reset.Add(peer.Address);
+                    _logger.LogInformation("neighbor {Peer}: configuration changed; resetting its session", peer.Address);
+                    work.Add(neighbor.ResetAsync(CeaseSubcode.OtherConfigurationChange, null, s_grace, SessionSettings.From(_config, peer, RestartState)));
+                }
+                else if (neighbor.Config.Description != peer.Description)
+                {
+                    relabelled.Add(peer.Address);
+                    neighbor.Relabel(peer.Description);
+                }
+                next.Add(peer.Address, neighbor);
+            }
+            foreach (var (address, neighbor) in running)
+            {
+                if (!next.ContainsKey(address))
+                {
+                    removed.Add(address);
+                    _logger.LogInformation("neighbor {Peer}: removed from the configuration; Cease (peer de-configured)", address);
+                    work.Add(neighbor.StopAsync(null, s_grace, CeaseSubcode.PeerDeconfigured));
+                }
+            }
+            _config = _config with { Neighbors = [.. wanted] };
+            _neighbors = next;
+            _ordered = [.. wanted.Select(p => next[p.Address])];
+            await Task.WhenAll(work).ConfigureAwait(false);
+            if (Volatile.Read(ref _started) != 0)
+            {
+                foreach (var address in added)
+                {
+                    next[address].Start();
+                }
+            }
+            return new NeighborChanges(added, removed, reset, relabelled);
+        }
+        finally
+        {
+            _reconfigure.Release();
+        }
+    }
+
+    /// <summary>
+    /// `clear neighbor ADDR`: a hard reset sends Cease 6/4 (Administrative Reset) and starts the
+    /// session again; a soft one keeps it and exchanges the routes again (route refresh).
+    /// </summary>
+    public async Task<ClearOutcome> ClearAsync(IPAddress address, bool soft, CancellationToken cancellationToken = default)
+    {
+        if (Find(address) is not { } neighbor)
+        {
+            return ClearOutcome.NotConfigured;
+        }
+        if (soft)
+        {
+            return await neighbor.SoftResetAsync(cancellationToken).ConfigureAwait(false) ? ClearOutcome.Refreshed : ClearOutcome.NotEstablished;
+        }
+        // Cease 6/4 and a new session, also for a neighbor held down by maximum-prefix.
+        neighbor.Clear();
+        return ClearOutcome.Reset;
     }
 
     /// <summary>
@@ -100,16 +201,25 @@ public sealed class BgpSpeaker : IAsyncDisposable
     /// <summary>A consistent snapshot per neighbor, in configuration order. Thread-safe.</summary>
     public IReadOnlyList<NeighborStatus> GetNeighbors() => [.. _ordered.Select(n => n.GetStatus())];
 
-    /// <summary>Resets and restarts the neighbor's session (`evpnd clear neighbor`); false when no such neighbor is configured.</summary>
-    public bool ClearNeighbor(IPAddress address)
+    /// <summary>The session parameters are the same (a changed description needs no new session).</summary>
+    private static bool SameSession(PeerConfig a, PeerConfig b) =>
+        a with { Description = null, Families = default } == b with { Description = null, Families = default } && a.Families.SequenceEqual(b.Families);
+
+    private IEnumerable<PeerConfig> Normalized(IReadOnlyList<PeerConfig> neighbors)
     {
-        if (Find(address) is not { } neighbor)
+        var seen = new HashSet<IPAddress>();
+        foreach (var peer in neighbors)
         {
-            return false;
+            var address = BgpListener.Normalize(peer.Address);
+            if (!seen.Add(address))
+            {
+                throw new ArgumentException($"neighbor {address} is configured twice", nameof(neighbors));
+            }
+            yield return peer with { Address = address };
         }
-        neighbor.Clear();
-        return true;
     }
+
+    private BgpNeighbor NewNeighbor(PeerConfig peer) => new(SessionSettings.From(_config, peer, RestartState), _logger, _sink, _time);
 
     /// <summary>The neighbor configured for <paramref name="address"/> (IPv4-mapped IPv6 accepted), or null.</summary>
     internal BgpNeighbor? Find(IPAddress address) =>

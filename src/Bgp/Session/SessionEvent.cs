@@ -64,12 +64,12 @@ internal abstract record SessionEvent
     public sealed record ManualStart : SessionEvent;
 
     /// <summary>
-    /// Event 2: ManualStop, with an optional RFC 8203 shutdown communication. <paramref name="Restarting"/>:
-    /// we stop to start again, so a peer with Graceful Restart is to keep our routes (no NOTIFICATION);
-    /// otherwise the Cease flushes them (Hard Reset with RFC 8538). The Cease is 6/2 (Administrative
-    /// Shutdown), or 6/4 (Administrative Reset) when <paramref name="Reset"/> (`evpnd clear neighbor`).
+    /// Event 2: ManualStop, with an optional RFC 8203 shutdown communication and the Cease subcode
+    /// that says why (RFC 4486: 2 shutdown, 3 peer de-configured, 4 reset, 6 configuration change).
+    /// <paramref name="Restarting"/>: we stop to start again, so a peer with Graceful Restart is to
+    /// keep our routes (no NOTIFICATION); otherwise the Cease flushes them (Hard Reset with RFC 8538).
     /// </summary>
-    public sealed record ManualStop(string? Communication = null, bool Restarting = false, bool Reset = false) : SessionEvent;
+    public sealed record ManualStop(string? Communication = null, byte Subcode = CeaseSubcode.AdministrativeShutdown, bool Restarting = false) : SessionEvent;
 
     /// <summary>
     /// Not an RFC 4271 event: the session must end and the routes on both sides go (RFC 8538 s3;

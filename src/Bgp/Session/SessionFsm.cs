@@ -248,7 +248,7 @@ internal sealed class SessionFsm
                 // A second connection is a collision, tracked by the driver with a second FSM.
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Reset ? CeaseSubcode.AdministrativeReset : CeaseSubcode.AdministrativeShutdown, stop.Communication));
+                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Subcode, stop.Communication));
                 ToIdleStopped();
                 break;
             case SessionEvent.HoldTimerExpires:
@@ -341,7 +341,7 @@ internal sealed class SessionFsm
             case SessionEvent.TcpCrAcked or SessionEvent.TcpConnectionConfirmed:
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Reset ? CeaseSubcode.AdministrativeReset : CeaseSubcode.AdministrativeShutdown, stop.Communication));
+                SendNotificationAndClose(NotificationMessage.Shutdown(stop.Subcode, stop.Communication));
                 ToIdleStopped();
                 break;
             case SessionEvent.HoldTimerExpires:
@@ -415,8 +415,14 @@ internal sealed class SessionFsm
                 ToIdleStopped("restarting (graceful restart: peers keep our routes)");
                 break;
             case SessionEvent.ManualStop stop:
-                SendNotificationAndClose(HardResetIfNegotiated(NotificationMessage.Shutdown(stop.Reset ? CeaseSubcode.AdministrativeReset : CeaseSubcode.AdministrativeShutdown, stop.Communication)));
-                ToIdleStopped("administratively shut down");
+                SendNotificationAndClose(HardResetIfNegotiated(NotificationMessage.Shutdown(stop.Subcode, stop.Communication)));
+                ToIdleStopped(stop.Subcode switch
+                {
+                    CeaseSubcode.PeerDeconfigured => "peer de-configured",
+                    CeaseSubcode.AdministrativeReset => "administratively reset",
+                    CeaseSubcode.OtherConfigurationChange => "configuration changed",
+                    _ => "administratively shut down",
+                });
                 break;
             case SessionEvent.HardReset reset:
                 // RFC 8538 s3: a Cease that must flush the peer's routes on both sides.

@@ -84,6 +84,7 @@ internal static class CommandLine
         root.Subcommands.Add(EvpnTree());
         root.Subcommands.Add(ClearTree());
         root.Subcommands.Add(LogLevelTree());
+        root.Subcommands.Add(ReloadTree());
         root.Subcommands.Add(CompletionTree());
         var man = new ScCommand("__man", "print the man page (roff), generated from this help") { Hidden = true };
         s_leaves[man] = _ => new PrintCommand(ManPage.Write(root));
@@ -129,6 +130,11 @@ internal static class CommandLine
         var vni = new ScCommand("vni", "local VNIs: RD, route targets, local and remote VTEPs, MAC counts") { vniArgument, vniOption };
         s_leaves[vni] = r => Control(r, "show evpn vni", ("vni", r.GetValue(vniArgument) ?? r.GetValue(vniOption)));
         evpn.Subcommands.Add(vni);
+
+        var floodVni = VniOption("only this VNI", required: false);
+        var flood = new ScCommand("flood", "where each VNI's broadcast, unknown unicast and multicast traffic goes: the remote VTEPs (head-end replication) or the multicast group") { floodVni };
+        s_leaves[flood] = r => Control(r, "show evpn flood", ("vni", r.GetValue(floodVni)));
+        evpn.Subcommands.Add(flood);
 
         var macsVni = VniOption("only this VNI", required: false);
         var macs = new ScCommand("macs", "MACs per VNI: local, or the remote VTEP; MAC mobility sequence; sticky, duplicate and frozen flags") { macsVni };
@@ -177,9 +183,11 @@ internal static class CommandLine
         var duplicate = new ScCommand("duplicate", "clear a MAC's duplicate (and frozen) mark after fixing its cause, as FRR's `clear evpn dup-addr`") { vni, mac };
         s_leaves[duplicate] = r => Control(r, "clear evpn duplicate", ("vni", r.GetValue(vni)), ("mac", r.GetValue(mac)));
         var address = new Argument<string>("ADDR") { Description = "the neighbor's address" };
-        var neighbor = new ScCommand("neighbor", "reset a neighbor's session (Cease 6/4) and start it again, also one held down by maximum-prefix, as FRR's `clear bgp ADDR`") { address };
-        s_leaves[neighbor] = r => Control(r, "clear neighbor", ("address", r.GetValue(address)));
-        return new ScCommand("clear", "reset state in the running daemon") { s_json, s_socket, new ScCommand("evpn", "EVPN state") { duplicate }, neighbor };
+        var soft = new Option<bool>("--soft") { Description = "keep the session: ask the peer for its routes again (route refresh) and send ours again" };
+        var neighbor = new ScCommand("neighbor", "reset a BGP session: Cease 6/4 (Administrative Reset) and connect again, also one held down by maximum-prefix (FRR's `clear bgp ADDR`), or with --soft exchange the routes again") { address, soft };
+        neighbor.Aliases.Add("neighbors");
+        s_leaves[neighbor] = r => Control(r, "clear neighbor", ("address", r.GetValue(address)), ("soft", r.GetValue(soft) ? "true" : null));
+        return new ScCommand("clear", "reset state in the running daemon") { s_json, s_socket, neighbor, new ScCommand("evpn", "EVPN state") { duplicate } };
     }
 
     private static ScCommand LogLevelTree()
@@ -192,6 +200,16 @@ internal static class CommandLine
             level, s_json, s_socket,
         };
         s_leaves[command] = r => Control(r, "log-level", ("level", r.GetValue(level)));
+        return command;
+    }
+
+    private static ScCommand ReloadTree()
+    {
+        var command = new ScCommand("reload", "read the configuration file again and apply what changed (as SIGHUP does); a file with an error changes nothing")
+        {
+            s_json, s_socket,
+        };
+        s_leaves[command] = r => Control(r, "reload");
         return command;
     }
 

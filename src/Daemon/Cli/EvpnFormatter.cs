@@ -23,6 +23,23 @@ internal static class EvpnFormatter
         return text.ToString();
     }
 
+    /// <summary>Like FRR's `show evpn vni detail` flood part: per VNI how BUM traffic leaves and to which VTEPs.</summary>
+    public static string Flood(FloodList list)
+    {
+        if (list.Vnis.Count == 0)
+        {
+            return "No VNIs\n";
+        }
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{"VNI",-9} {"Local VTEP",-16} {"Flooding",-22} {"#VTEPs",6}  Flood to\n");
+        foreach (var v in list.Vnis)
+        {
+            var to = v.MulticastGroup is { } group ? $"group {group}" : v.FloodVteps.Count > 0 ? string.Join(' ', v.FloodVteps) : "-";
+            text.Append(CultureInfo.InvariantCulture, $"{v.Vni,-9} {v.LocalVtep,-16} {v.Flooding,-22} {v.RemoteVteps.Count,6}  {to}\n");
+        }
+        return text.ToString();
+    }
+
     public static string Macs(MacList list)
     {
         var text = new StringBuilder();

@@ -6,13 +6,14 @@ namespace Evpnd.Daemon.Config;
 internal static class ConfigLoader
 {
     /// <summary>
-    /// Reads and checks the file at <paramref name="path"/>.
+    /// Reads and checks the file at <paramref name="path"/>; <paramref name="check"/>, when given,
+    /// checks the result further (a reload's restart-only settings) and reports beside the rest.
     /// </summary>
     /// <exception cref="ConfigException">
     /// The file cannot be read (one sentence naming the path and the OS error), or has problems
     /// (one <c>path:line:column: text</c> line each, in file order).
     /// </exception>
-    public static EvpndConfig Load(string path)
+    public static EvpndConfig Load(string path, Action<EvpndConfig, MappingNode, ConfigErrors>? check = null)
     {
         string text;
         try
@@ -29,12 +30,12 @@ internal static class ConfigLoader
             throw new ConfigException($"cannot read configuration file {path}: {OsError(ex)}", ex);
         }
 
-        return Parse(text, path);
+        return Parse(text, path, check);
     }
 
     /// <summary>Checks <paramref name="yaml"/> as if read from <paramref name="fileName"/> (the name errors carry).</summary>
     /// <exception cref="ConfigException">One line per problem, in file order.</exception>
-    public static EvpndConfig Parse(string yaml, string fileName)
+    public static EvpndConfig Parse(string yaml, string fileName, Action<EvpndConfig, MappingNode, ConfigErrors>? check = null)
     {
         var errors = new ConfigErrors(fileName);
 
@@ -42,6 +43,10 @@ internal static class ConfigLoader
         // and YAML would take it as part of the first key.
         ConfigNode? root = YamlTreeBuilder.Build(yaml.TrimStart('\uFEFF'), errors, out bool syntaxError);
         EvpndConfig? config = syntaxError ? null : ConfigReader.Read(root, errors);
+        if (config is not null && check is not null)
+        {
+            check(config, (MappingNode)root!, errors);
+        }
         errors.ThrowIfAny();
         return config ?? throw new InvalidOperationException("configuration reader returned nothing yet reported no error");
     }

@@ -68,7 +68,7 @@ internal sealed partial class ConfigReader
         };
         if (top.Optional("listen") is { } listen)
         {
-            speaker = speaker with { Listen = ReadListen(listen, speaker.Listen!) };
+            speaker = speaker with { Listen = ReadEndpoint(listen, speaker.Listen!, ConfigSection.Listen) };
         }
 
         var config = new EvpndConfig { Bgp = speaker };
@@ -108,6 +108,11 @@ internal sealed partial class ConfigReader
             limits.Optional("remote-macs") is { } remoteMacsNode && Integer(remoteMacsNode, "remote-macs", 1, uint.MaxValue) is { } remoteMacs)
         {
             config = config with { Limits = new LimitsConfig { RemoteMacs = (uint)remoteMacs } };
+        }
+
+        if (top.Optional("metrics") is { } metrics)
+        {
+            config = config with { Metrics = ReadEndpoint(metrics, EvpndConfig.DefaultMetrics, ConfigSection.Metrics) };
         }
 
         return config;
@@ -180,8 +185,10 @@ internal sealed partial class ConfigReader
     }
 
     /// <summary><c>listen: false</c> disables the listener; <c>true</c> or a map (address, port) enables it.</summary>
-    private IPEndPoint? ReadListen(ConfigNode node, IPEndPoint defaults)
+    /// <summary>`listen:` or `metrics:`: a map of address and port, true for the defaults, false for none.</summary>
+    private IPEndPoint? ReadEndpoint(ConfigNode node, IPEndPoint defaults, ConfigSection section)
     {
+        var key = section.What;
         if (node is ScalarNode scalar)
         {
             if (string.Equals(scalar.Value, "false", StringComparison.OrdinalIgnoreCase))
@@ -197,13 +204,13 @@ internal sealed partial class ConfigReader
 
         if (node is not MappingNode map)
         {
-            _errors.Add(node, $"listen must be a map (address, port) or false, not {node.Describe()}");
+            _errors.Add(node, $"{key} must be a map (address, port) or false, not {node.Describe()}");
             return defaults;
         }
 
-        var listen = new MapReader(map, ConfigSection.Listen, _errors);
+        var listen = new MapReader(map, section, _errors);
         IPAddress address = defaults.Address;
-        if (listen.Optional("address") is { } addressNode && Scalar(addressNode, "listen address", "an IP address") is { } addressText)
+        if (listen.Optional("address") is { } addressNode && Scalar(addressNode, $"{key} address", "an IP address") is { } addressText)
         {
             // The unspecified address is what a listener usually wants, so only multicast is refused.
             if (!ValueSyntax.TryParseIP(addressText.Value, out IPAddress parsed))
@@ -212,7 +219,7 @@ internal sealed partial class ConfigReader
             }
             else if (parsed.IsIPv6Multicast || IsIPv4Multicast(parsed))
             {
-                _errors.Add(addressText, $"listen address {parsed} is a multicast address");
+                _errors.Add(addressText, $"{key} address {parsed} is a multicast address");
             }
             else
             {

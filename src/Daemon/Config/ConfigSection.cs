@@ -10,9 +10,11 @@ internal sealed class ConfigSection
 {
     public static readonly ConfigSection Top = new(
         "configuration", "at the top level", "at the top level",
-        ["router-id", "asn", "listen", "control-socket", "control-socket-group", "control-socket-readonly-group", "log-level", "state-dir", "neighbors", "evpn", "limits", "graceful-restart"]);
+        ["router-id", "asn", "listen", "control-socket", "control-socket-group", "control-socket-readonly-group", "log-level", "state-dir", "neighbors", "evpn", "limits", "graceful-restart", "metrics"]);
 
     public static readonly ConfigSection Listen = new("listen", "in listen", "under listen", ["address", "port"]);
+
+    public static readonly ConfigSection Metrics = new("metrics", "in metrics", "under metrics", ["address", "port"]);
 
     public static readonly ConfigSection Neighbor = new(
         "neighbor", "in neighbor", "in a neighbor",
@@ -52,7 +54,7 @@ internal sealed class ConfigSection
 
     // Where a misplaced key is most likely meant to go, first match wins ("address" is a
     // neighbor's before it is listen's).
-    private static readonly ConfigSection[] s_all = [Top, Neighbor, Evpn, Dad, Vni, Listen, RouteTargets, Mac, MaximumPrefix, Limits, GracefulRestart];
+    private static readonly ConfigSection[] s_all = [Top, Neighbor, Evpn, Dad, Vni, Listen, RouteTargets, Mac, MaximumPrefix, Limits, GracefulRestart, Metrics];
 
     private ConfigSection(string what, string where, string home, string[] keys)
     {

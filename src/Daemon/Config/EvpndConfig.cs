@@ -1,3 +1,4 @@
+using System.Net;
 using Evpnd.Bgp.Session;
 using Microsoft.Extensions.Logging;
 
@@ -33,4 +34,10 @@ internal sealed record EvpndConfig
 
     /// <summary>Global bounds (limits:).</summary>
     public LimitsConfig Limits { get; init; } = new();
+
+    /// <summary>Where the Prometheus endpoint listens (<c>metrics:</c>); null, the default: no endpoint.</summary>
+    public IPEndPoint? Metrics { get; init; }
+
+    /// <summary><c>metrics: true</c>, and what an address or port left out stands for.</summary>
+    public static IPEndPoint DefaultMetrics => new(IPAddress.Loopback, 9179);
 }

@@ -27,4 +27,12 @@ internal sealed record VniConfig
 
     /// <summary>Static local MACs (optionally with an IP) to advertise as type-2 routes.</summary>
     public ImmutableArray<StaticMacConfig> Macs { get; init; } = [];
+
+    /// <summary>The same configuration (lists compared item by item, in order).</summary>
+    public bool SameAs(VniConfig other) =>
+        this with { ImportRouteTargets = default, ExportRouteTargets = default, Macs = default } ==
+            other with { ImportRouteTargets = default, ExportRouteTargets = default, Macs = default } &&
+        ImportRouteTargets.SequenceEqual(other.ImportRouteTargets) &&
+        ExportRouteTargets.SequenceEqual(other.ExportRouteTargets) &&
+        Macs.SequenceEqual(other.Macs);
 }

@@ -24,6 +24,9 @@ namespace Evpnd.Daemon.Control;
 [JsonSerializable(typeof(RouteList))]
 [JsonSerializable(typeof(DuplicateClearResult))]
 [JsonSerializable(typeof(LogLevelResult))]
+[JsonSerializable(typeof(ReloadResult))]
+[JsonSerializable(typeof(FloodList))]
+[JsonSerializable(typeof(NeighborClearResult))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext
 {
     private static ControlJsonContext? s_indented;

@@ -18,7 +18,7 @@ namespace Evpnd.Daemon.Control;
 /// </summary>
 internal sealed class EvpnControlHandler(EvpnWorker evpn, ImportTargetFormat importTargets) : IControlHandler
 {
-    public IEnumerable<string> Commands => ["show evpn vni", "show evpn macs", "show evpn routes", "show evpn duplicates", "evpn mac add", "evpn mac del", "clear evpn duplicate"];
+    public IEnumerable<string> Commands => ["show evpn vni", "show evpn flood", "show evpn macs", "show evpn routes", "show evpn duplicates", "evpn mac add", "evpn mac del", "clear evpn duplicate"];
 
     public async ValueTask<JsonNode?> HandleAsync(string command, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
     {
@@ -26,6 +26,7 @@ internal sealed class EvpnControlHandler(EvpnWorker evpn, ImportTargetFormat imp
         object result = command switch
         {
             "show evpn vni" => new VniList(await evpn.CallAsync(e => e.GetVnis().Where(v => vni is null || v.Vni == vni).Select(v => VniView.Of(v, importTargets)).ToList(), cancellationToken).ConfigureAwait(false)),
+            "show evpn flood" => new FloodList(await evpn.CallAsync(e => e.GetVnis().Where(v => vni is null || v.Vni == vni).Select(FloodView.Of).ToList(), cancellationToken).ConfigureAwait(false)),
             "show evpn macs" => new MacList(await evpn.CallAsync(e => e.GetMacs(vni).Select(MacView.Of).ToList(), cancellationToken).ConfigureAwait(false)),
             "show evpn routes" => new RouteList(await evpn.CallAsync(e => RouteView.Of(e.GetRoutes(OptionalType(arguments), vni)), cancellationToken).ConfigureAwait(false)),
             "show evpn duplicates" => new MacList(await evpn.CallAsync(e => e.GetMacs(vni).Where(m => m.Duplicate || m.Frozen).Select(MacView.Of).ToList(), cancellationToken).ConfigureAwait(false)),
@@ -155,6 +156,24 @@ internal sealed record VniView(uint Vni, string Rd, bool AutoRd, IReadOnlyList<s
     public static VniView Of(EvpnVniSnapshot v, ImportTargetFormat importTargets) => new(v.Vni.Value, v.Rd.ToString(), v.AutoRd,
         [.. v.ImportRouteTargets.Select(r => importTargets.Format(r, v.Vni))], [.. v.ExportRouteTargets.Select(r => r.ToString())],
         v.LocalVtep.ToString(), [.. v.RemoteVteps.Select(r => r.ToString())], v.LocalMacs, v.RemoteMacs, v.RemoteMacsRefused);
+}
+
+internal sealed record FloodList(IReadOnlyList<FloodView> Vnis);
+
+/// <summary>
+/// Where a VNI's BUM traffic goes: to every remote VTEP that advertised a type-3 route (head-end
+/// replication, RFC 8365 s9), or to the device's multicast group, or nowhere (flooding disabled).
+/// </summary>
+internal sealed record FloodView(uint Vni, string LocalVtep, string Flooding, string? MulticastGroup, IReadOnlyList<string> RemoteVteps, IReadOnlyList<string> FloodVteps)
+{
+    public static FloodView Of(EvpnVniSnapshot v)
+    {
+        IReadOnlyList<string> remote = [.. v.RemoteVteps.Select(r => r.ToString())];
+        var replicated = v.Flooding == FloodingMode.HeadEndReplication && v.MulticastGroup is null;
+        return new(v.Vni.Value, v.LocalVtep.ToString(),
+            v.MulticastGroup is not null ? "multicast" : v.Flooding == FloodingMode.HeadEndReplication ? "head-end-replication" : "disabled",
+            v.MulticastGroup?.ToString(), remote, replicated ? remote : []);
+    }
 }
 
 internal sealed record MacView(uint Vni, string Mac, string? Ip, IReadOnlyList<string> Ips, string Origin, string? Vtep,

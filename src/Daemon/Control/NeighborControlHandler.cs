@@ -7,23 +7,15 @@ using Evpnd.Daemon.Cli;
 namespace Evpnd.Daemon.Control;
 
 /// <summary>
-/// Answers "show neighbors" and "show neighbor" from the session engine's snapshots, and "clear
-/// neighbor" (a reset and restart of one session) through <paramref name="clear"/>.
+/// Answers "show neighbors" and "show neighbor" from the session engine's snapshots ("clear
+/// neighbor" is <see cref="NeighborClearControlHandler"/>'s).
 /// </summary>
-internal sealed class NeighborControlHandler(string routerId, uint localAs, Func<IReadOnlyList<NeighborStatus>> neighbors, Func<IPAddress, bool>? clear = null) : IControlHandler
+internal sealed class NeighborControlHandler(string routerId, uint localAs, Func<IReadOnlyList<NeighborStatus>> neighbors) : IControlHandler
 {
-    public IEnumerable<string> Commands => clear is null ? ["show neighbors", "show neighbor"] : ["show neighbors", "show neighbor", "clear neighbor"];
+    public IEnumerable<string> Commands => ["show neighbors", "show neighbor"];
 
     public ValueTask<JsonNode?> HandleAsync(string command, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
     {
-        if (command == "clear neighbor" && clear is not null)
-        {
-            var cleared = Address(arguments);
-            if (!clear(cleared))
-            {
-                throw new ControlException($"no neighbor {cleared} is configured");
-            }
-        }
         var all = neighbors();
         if (command == "show neighbors")
         {

@@ -6,6 +6,7 @@ using Evpnd.Evpn.Worker;
 using Evpnd.KernelSync;
 using Evpnd.Daemon.Config;
 using Evpnd.Daemon.Control;
+using Evpnd.Daemon.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -77,6 +78,11 @@ internal static class DaemonRunner
         builder.Services.AddSingleton(logLevel);
         builder.Services.AddSingleton<ReadinessGate>();
         Compose(builder.Services, config);
+        builder.Services.AddSingleton(sp => new ConfigReloader(configPath, config, sp.GetRequiredService<BgpSpeaker>(), sp.GetRequiredService<EvpnWorker>(),
+            logLevel, sp.GetRequiredService<ILogger<ConfigReloader>>()));
+        builder.Services.AddSingleton<IControlHandler, ReloadControlHandler>();
+        builder.Services.AddSingleton<IControlHandler>(sp => new NeighborClearControlHandler(sp.GetRequiredService<BgpSpeaker>()));
+        builder.Services.AddHostedService<ReloadSignalService>();
 
         using var host = builder.Build();
         try
@@ -154,16 +160,26 @@ internal static class DaemonRunner
         services.AddHostedService<RibService>();
         services.AddHostedService(sp => sp.GetRequiredService<EvpnService>());
         services.AddHostedService<BgpService>();
+        // Before the control socket: a daemon that answers the CLI serves its metrics too.
+        if (config.Metrics is { } metrics)
+        {
+            services.AddSingleton(sp => new EvpndMetrics(sp.GetRequiredService<BgpSpeaker>().GetNeighbors, sp.GetRequiredService<EvpnWorker>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddHostedService(sp =>
+            {
+                // The meter exists before the listener that exports it.
+                sp.GetRequiredService<EvpndMetrics>();
+                return new MetricsService(metrics, sp.GetRequiredService<ILogger<MetricsService>>());
+            });
+        }
         services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
-            config.Bgp.LocalAs, NeighborRestartState.Neighbors(sp.GetRequiredService<BgpSpeaker>(), sp.GetRequiredService<RibWorker>(), sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<BgpSpeaker>().ClearNeighbor));
+            config.Bgp.LocalAs, NeighborRestartState.Neighbors(sp.GetRequiredService<BgpSpeaker>(), sp.GetRequiredService<RibWorker>(), sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnWorker>(),
             new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
             new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
         services.AddHostedService(sp => new KernelService(
             new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
-            kernelRequests.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>()),
+            kernelRequests.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>(), sp.GetService<EvpndMetrics>()),
             sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IControlHandler>(sp => new LogLevelControlHandler(sp.GetRequiredService<LogLevelSwitch>(), sp.GetRequiredService<ILogger<LogLevelControlHandler>>()));
         // Last: it starts once everything above has started (listener bound), and stops first (STOPPING=1).

@@ -39,14 +39,18 @@ internal static class EvpnConfigMapping
         Engine = EngineOptions(config, time, logger),
         AdvertiseAllVni = config.Evpn.AdvertiseAllVni,
         MissingPrivilege = Privileges.MissingNetAdmin,
-        Vnis = [.. config.Evpn.Vnis.Select(v => new ConfiguredVni(new Vni(v.Vni))
+        Vnis = ConfiguredVnis(config),
+    };
+
+    /// <summary>The configuration's VNIs as the EVPN worker serves them (at start and on a reload).</summary>
+    public static IReadOnlyList<ConfiguredVni> ConfiguredVnis(EvpndConfig config) =>
+        [.. config.Evpn.Vnis.Select(v => new ConfiguredVni(new Vni(v.Vni))
         {
             LocalVtep = v.LocalVtep,
             // The VTEP is the one in use when served (configured, or the device's).
             Settings = LocalVni(v.Vni, v.LocalVtep ?? IPAddress.Any, v, config),
             StaticHosts = [.. v.Macs.Select(m => new StaticHost(MacAddress.Parse(m.Mac), m.Ip))],
-        })],
-    };
+        })];
 
     private static void LogRemoteMacLimit(ILogger logger, RemoteMacLimitStatus status)
     {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Evpnd.Daemon.Metrics;
 using Evpnd.KernelSync;
 
 namespace Evpnd.Daemon.Hosting;
@@ -7,9 +8,10 @@ namespace Evpnd.Daemon.Hosting;
 /// Passes the kernel worker's events on unchanged and marks the daemon's kernel side ready at
 /// the worker's first full resynchronisation ("start"). READINESS HOOK: once the kernel worker's
 /// owner calls <see cref="ReadinessGate.MarkKernelReady"/> itself (and <see cref="ReadinessGate.Beat"/>
-/// from the worker's loop for the watchdog), this tap goes.
+/// from the worker's loop for the watchdog), this tap goes; the metrics' counting moves with it.
 /// </summary>
-internal sealed class KernelReadinessWriter(ChannelWriter<KernelEvent> inner, ReadinessGate readiness) : ChannelWriter<KernelEvent>
+/// <remarks>Metrics count the events that only pass by here (refusals, resynchronisations).</remarks>
+internal sealed class KernelReadinessWriter(ChannelWriter<KernelEvent> inner, ReadinessGate readiness, EvpndMetrics? metrics = null) : ChannelWriter<KernelEvent>
 {
     public override bool TryComplete(Exception? error = null) => inner.TryComplete(error);
 
@@ -33,6 +35,7 @@ internal sealed class KernelReadinessWriter(ChannelWriter<KernelEvent> inner, Re
 
     private void Seen(KernelEvent item)
     {
+        metrics?.KernelEvent(item);
         if (item is KernelResynchronised { Reason: "start" })
         {
             readiness.MarkKernelReady();

@@ -198,6 +198,7 @@ public sealed partial class EvpnEngine
     /// </summary>
     private void CountMove(VniInstance instance, MacEntry entry)
     {
+        _macMoves++;
         var dad = _options.DuplicateDetection;
         if (!dad.Enabled || entry.Duplicate)
         {
@@ -219,6 +220,7 @@ public sealed partial class EvpnEngine
             return;
         }
         entry.Duplicate = true;
+        _duplicatesDetected++;
         if (dad.Freeze)
         {
             entry.Frozen = true;

@@ -77,6 +77,46 @@ public sealed class EvpnWorker : IBestPathObserver
         }
     }
 
+    /// <summary>
+    /// A reload: serves <paramref name="vnis"/> from now on and refreshes the VNIs in
+    /// <paramref name="changed"/> only (the engine re-originates or re-imports what a new RD, RT
+    /// or VTEP changes); a static host no longer listed is withdrawn. A VNI no longer configured
+    /// stays served with automatic settings while advertise-all-vni finds its device.
+    /// </summary>
+    public Task<int> ReconfigureAsync(IReadOnlyList<ConfiguredVni> vnis, IReadOnlyCollection<Vni> changed, CancellationToken cancellationToken) =>
+        CallAsync(engine =>
+        {
+            var next = vnis.ToDictionary(v => v.Vni);
+            foreach (var vni in changed)
+            {
+                next.TryGetValue(vni, out var now);
+                if (_configured.TryGetValue(vni, out var before))
+                {
+                    foreach (var host in before.StaticHosts.Except(now?.StaticHosts ?? []))
+                    {
+                        engine.LocalMacRemoved(vni, host.Mac, host.Ip);
+                    }
+                }
+                if (now is null)
+                {
+                    _configured.Remove(vni);
+                }
+                else
+                {
+                    _configured[vni] = now;
+                }
+                Refresh(vni);
+                if (now is not null && _served.Contains(vni))
+                {
+                    foreach (var host in now.StaticHosts)
+                    {
+                        engine.LocalMacLearned(vni, host.Mac, host.Ip, sticky: true);
+                    }
+                }
+            }
+            return changed.Count;
+        }, cancellationToken);
+
     /// <summary>Runs until <paramref name="cancellationToken"/> fires; a failure is logged once and thrown.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

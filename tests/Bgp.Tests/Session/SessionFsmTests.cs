@@ -693,7 +693,7 @@ public sealed class SessionFsmTests
     {
         var fsm = In(SessionState.Established);
 
-        var actions = Feed(fsm, new SessionEvent.ManualStop(Reset: true));
+        var actions = Feed(fsm, new SessionEvent.ManualStop(Subcode: CeaseSubcode.AdministrativeReset));
 
         Assert.That(actions[0], Is.EqualTo(Notify(NotificationCode.Cease, CeaseSubcode.AdministrativeReset)));
     }

@@ -79,6 +79,11 @@ public sealed class CommandLineTests
         yield return new TestCaseData(new[] { "clear", "evpn", "duplicate", "--vni", "100", "02:00:00:00:00:01" }, "clear evpn duplicate",
             new Dictionary<string, string> { ["vni"] = "100", ["mac"] = "02:00:00:00:00:01" });
         yield return new TestCaseData(new[] { "log-level", "debug" }, "log-level", new Dictionary<string, string> { ["level"] = "debug" });
+        yield return new TestCaseData(new[] { "reload" }, "reload", new Dictionary<string, string>());
+        yield return new TestCaseData(new[] { "show", "evpn", "flood", "--vni", "100" }, "show evpn flood", new Dictionary<string, string> { ["vni"] = "100" });
+        yield return new TestCaseData(new[] { "clear", "neighbor", "10.0.0.1" }, "clear neighbor", new Dictionary<string, string> { ["address"] = "10.0.0.1" });
+        yield return new TestCaseData(new[] { "clear", "neighbor", "--soft", "fd00::1" }, "clear neighbor",
+            new Dictionary<string, string> { ["address"] = "fd00::1", ["soft"] = "true" });
     }
 
     [TestCaseSource(nameof(ControlCommands))]
@@ -95,7 +100,7 @@ public sealed class CommandLineTests
     [TestCase(new[] { "run", "--confg", "x" }, "unknown option '--confg' (did you mean '--config'?)", "run")]
     [TestCase(new[] { "show", "neighbors", "--socket" }, "option '--socket' needs a value", "show neighbors")]
     [TestCase(new[] { "run", "--config", "x", "--log-format", "xml" }, "--log-format takes text, json or journal, not 'xml'", "run")]
-    [TestCase(new[] { "show", "evpn" }, "'evpnd show evpn' needs a command: vni, macs, routes, duplicates", "show evpn")]
+    [TestCase(new[] { "show", "evpn" }, "'evpnd show evpn' needs a command: vni, flood, macs, routes, duplicates", "show evpn")]
     [TestCase(new[] { "evpn", "mac", "add", "02:00:00:00:00:01" }, "'evpnd evpn mac add' needs --vni N", "evpn mac add")]
     [TestCase(new[] { "clear", "evpn", "duplicate", "--vni", "1" }, "'evpnd clear evpn duplicate' needs MAC", "clear evpn duplicate")]
     [TestCase(new[] { "log-level", "loud" }, "the log level takes trace, debug, info, warning or error, not 'loud'", "log-level")]

@@ -15,10 +15,10 @@ public sealed class CompletionScriptTests
         s_script = stdout;
     }
 
-    [TestCase("evpnd ", new[] { "clear", "completion", "evpn", "log-level", "run", "show" })]
+    [TestCase("evpnd ", new[] { "clear", "completion", "evpn", "log-level", "reload", "run", "show" })]
     [TestCase("evpnd sh", new[] { "show" })]
     [TestCase("evpnd show ", new[] { "bgp", "evpn", "neighbor", "neighbors" })]
-    [TestCase("evpnd show evpn ", new[] { "duplicates", "mac", "macs", "route", "routes", "vni" })]
+    [TestCase("evpnd show evpn ", new[] { "duplicates", "flood", "mac", "macs", "route", "routes", "vni" })]
     [TestCase("evpnd show evpn d", new[] { "duplicates" })]
     [TestCase("evpnd log-level ", new[] { "debug", "error", "info", "trace", "warning" })]
     [TestCase("evpnd run --log-format j", new[] { "journal", "json" })]

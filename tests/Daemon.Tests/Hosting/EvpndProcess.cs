@@ -140,6 +140,13 @@ internal sealed partial class EvpndProcess : IDisposable
         Assert.That(kill(_process.Id, 15), Is.EqualTo(0), "kill(SIGTERM)");
     }
 
+    public void Hangup()
+    {
+        Assert.That(kill(_process.Id, 1), Is.EqualTo(0), "kill(SIGHUP)");
+    }
+
+    public bool HasExited => _process.HasExited;
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -39,6 +39,8 @@ public sealed class DebPackageTests
         var execStart = unit.Split('\n').Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal))["ExecStart=".Length..].Split(' ');
         Assert.That(File.Exists(Path.Combine(root, execStart[0].TrimStart('/'))), Is.True, $"the unit starts {execStart[0]}, which the package installs");
         Assert.That(File.Exists(Path.Combine(root, execStart[^1].TrimStart('/'))), Is.True, $"the unit's configuration {execStart[^1]} is in the package");
+        var execReload = unit.Split('\n').Single(l => l.StartsWith("ExecReload=", StringComparison.Ordinal))["ExecReload=".Length..].Split(' ');
+        Assert.That(execReload, Is.EqualTo(new[] { execStart[0], "reload" }), "systemctl reload runs evpnd reload, which reports a refused file");
         Assert.That((await RunAsync("dpkg-deb", "-I", deb, "conffiles")).Output.Trim(), Is.EqualTo("/etc/evpnd/evpnd.yaml"));
 
         var (manCode, man) = await RunAsync("man", "-l", "-Tutf8", Path.Combine(root, "usr", "share", "man", "man8", "evpnd.8.gz"));

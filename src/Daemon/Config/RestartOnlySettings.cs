@@ -1,0 +1,44 @@
+using Evpnd.Daemon.Config.Yaml;
+
+namespace Evpnd.Daemon.Config;
+
+/// <summary>
+/// The settings a reload cannot change: who we are (router-id, asn), the sockets we hold
+/// (listen, control socket and its groups), where our state lives, and the EVPN engine's global
+/// rules (they shape every route at once). A reload that changes one is refused, pointing at
+/// the key, so that the operator knows the file and the daemon disagree until a restart.
+/// </summary>
+internal static class RestartOnlySettings
+{
+    public static void Check(EvpndConfig running, EvpndConfig next, MappingNode root, ConfigErrors errors)
+    {
+        Compare(errors, root, "router-id", running.Bgp.RouterId, next.Bgp.RouterId, Hosting.BgpService.RouterIdText);
+        Compare(errors, root, "asn", running.Bgp.LocalAs, next.Bgp.LocalAs);
+        Compare(errors, root, "listen", running.Bgp.Listen, next.Bgp.Listen, l => l?.ToString() ?? "false");
+        Compare(errors, root, "control-socket", running.ControlSocket, next.ControlSocket);
+        Compare(errors, root, "control-socket-group", running.ControlSocketGroup, next.ControlSocketGroup, g => g?.Name ?? "none");
+        Compare(errors, root, "control-socket-readonly-group", running.ControlSocketReadOnlyGroup, next.ControlSocketReadOnlyGroup, g => g?.Name ?? "none");
+        Compare(errors, root, "state-dir", running.StateDir, next.StateDir);
+        Compare(errors, root, "metrics", running.Metrics, next.Metrics, m => m?.ToString() ?? "false");
+        var evpn = Child(root, "evpn") as MappingNode ?? root;
+        Compare(errors, evpn, "advertise-all-vni", running.Evpn.AdvertiseAllVni, next.Evpn.AdvertiseAllVni);
+        Compare(errors, evpn, "rt-auto-form", running.Evpn.RtAutoForm, next.Evpn.RtAutoForm);
+        Compare(errors, evpn, "import-wildcard-as", running.Evpn.ImportWildcardAs, next.Evpn.ImportWildcardAs);
+        Compare(errors, evpn, "flooding", running.Evpn.Flooding, next.Evpn.Flooding);
+        Compare(errors, evpn, "dad", running.Evpn.Dad, next.Evpn.Dad, d => d.Enabled ? $"max-moves {d.MaxMoves}, window {d.Window}" : "disabled");
+    }
+
+    private static void Compare<T>(ConfigErrors errors, MappingNode map, string key, T running, T next, Func<T, string>? text = null)
+    {
+        if (EqualityComparer<T>.Default.Equals(running, next))
+        {
+            return;
+        }
+        var shown = text ?? (v => v?.ToString() ?? "none");
+        errors.Add(Child(map, key) ?? map,
+            $"{key} cannot change while evpnd runs (it runs with {shown(running)}); restart evpnd to apply it, or write the running value back");
+    }
+
+    private static ConfigNode? Child(MappingNode map, string key) =>
+        map.Entries.FirstOrDefault(e => e.Key is ScalarNode { Value: var k } && k == key).Value;
+}
