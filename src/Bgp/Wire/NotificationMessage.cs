@@ -67,8 +67,22 @@ public sealed record NotificationMessage(NotificationCode Code, byte Subcode, by
 
     public override int GetHashCode() => HashCode.Combine(Code, Subcode, Data.Length);
 
+    /// <summary>
+    /// RFC 8538 s3: a Hard Reset carries the NOTIFICATION it stands for (code, subcode, data) in
+    /// its data; null for any other message, or a Hard Reset too short to hold one.
+    /// </summary>
+    public NotificationMessage? HardResetCause =>
+        Code == NotificationCode.Cease && Subcode == CeaseSubcode.HardReset && Data.Length >= 2
+            ? new NotificationMessage((NotificationCode)Data[0], Data[1], Data[2..])
+            : null;
+
     public override string ToString()
     {
+        if (HardResetCause is { } cause)
+        {
+            // "6/9 (Cease/Hard Reset) for 6/4 (Cease/Administrative Reset: "cleared by the operator")"
+            return $"{(byte)Code}/{Subcode} ({NotificationText.Describe(Code, Subcode)}) for {cause}";
+        }
         var text = ShutdownCommunication;
         return text is null
             ? $"{(byte)Code}/{Subcode} ({NotificationText.Describe(Code, Subcode)})"

@@ -46,7 +46,7 @@ public sealed class BgpSpeakerReconfigureTests
         Assert.That(changes.Removed, Is.EqualTo(new[] { s_c }));
         Assert.That(changes.Added.Concat(changes.Reset), Is.Empty);
         await Eventually.That(() => Single(c).LastNotificationReceived is not null, "C to receive a Cease");
-        Assert.That(Single(c).LastNotificationReceived, Does.StartWith("6/3 (Cease/Peer De-configured"));
+        Assert.That(Single(c).LastNotificationReceived, Does.Contain("6/3 (Cease/Peer De-configured"), "as RFC 8538 Hard Reset: both are evpnd, the N bit is negotiated");
         Assert.That(a.GetNeighbors().Select(n => n.Address), Is.EqualTo(new[] { "127.0.0.1" }), "A no longer lists C");
         Assert.That(a.Find(s_c), Is.Null, "a connection from C is refused");
         Assert.That(Single(a).State, Is.EqualTo("Established"));
@@ -84,7 +84,7 @@ public sealed class BgpSpeakerReconfigureTests
         Assert.That(await a.ClearAsync(s_b, soft: false), Is.EqualTo(ClearOutcome.Reset));
 
         await Eventually.That(() => Single(a).EstablishedTransitions == 2 && Single(a).State == "Established", "B to come back");
-        Assert.That(Single(b).LastNotificationReceived, Does.StartWith("6/4 (Cease/Administrative Reset"));
+        Assert.That(Single(b).LastNotificationReceived, Does.Contain("6/4 (Cease/Administrative Reset"), "as RFC 8538 Hard Reset: both are evpnd, the N bit is negotiated");
         Assert.That(await a.ClearAsync(IPAddress.Parse("192.0.2.1"), soft: false), Is.EqualTo(ClearOutcome.NotConfigured), "not a neighbor");
     }
 

@@ -102,8 +102,8 @@ public sealed class BgpSpeakerTests
         await b.StopAsync("maintenance window");
 
         await Eventually.That(() => Status(a).LastNotificationReceived is not null, "A to receive the Cease");
-        Assert.That(Status(a).LastNotificationReceived, Is.EqualTo("6/2 (Cease/Administrative Shutdown: \"maintenance window\")"));
-        Assert.That(Status(b).LastNotificationSent, Is.EqualTo("6/2 (Cease/Administrative Shutdown: \"maintenance window\")"));
+        Assert.That(Status(a).LastNotificationReceived, Is.EqualTo("6/9 (Cease/Hard Reset) for 6/2 (Cease/Administrative Shutdown: \"maintenance window\")"), "RFC 8538: both are evpnd, the N bit is negotiated");
+        Assert.That(Status(b).LastNotificationSent, Does.EndWith("6/2 (Cease/Administrative Shutdown: \"maintenance window\")"));
         Assert.That(Status(b).State, Is.EqualTo("Idle"));
         await Eventually.That(() => Status(a).State != "Established", "A to leave Established");
     }

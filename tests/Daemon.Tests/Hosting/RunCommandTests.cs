@@ -99,7 +99,8 @@ public sealed class RunCommandTests
         daemon.Terminate();
 
         Assert.That(await daemon.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.EqualTo(0), daemon.Stderr);
-        Assert.That(daemon.Stderr, Does.Contain("sending Cease to every peer"));
+        // Graceful Restart is on by default: the sessions close without a Cease, so that peers keep our routes.
+        Assert.That(daemon.Stderr, Does.Contain("shutting down: closing sessions for a graceful restart"));
         Assert.That(File.Exists(socket), Is.False, "control socket removed at exit");
     }
 

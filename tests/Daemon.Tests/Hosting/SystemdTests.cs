@@ -105,7 +105,7 @@ public sealed class SystemdTests
 
         daemon.Terminate();
         Assert.That(await daemon.WaitForExitAsync(TimeSpan.FromSeconds(20)), Is.EqualTo(0), daemon.Stderr);
-        Assert.That(daemon.Stderr, Does.Contain("shutting down: sending Cease to every peer"), "information is logged after the change");
+        Assert.That(daemon.Stderr, Does.Contain("shutting down: closing sessions for a graceful restart"), "information is logged after the change");
     }
 
     private string WriteConfig(int port, string logLevel)
