@@ -122,8 +122,12 @@ public sealed class BgpSpeakerReconfigureTests
     {
         var logger = new TestLogger(name);
         _loggers.Add(logger);
-        var speaker = new BgpSpeaker(new SpeakerConfig { RouterId = id, LocalAs = asn, Listen = listen, Neighbors = [.. neighbors] }, logger,
-            time: TimeProvider.System);
+        // Without Graceful Restart, so that the Cease subcodes show as sent (with RFC 8538's N bit
+        // 6/3 and 6/4 travel inside a Hard Reset, 6/9).
+        var speaker = new BgpSpeaker(new SpeakerConfig
+        {
+            RouterId = id, LocalAs = asn, Listen = listen, Neighbors = [.. neighbors], GracefulRestart = new GracefulRestartConfig { Enabled = false },
+        }, logger, time: TimeProvider.System);
         _speakers.Add(speaker);
         await speaker.StartAsync();
         return speaker;
