@@ -51,7 +51,12 @@ internal sealed class FrrEvpndVteps
     /// <param name="ipv6Transport">Run the BGP session over the link's IPv6 addresses (the VTEPs stay IPv4).</param>
     /// <param name="evpndHost">Put host h2 behind evpnd's bridge.</param>
     /// <param name="staticMacs">evpnd's `evpn.vnis[].macs` for VNI 100.</param>
-    public static async Task<FrrEvpndVteps> CreateAsync(Lab lab, bool ipv6Transport = false, bool evpndHost = false, params string[] staticMacs)
+    public static Task<FrrEvpndVteps> CreateAsync(Lab lab, bool ipv6Transport = false, bool evpndHost = false, params string[] staticMacs) =>
+        CreateAsync(lab, FrrAs, EvpndAs, ipv6Transport, evpndHost, staticMacs);
+
+    /// <param name="frrAs">FRR's AS (4-octet ones included).</param>
+    /// <param name="evpndAs">evpnd's AS.</param>
+    public static async Task<FrrEvpndVteps> CreateAsync(Lab lab, uint frrAs, uint evpndAs, bool ipv6Transport = false, bool evpndHost = false, params string[] staticMacs)
     {
         Netns frrNs = await lab.AddNamespaceAsync("frr");
         Netns evpndNs = await lab.AddNamespaceAsync("evpnd");
@@ -65,11 +70,11 @@ internal sealed class FrrEvpndVteps
 
         string frrAddress = ipv6Transport ? link.A.IPv6.ToString() : link.A.IPv4.ToString();
         string evpndAddress = ipv6Transport ? link.B.IPv6.ToString() : link.B.IPv4.ToString();
-        FrrNode frr = lab.AddFrr(frrNs, FrrAs, FrrVtep)
-            .AddNeighbor(new FrrNeighborConfig(evpndAddress, $"{EvpndAs}") { HoldTime = 9 });
+        FrrNode frr = lab.AddFrr(frrNs, frrAs, FrrVtep)
+            .AddNeighbor(new FrrNeighborConfig(evpndAddress, $"{evpndAs}") { HoldTime = 9 });
         frr.EvpnConfig.Add("advertise-all-vni");
-        EvpndNode evpnd = lab.AddEvpnd(evpndNs, EvpndAs, EvpndVtep)
-            .AddNeighbor(new EvpndNeighborConfig(frrAddress, $"{FrrAs}"));
+        EvpndNode evpnd = lab.AddEvpnd(evpndNs, evpndAs, EvpndVtep)
+            .AddNeighbor(new EvpndNeighborConfig(frrAddress, $"{frrAs}"));
         evpnd.ExtraYaml = VtepNamespace.EvpndYaml(lab, evpndNs, EvpndVtep, staticMacs);
         return new FrrEvpndVteps(frrNs, evpndNs, link, frrHost, evpndHostNs, frr, evpnd, ipv6Transport);
     }

@@ -36,15 +36,15 @@ public sealed class BumReplicationTests : ScenarioTest
         ScenarioHost h1a = fabric.Host("h1a");
         ScenarioHost h1b = fabric.Host("h1b");
         // A barrier before: the captures see traffic now (tshark's "Capturing on" comes a little early).
-        await SendUntilSeenAsync(h1a, "192.168.10.201", captures[2], captures[3]);
+        await ArpProbe.SendUntilSeenAsync(h1a.Namespace, "192.168.10.201", captures[2], captures[3]);
 
-        await SendOneArpRequestAsync(h1a, Vni100Target);
-        await SendOneArpRequestAsync(h1b, Vni200Target);
+        await ArpProbe.SendOneArpRequestAsync(h1a.Namespace, Vni100Target);
+        await ArpProbe.SendOneArpRequestAsync(h1b.Namespace, Vni200Target);
 
         // A barrier after: a later broadcast of each VNI has passed every interface, so any copy of
         // the counted ones would have passed too (one path, in order).
-        await SendUntilSeenAsync(h1a, "192.168.10.202", captures[1], captures[2], captures[3]);
-        await SendUntilSeenAsync(h1b, "192.168.10.203", captures[1], captures[3]);
+        await ArpProbe.SendUntilSeenAsync(h1a.Namespace, "192.168.10.202", captures[1], captures[2], captures[3]);
+        await ArpProbe.SendUntilSeenAsync(h1b.Namespace, "192.168.10.203", captures[1], captures[3]);
 
         IReadOnlyList<VxlanPacket> fromVtep1 = [.. captures[1].Packets.Where(p => p.Source == vtep1.Address)];
         Assert.Multiple(() =>
@@ -70,33 +70,4 @@ public sealed class BumReplicationTests : ScenarioTest
             fdb => fdb.Where(e => e.IsFloodEntry).Select(e => e.Dst).Order().SequenceEqual(remotes.Order()),
             $"{vtep}'s flood list for VNI {vni} to be [{string.Join(", ", remotes)}]",
             describe: fdb => string.Join("; ", fdb));
-
-    /// <summary>
-    /// Exactly one broadcast: the kernel sends mcast_solicit ARP requests for an unresolved
-    /// neighbor; with one allowed, a single ping to an absent address sends a single request.
-    /// </summary>
-    private static async Task SendOneArpRequestAsync(ScenarioHost host, string target)
-    {
-        await host.Namespace.SetSysctlAsync("net.ipv4.neigh.eth0.mcast_solicit", "1");
-        await host.Namespace.SetSysctlAsync("net.ipv4.neigh.eth0.app_solicit", "0");
-        Assert.That(await host.Namespace.PingAsync(target), Is.False, $"nobody has {target}");
-    }
-
-    private static async Task SendUntilSeenAsync(ScenarioHost host, string target, params VxlanCapture[] captures)
-    {
-        await Poll.UntilAsync(
-            async () =>
-            {
-                if (!captures.All(c => c.ArpRequestsFor(target).Count > 0))
-                {
-                    // A fresh neighbor entry each time: every attempt broadcasts again.
-                    await host.Namespace.ExecAsync("ip", "neigh", "flush", "to", target);
-                    await host.Namespace.PingAsync(target);
-                }
-
-                return captures.All(c => c.ArpRequestsFor(target).Count > 0);
-            },
-            seen => seen,
-            $"an ARP request from {host.Name} for {target} on {string.Join(", ", captures.Select(c => c.Device))}");
-    }
 }
