@@ -79,7 +79,12 @@ public sealed class MulticastUnderlayTests : InteropTest
         }
         foreach (Vtep vtep in vteps.Take(2))
         {
-            IReadOnlyList<FdbEntry> fdb = await vtep.Namespace.GetFdbAsync("vxlan100");
+            // Pings work before the MACs arrive (BUM goes through the group): wait for the routes.
+            IReadOnlyList<FdbEntry> fdb = await Poll.UntilAsync(
+                () => vtep.Namespace.GetFdbAsync("vxlan100"),
+                f => vteps.Where(v => v != vtep).All(o => f.Any(e => e.Mac == HostMac(o.Index) && e.Dst == o.Address)),
+                $"vtep{vtep.Index}'s FDB to send every other host's MAC to its VTEP",
+                describe: f => string.Join("; ", f));
             Assert.That(fdb.Where(e => e.IsFloodEntry).Select(e => e.Dst), Is.EqualTo(new[] { Group }),
                 $"vtep{vtep.Index} (evpnd) floods to the group only, no head-end entries: {string.Join("; ", fdb)}");
             foreach (Vtep other in vteps.Where(v => v != vtep))

@@ -51,7 +51,7 @@ public sealed class EvpnWorker : IBestPathObserver
         var engine = options.Engine with
         {
             FirstMartianNextHop = options.Engine.FirstMartianNextHop ?? (m => _logger.LogWarning(
-                "EVPN: dropping type-{Type} routes from {Peer} with next hop {NextHop} ({Reason}); further ones are counted, not logged",
+                "EVPN: dropping type-{Type} routes from {Peer} with a martian next hop {NextHop} ({Reason}); further ones are counted, not logged",
                 (int)m.RouteType, m.Peer?.ToString() ?? "a peer", m.NextHop, m.Reason)),
         };
         _engine = new EvpnEngine(engine, _originations, _intents);
