@@ -38,10 +38,13 @@ public static class Rfc7606Reference
         {
             return Reset("Total Path Attribute Length overruns the message", MalformedAttributeList);
         }
+        // RFC 7606 s2: with several errors the strongest action wins, and each error that allows a
+        // reset names its own subcode, so all of them are collected.
+        var found = new Found();
         // RFC 7606 s5.3: a prefix that cannot be parsed.
         if (!Ipv4PrefixesParse(body.Slice(2, withdrawnLength)) || !Ipv4PrefixesParse(body[(4 + withdrawnLength + totalLength)..]))
         {
-            return Reset("an IPv4 prefix in Withdrawn Routes or NLRI cannot be parsed", InvalidNetworkField, MalformedAttributeList);
+            found.Add("an IPv4 prefix in Withdrawn Routes or NLRI cannot be parsed", InvalidNetworkField, MalformedAttributeList);
         }
         var rest = body.Slice(4 + withdrawnLength, totalLength);
         var seen = new HashSet<byte>();
@@ -54,8 +57,11 @@ public static class Rfc7606Reference
             {
                 // RFC 7606 s4: treat-as-withdraw when the MP attributes were found; if not, the NLRI
                 // of the UPDATE cannot be known.
-                return mpSeen ? NoReset("an attribute overruns the block after MP_REACH/MP_UNREACH: treat-as-withdraw")
-                    : Reset("an attribute overruns the block before any MP attribute", MalformedAttributeList, AttributeLengthError);
+                if (!mpSeen)
+                {
+                    found.Add("an attribute overruns the block before any MP attribute", MalformedAttributeList, AttributeLengthError);
+                }
+                break;
             }
             byte type = rest[1];
             var value = rest.Slice(header, Length(rest, header));
@@ -66,7 +72,7 @@ public static class Rfc7606Reference
                 // s3 (g): MP_REACH/MP_UNREACH twice is Malformed Attribute List; other repeats are dropped.
                 if (isMp)
                 {
-                    return Reset($"attribute {type} twice", MalformedAttributeList);
+                    found.Add($"attribute {type} twice", MalformedAttributeList);
                 }
                 continue;
             }
@@ -74,7 +80,7 @@ public static class Rfc7606Reference
             {
                 if ((flags & 0x80) == 0)
                 {
-                    return Reset($"unrecognised well-known attribute {type}", UnrecognizedWellKnown);
+                    found.Add($"unrecognised well-known attribute {type}", UnrecognizedWellKnown);
                 }
                 continue;
             }
@@ -86,11 +92,13 @@ public static class Rfc7606Reference
             if ((flags & 0xC0) != 0x80)
             {
                 // s3 (c): the attribute's own error handling, which for MP_* is a session reset.
-                return Reset($"MP attribute {type} with flags 0x{flags:x2}", AttributeFlagsError, OptionalAttributeError);
+                found.Add($"MP attribute {type} with flags 0x{flags:x2}", AttributeFlagsError, OptionalAttributeError);
+                continue;
             }
             if (value.Length < 3)
             {
-                return Reset($"MP attribute {type} of {value.Length} bytes", OptionalAttributeError, AttributeLengthError);
+                found.Add($"MP attribute {type} of {value.Length} bytes", OptionalAttributeError, AttributeLengthError);
+                continue;
             }
             int afi = BinaryPrimitives.ReadUInt16BigEndian(value);
             if ((afi, value[2]) != (25, 70))
@@ -103,11 +111,13 @@ public static class Rfc7606Reference
                 // s7.11: AFI(2) SAFI(1) next hop length(1) next hop reserved(1) NLRI.
                 if (value.Length < 5 || value.Length < 5 + value[3])
                 {
-                    return Reset("MP_REACH next hop overruns the attribute", OptionalAttributeError, AttributeLengthError);
+                    found.Add("MP_REACH next hop overruns the attribute", OptionalAttributeError, AttributeLengthError);
+                    continue;
                 }
                 if (value[3] is not (4 or 16 or 32))
                 {
-                    return Reset($"MP_REACH next hop length {value[3]} for EVPN", OptionalAttributeError);
+                    found.Add($"MP_REACH next hop length {value[3]} for EVPN", OptionalAttributeError);
+                    continue;
                 }
                 nlri = value[(5 + value[3])..];
             }
@@ -117,10 +127,10 @@ public static class Rfc7606Reference
             }
             if (EvpnNlriError(nlri) is { } error)
             {
-                return Reset($"EVPN NLRI: {error}", OptionalAttributeError, InvalidNetworkField, MalformedAttributeList);
+                found.Add($"EVPN NLRI: {error}", OptionalAttributeError, InvalidNetworkField, MalformedAttributeList);
             }
         }
-        return NoReset("nothing that calls for a session reset");
+        return found.Verdict();
     }
 
     private static int Length(ReadOnlySpan<byte> attribute, int header) =>
@@ -174,6 +184,23 @@ public static class Rfc7606Reference
             nlri = nlri[(2 + nlri[1])..];
         }
         return null;
+    }
+
+    /// <summary>The reset-class errors found so far in one UPDATE.</summary>
+    private sealed class Found
+    {
+        private readonly HashSet<byte> _subcodes = [];
+        private readonly List<string> _why = [];
+
+        public void Add(string why, params byte[] subcodes)
+        {
+            _why.Add(why);
+            _subcodes.UnionWith(subcodes);
+        }
+
+        public Rfc7606Verdict Verdict() => _why.Count == 0
+            ? NoReset("nothing that calls for a session reset")
+            : new(true, _subcodes, string.Join("; ", _why));
     }
 
     private static Rfc7606Verdict Reset(string why, params byte[] subcodes) => new(true, subcodes.ToHashSet(), why);

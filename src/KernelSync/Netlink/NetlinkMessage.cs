@@ -80,9 +80,12 @@ internal readonly ref struct NetlinkMessage
             tlvOffset = 4 + NLMSG_HDRLEN;
             if ((Flags & NLM_F_CAPPED) == 0 && Payload.Length >= tlvOffset)
             {
-                // The whole request is echoed: skip it by its own nlmsg_len.
-                var echoedLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(Payload[4..]);
-                tlvOffset = 4 + NLMSG_ALIGN(echoedLength);
+                // The whole request is echoed: skip it by its own nlmsg_len. A length the message
+                // cannot hold leaves no TLVs to read (the errno stands).
+                var echoedLength = BinaryPrimitives.ReadUInt32LittleEndian(Payload[4..]);
+                tlvOffset = echoedLength >= NLMSG_HDRLEN && echoedLength <= Payload.Length - 4
+                    ? 4 + NLMSG_ALIGN((int)echoedLength)
+                    : Payload.Length;
             }
         }
 
