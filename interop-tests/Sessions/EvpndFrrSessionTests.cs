@@ -143,6 +143,9 @@ public sealed class EvpndFrrSessionTests : InteropTest
             .AddNeighbor(new FrrNeighborConfig(evpndAddress, AsText(EvpndAs)));
         EvpndNode evpnd = Lab.AddEvpnd(evpndNs, EvpndAs, EvpndRouterId)
             .AddNeighbor(new EvpndNeighborConfig(frrAddress, AsText(FrrAs)));
+        // With graceful restart (the default) a stop closes without a Cease so that FRR keeps our
+        // routes (interop-tests/GracefulRestart); without it, SIGTERM sends the Cease.
+        evpnd.ExtraYaml = "graceful-restart: false\n";
         await frr.StartAsync();
         await evpnd.StartAsync();
         await evpnd.WaitForNeighborStateAsync(frrAddress, "Established");

@@ -309,9 +309,13 @@ public sealed class KernelReconciler : IDisposable
     {
         using var batch = _writer.CreateBatch();
         batch.BeforeSend = BeforeSend;
-        foreach (var change in flush.Changes)
+        // By index, not foreach: while this runs on the sender, EndFlush of an earlier flush may
+        // rewrite a change of this one in place (Inherit: only its undo fields, never what is
+        // sent), which a List enumerator would take for a modification and throw.
+        var changes = flush.Changes;
+        for (var i = 0; i < changes.Count; i++)
         {
-            Send(batch, change);
+            Send(batch, changes[i]);
         }
 
         var refused = batch.Flush();
