@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Evpnd.Interop.Tests.Harness;
+using Evpnd.Interop.Tests.Evpn;
 using Evpnd.Interop.Tests.Harness.Evpnd;
 using Evpnd.Interop.Tests.Harness.RawBgp;
 using static Evpnd.Interop.Tests.Backpressure.BackpressureLab;
@@ -52,7 +53,7 @@ public sealed class FairnessTests : InteropTest
             {
                 Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(240)),
                     $"every peer's {MacsPerPeer:N0} MACs in the DUT's kernel; last seen {string.Join(", ", plan.Select((p, i) => $"{p.Name} {lastCounts[i]:N0}"))}");
-                Dictionary<string, int> counts = await KernelMacCountsByVtepAsync(lab.Dut);
+                Dictionary<string, int> counts = await VtepNamespace.KernelMacCountsByVtepAsync(lab.Dut);
                 for (int i = 0; i < plan.Length; i++)
                 {
                     lastCounts[i] = counts.GetValueOrDefault(plan[i].Origin.Vtep.ToString());
@@ -106,22 +107,5 @@ public sealed class FairnessTests : InteropTest
                 await peer.DisposeAsync();
             }
         }
-    }
-
-    /// <summary>Remote MACs on the DUT's VXLAN device (its own entries, not the bridge's), counted per destination VTEP in one dump.</summary>
-    private static async Task<Dictionary<string, int>> KernelMacCountsByVtepAsync(Netns dut)
-    {
-        CommandResult result = await dut.ExecAsync(TimeSpan.FromSeconds(60),
-            "sh", "-c", $"bridge fdb show dev {Vxlan} | awk '/ self/ && !/ master / && !/^00:00:00:00:00:00/ {{ for (i = 1; i < NF; i++) if ($i == \"dst\") n[$(i + 1)]++ }} END {{ for (d in n) print d, n[d] }}'");
-        var counts = new Dictionary<string, int>();
-        foreach (string line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string[] parts = line.Split(' ');
-            if (parts.Length == 2 && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int n))
-            {
-                counts[parts[0]] = n;
-            }
-        }
-        return counts;
     }
 }

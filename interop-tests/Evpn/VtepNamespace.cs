@@ -20,11 +20,27 @@ internal static class VtepNamespace
     }
 
     /// <summary>Remote MACs towards <paramref name="vtep"/> in the namespace's kernel (the VXLAN device's own entries, `self`, not the bridge's).</summary>
-    public static async Task<int> KernelMacCountAsync(Netns ns, System.Net.IPAddress vtep)
+    public static async Task<int> KernelMacCountAsync(Netns ns, System.Net.IPAddress vtep) =>
+        (await KernelMacCountsByVtepAsync(ns)).GetValueOrDefault(vtep.ToString());
+
+    /// <summary>
+    /// Remote MACs on the namespace's VXLAN device (its own `self` entries, not the bridge's, no
+    /// flood entries), counted per destination VTEP in one dump.
+    /// </summary>
+    public static async Task<Dictionary<string, int>> KernelMacCountsByVtepAsync(Netns ns)
     {
         CommandResult result = await ns.ExecAsync(TimeSpan.FromSeconds(60),
-            "sh", "-c", $"bridge fdb show dev {Vxlan} | awk '/ dst {vtep} / && / self/ && !/ master / {{ n++ }} END {{ print n + 0 }}'");
-        return int.TryParse(result.Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture, out int count) ? count : 0;
+            "sh", "-c", $"bridge fdb show dev {Vxlan} | awk '/ self/ && !/ master / && !/^00:00:00:00:00:00/ {{ for (i = 1; i < NF; i++) if ($i == \"dst\") n[$(i + 1)]++ }} END {{ for (d in n) print d, n[d] }}'");
+        var counts = new Dictionary<string, int>();
+        foreach (string line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = line.Split(' ');
+            if (parts.Length == 2 && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out int n))
+            {
+                counts[parts[0]] = n;
+            }
+        }
+        return counts;
     }
 
     /// <summary>A host behind the VTEP's bridge with a fixed MAC, an IPv4 and an IPv6 address.</summary>

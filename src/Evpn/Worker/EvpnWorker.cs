@@ -105,8 +105,11 @@ public sealed class EvpnWorker : IBestPathObserver
                 {
                     _configured[vni] = now;
                 }
+                // A VNI Refresh starts serving learns its static hosts there; one already served
+                // learns the new list here.
+                var wasServed = _served.Contains(vni);
                 Refresh(vni);
-                if (now is not null && _served.Contains(vni))
+                if (wasServed && now is not null && _served.Contains(vni))
                 {
                     foreach (var host in now.StaticHosts)
                     {

@@ -20,6 +20,13 @@ namespace Evpnd.KernelSync;
 public sealed class VniTable
 {
     private readonly Dictionary<int, LinkRecord> _links = [];
+
+    /// <summary>
+    /// Ifindexes of links known to be gone. The kernel never reuses an ifindex soon (it counts up
+    /// per namespace), so an add or change for one of them is an event from before the removal,
+    /// read late (queued behind an overrun's resync dump): applying it would bring the device back.
+    /// </summary>
+    private readonly HashSet<int> _gone = [];
     private readonly Dictionary<Vni, VniState> _byVni = [];
     private readonly Dictionary<int, Vni> _byDevice = [];
     private readonly Dictionary<int, Vni> _byBridge = [];
@@ -59,10 +66,19 @@ public sealed class VniTable
     /// <summary>Replaces the whole table (a fresh link dump); returns the VNIs that changed.</summary>
     public List<VniChange> Replace(IEnumerable<LinkRecord> links)
     {
+        var before = _links.Keys.ToList();
         _links.Clear();
         foreach (var link in links)
         {
             _links[link.Ifindex] = link;
+        }
+
+        foreach (var ifindex in before)
+        {
+            if (!_links.ContainsKey(ifindex))
+            {
+                _gone.Add(ifindex);
+            }
         }
 
         return Recompute();
@@ -76,14 +92,15 @@ public sealed class VniTable
     {
         switch (linkEvent)
         {
-            case LinkAdded added:
+            case LinkAdded added when !_gone.Contains(added.Link.Ifindex):
                 _links[added.Link.Ifindex] = added.Link;
                 break;
-            case LinkChanged changed:
+            case LinkChanged changed when !_gone.Contains(changed.Current.Ifindex):
                 _links[changed.Current.Ifindex] = changed.Current;
                 break;
             case LinkRemoved removed:
                 _links.Remove(removed.Link.Ifindex);
+                _gone.Add(removed.Link.Ifindex);
                 break;
             default:
                 return [];

@@ -84,6 +84,25 @@ public sealed class VniTableTests
         Assert.That((recreated.BecameUsable, recreated.After!.DeviceIfindex), Is.EqualTo((true, 9)));
     }
 
+    [Test]
+    public void AnEventFromBeforeADeviceWasRemoved_ReadLate_DoesNotBringItBack()
+    {
+        // Deleting a VXLAN device under 100,000 remote MACs overruns the monitor: the resync dump
+        // no longer has the device, and the events queued behind it (a change, then the removal)
+        // arrive afterwards. Applied, the change made the VNI come back and go a second time.
+        var table = new VniTable();
+        var bridge = Bridge(5, "br0", vlanFiltering: false);
+        var vxlan = Vxlan(6, "vxlan100", 100, master: 5);
+        table.Replace([bridge, vxlan]);
+
+        Assert.That(table.Replace([bridge]).Single().After, Is.Null, "the dump: the device is gone");
+        Assert.That(table.Apply(new LinkChanged(vxlan, Vxlan(6, "vxlan100", 100, master: 5, up: false))), Is.Empty, "a change from before the removal");
+        Assert.That(table.Apply(new LinkRemoved(vxlan)), Is.Empty, "the removal itself, late: nothing changes again");
+
+        var recreated = table.Apply(new LinkAdded(Vxlan(9, "vxlan100", 100, master: 5))).Single();
+        Assert.That(recreated.BecameUsable, Is.True, "re-created with a new ifindex, it is served again");
+    }
+
     private static LinkRecord Bridge(int ifindex, string name, bool vlanFiltering) =>
         Parse(ifindex, name, "bridge", master: 0, up: true, (ref NetlinkMessageWriter w) => w.WriteAttributeUInt8(IFLA_BR_VLAN_FILTERING, vlanFiltering ? (byte)1 : (byte)0));
 
