@@ -32,7 +32,7 @@ namespace Evpnd.KernelSync;
 /// interrupted dump; between them the incremental calls program deltas through one batch.
 /// Not thread-safe: owned by the KernelSync worker.
 /// </remarks>
-public sealed class KernelReconciler : IDisposable
+public sealed partial class KernelReconciler : IDisposable
 {
     private readonly RtnetlinkClient _client;
     private readonly OwnershipStore _store;

@@ -88,6 +88,7 @@ public sealed class KernelSyncWorker
             var finishing = false;
             var desiredComplete = false;
             var acknowledgements = new List<TaskCompletionSource>();
+            var inspections = new List<InspectKernel>();
             while (true)
             {
                 stop.Token.ThrowIfCancellationRequested();
@@ -114,6 +115,7 @@ public sealed class KernelSyncWorker
                     {
                         KernelSyncRequestKind.ApplyIntents => Apply(reconciler, (ApplyIntents)request, acknowledgements),
                         KernelSyncRequestKind.DesiredStateComplete => Complete(reconciler, ref desiredComplete, ref resync),
+                        KernelSyncRequestKind.Inspect => Queue((InspectKernel)request, inspections),
                     };
                 }
 
@@ -183,6 +185,13 @@ public sealed class KernelSyncWorker
                 }
 
                 acknowledgements.Clear();
+                // Read-only: answered here, between flushes, with what is still in flight as pending.
+                foreach (var inspection in inspections)
+                {
+                    Answer(reconciler, inspection);
+                }
+
+                inspections.Clear();
 
                 if (resync is not null)
                 {
@@ -293,6 +302,24 @@ public sealed class KernelSyncWorker
         }
 
         return batch.Count;
+    }
+
+    private static int Queue(InspectKernel request, List<InspectKernel> inspections)
+    {
+        inspections.Add(request);
+        return 0;
+    }
+
+    private static void Answer(KernelReconciler reconciler, InspectKernel request)
+    {
+        try
+        {
+            request.Result.TrySetResult(reconciler.Inspect(request.Vni, request.WithEntries));
+        }
+        catch (Exception e) when (e is Netlink.NetlinkException or Netlink.NetlinkDumpInterruptedException or IOException)
+        {
+            request.Result.TrySetException(e);
+        }
     }
 
     /// <summary>Owned entries nobody wants go now, not when the grace timer fires.</summary>
