@@ -105,7 +105,8 @@ internal static class DaemonRunner
     /// </summary>
     private static void Compose(IServiceCollection services, EvpndConfig config)
     {
-        var kernelRequests = Channel.CreateBounded<KernelSyncRequest>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
+        // Written by the EVPN worker and by `show kernel` (KernelControlHandler).
+        var kernelRequests = Channel.CreateBounded<KernelSyncRequest>(new BoundedChannelOptions(65536) { SingleReader = true });
         var kernelEvents = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
         // Graceful Restart (RFC 4724): read before KernelSync rewrites the record.
         var gr = config.Bgp.GracefulRestart;
@@ -181,6 +182,7 @@ internal static class DaemonRunner
             new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
             kernelRequests.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>(), sp.GetService<EvpndMetrics>()),
             sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IControlHandler>(_ => new KernelControlHandler(kernelRequests.Writer.WriteAsync));
         services.AddSingleton<IControlHandler>(sp => new LogLevelControlHandler(sp.GetRequiredService<LogLevelSwitch>(), sp.GetRequiredService<ILogger<LogLevelControlHandler>>()));
         // Last: it starts once everything above has started (listener bound), and stops first (STOPPING=1).
         services.AddHostedService(sp => new SystemdNotifierService(sp.GetRequiredService<ReadinessGate>(), new SystemdNotifier(),
