@@ -124,7 +124,7 @@ public sealed partial class RibWorker
                 // The same route from a fresh source (sent again after a BoRR): nobody sees a change.
                 continue;
             }
-            Notify(table.Family, before, dirty.OldNlri, after, afterNlri);
+            Notify(table.Family, before, dirty.OldNlri, after, afterNlri, dirty.ReceivedAt);
             foreach (var peer in _peerList)
             {
                 if (peer.OutFor(table.Family) is not { } pending)
@@ -176,7 +176,7 @@ public sealed partial class RibWorker
     }
 
     /// <summary>Records one route's net change for the observers; they hear of all of a batch's at once.</summary>
-    private void Notify(AfiSafi family, RibPathSource? before, byte[] beforeNlri, RibPathSource? after, byte[] afterNlri)
+    private void Notify(AfiSafi family, RibPathSource? before, byte[] beforeNlri, RibPathSource? after, byte[] afterNlri, long receivedAt = 0)
     {
         if (_observers.Count == 0 || _selectionDeferred)
         {
@@ -200,6 +200,7 @@ public sealed partial class RibWorker
             PreviousAttributes = before?.Attributes,
             PreviousNextHop = before?.NextHop ?? default(ReadOnlyMemory<byte>),
             PreviousNlri = before is null ? default(ReadOnlyMemory<byte>) : beforeNlri,
+            ReceivedAt = receivedAt,
         };
     }
 

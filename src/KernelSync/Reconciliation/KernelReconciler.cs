@@ -293,7 +293,7 @@ public sealed partial class KernelReconciler : IDisposable
         }
 
         JournalInstalls();
-        var flush = new PendingFlush(_pending);
+        var flush = new PendingFlush(_pending) { Stamps = TakeStamps() };
         _pending = _spareLists.TryPop(out var spare) ? spare : [];
         _begun.Add(flush);
         return flush;
@@ -319,6 +319,7 @@ public sealed partial class KernelReconciler : IDisposable
         }
 
         var refused = batch.Flush();
+        flush.AckedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         flush.Failures = refused.Count == 0 ? [] : [.. refused];
     }
 
@@ -361,6 +362,7 @@ public sealed partial class KernelReconciler : IDisposable
         }
 
         JournalOutcomes(flush.Changes, failed);
+        RecordInstallLatency(flush, failed);
         flush.Changes.Clear();
         _spareLists.Push(flush.Changes);
         // A snapshot records the in-memory record: only when it equals what the kernel was asked

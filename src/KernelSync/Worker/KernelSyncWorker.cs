@@ -44,7 +44,10 @@ public sealed class KernelSyncWorker
         // repeats these links, which changes nothing).
         var vnis = VniTable.Of(client.DumpLinks());
         var store = new OwnershipStore(_options.StateDirectory);
-        using var reconciler = new KernelReconciler(client, store, vnis, _options.GracePeriod, _options.TimeProvider, writer);
+        using var reconciler = new KernelReconciler(client, store, vnis, _options.GracePeriod, _options.TimeProvider, writer)
+        {
+            RemoteMacsInstalled = _options.RemoteMacsInstalled,
+        };
         // Our deletions echo back to the monitor (it must see them, for hand deletions): never
         // send faster than it reads, or a large withdrawal would overrun it and cost a full resync.
         var sends = 0;
@@ -291,10 +294,21 @@ public sealed class KernelSyncWorker
     private static int Apply(KernelReconciler reconciler, ApplyIntents request, List<TaskCompletionSource> acknowledgements)
     {
         using var batch = request.Batch;
-        foreach (ref readonly var intent in batch.Items)
+        var items = batch.Items;
+        var stamps = batch.Stamps;
+        var next = 0;
+        for (var i = 0; i < items.Length; i++)
         {
-            reconciler.Apply(in intent);
+            for (; next < stamps.Count && stamps[next].Start == i; next++)
+            {
+                reconciler.MarkReceived(stamps[next].ReceivedAt);
+            }
+
+            reconciler.Apply(in items[i]);
         }
+
+        // What is queued after this batch (a reconcile, a batch without stamps) was received by nobody.
+        reconciler.MarkReceived(0);
 
         if (request.Programmed is { } programmed)
         {
