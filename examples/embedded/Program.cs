@@ -34,4 +34,4 @@ builder.Services.AddHostedService<SpeakerService>();
 builder.Services.AddHostedService<RegistryWatcher>();
 using var host = builder.Build();
 await host.RunAsync();
-return 0;
+return Environment.ExitCode;

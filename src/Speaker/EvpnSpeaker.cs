@@ -43,6 +43,7 @@ public sealed class EvpnSpeaker : IAsyncDisposable
     private Task _evpnTask = Task.CompletedTask;
     private Task _kernelTask = Task.CompletedTask;
     private State _state;
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Builds a speaker (nothing runs until <see cref="StartAsync"/>).</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message says which and what to do.</exception>
@@ -130,6 +131,12 @@ public sealed class EvpnSpeaker : IAsyncDisposable
     /// </summary>
     public event EventHandler<RemoteVtepChange>? RemoteVtepChanged;
 
+    /// <summary>
+    /// Completes when the speaker has stopped; faults with the error when one of its workers
+    /// fails while running (it is logged too). A host that watches it should then stop the speaker.
+    /// </summary>
+    public Task Completion => _completion.Task;
+
     /// <summary>The BGP listener's bound endpoint once started (port 0 resolved); null without a listener.</summary>
     public IPEndPoint? ListenEndPoint => Bgp.ListenEndPoint;
 
@@ -160,29 +167,39 @@ public sealed class EvpnSpeaker : IAsyncDisposable
             _kernel = new CancellationTokenSource();
             engines = _engines.Token;
         }
-        _ribTask = Task.Run(() => RunRibAsync(engines), CancellationToken.None);
-        _evpnTask = Task.Run(() => RunEvpnAsync(engines), CancellationToken.None);
+        _ribTask = Watched(Task.Run(() => RunRibAsync(engines), CancellationToken.None));
+        _evpnTask = Watched(Task.Run(() => RunEvpnAsync(engines), CancellationToken.None));
         try
         {
             await Bgp.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (BgpListenException e)
+        catch (Exception e) when (e is BgpListenException or OperationCanceledException)
         {
+            lock (_gate)
+            {
+                _state = State.Stopped;
+            }
             await StopEnginesAsync().ConfigureAwait(false);
-            throw new InvalidOperationException(e.Message, e);
+            _completion.TrySetResult();
+            if (e is BgpListenException)
+            {
+                // Already one sentence that says what to do (port in use, privileged port).
+                throw new InvalidOperationException(e.Message, e);
+            }
+            throw;
         }
         if (_settings.KernelSync)
         {
-            var kernel = _kernel.Token;
-            _kernelTask = RunKernelAsync(kernel);
+            _kernelTask = Watched(RunKernelAsync(_kernel.Token));
         }
     }
 
     /// <summary>
     /// Stops the kernel worker (its entries stay in the kernel), closes the sessions (with Graceful
-    /// Restart, without a Cease to peers that support it), then stops the workers. Safe to call twice.
+    /// Restart, without a Cease to peers that support it), then stops the workers. Safe to call
+    /// twice. A call to <see cref="AddLocalMacAsync"/> still waiting for the worker is cancelled.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken = default)
+    public async Task StopAsync()
     {
         lock (_gate)
         {
@@ -196,6 +213,7 @@ public sealed class EvpnSpeaker : IAsyncDisposable
         await StopKernelAsync().ConfigureAwait(false);
         await Bgp.StopAsync("evpnd shutting down", restarting: _settings.Bgp.GracefulRestart.Enabled).ConfigureAwait(false);
         await StopEnginesAsync().ConfigureAwait(false);
+        _completion.TrySetResult();
     }
 
     /// <summary>Stops the speaker (<see cref="StopAsync"/>).</summary>
@@ -316,6 +334,7 @@ public sealed class EvpnSpeaker : IAsyncDisposable
 
     private async Task<bool> ChangeAsync(LocalHostList hosts, Func<LocalHostList, bool> change, Action<Evpn.Instances.EvpnEngine> apply, CancellationToken cancellationToken)
     {
+        CancellationToken stopping;
         lock (_gate)
         {
             switch (_state)
@@ -326,7 +345,10 @@ public sealed class EvpnSpeaker : IAsyncDisposable
                     // Not running yet: the worker learns the list when it starts serving the VNI.
                     return change(hosts);
             }
+            stopping = _engines!.Token;
         }
+        // A stopped worker answers nobody: the stop cancels the wait.
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
         // On the worker, where the list is read when a VNI starts being served.
         return await Evpn.CallAsync(engine =>
         {
@@ -336,7 +358,15 @@ public sealed class EvpnSpeaker : IAsyncDisposable
                 apply(engine);
             }
             return changed;
-        }, cancellationToken).ConfigureAwait(false);
+        }, either.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>A worker that fails while running faults <see cref="Completion"/>.</summary>
+    private Task Watched(Task worker)
+    {
+        _ = worker.ContinueWith(t => _completion.TrySetException(t.Exception!.InnerExceptions), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return worker;
     }
 
     private async Task StopKernelAsync()

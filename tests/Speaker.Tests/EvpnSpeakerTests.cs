@@ -100,6 +100,31 @@ public sealed class EvpnSpeakerTests
     }
 
     [Test]
+    public async Task StoppingCompletesTheCompletionTask()
+    {
+        var speaker = Build("solo", s_vtepA, listen: null);
+        await speaker.StartAsync();
+        Assert.That(speaker.Completion.IsCompleted, Is.False);
+        await speaker.StopAsync();
+        Assert.That(speaker.Completion.IsCompletedSuccessfully, Is.True);
+    }
+
+    [Test]
+    public async Task APortInUseFailsTheStartWithOneSentenceAndStopsTheWorkers()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+        var speaker = Build("busy", s_vtepA, new IPEndPoint(IPAddress.Loopback, port));
+
+        var e = Assert.ThrowsAsync<InvalidOperationException>(() => speaker.StartAsync());
+
+        Assert.That(e!.Message, Does.Contain($"{port}"));
+        await speaker.Completion.WaitAsync(s_deadline);
+        Assert.ThrowsAsync<InvalidOperationException>(() => speaker.AddLocalMacAsync(s_vni, s_mac));
+    }
+
+    [Test]
     public void WithoutKernelSyncEveryVniNeedsAVtepAddress()
     {
         var e = Assert.Throws<ArgumentException>(() => new EvpnSpeaker(Options("novtep", vtep: null, listen: null)));
