@@ -149,8 +149,6 @@ public sealed class EvpnSpeaker : IAsyncDisposable
     /// <summary>The EVPN worker.</summary>
     internal EvpnWorker Evpn { get; }
 
-    internal EvpnSpeakerSettings Settings => _settings;
-
     /// <summary>Starts the workers, the BGP listener and the sessions, then the kernel worker (with kernel sync on).</summary>
     /// <exception cref="InvalidOperationException">Started before, or the listener could not be bound (the message says what to do).</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -206,6 +204,7 @@ public sealed class EvpnSpeaker : IAsyncDisposable
             if (_state != State.Running)
             {
                 _state = State.Stopped;
+                _completion.TrySetResult();
                 return;
             }
             _state = State.Stopped;

@@ -110,6 +110,15 @@ public sealed class EvpnSpeakerTests
     }
 
     [Test]
+    public async Task StoppingASpeakerNeverStartedCompletesItToo()
+    {
+        var speaker = Build("never", s_vtepA, listen: null);
+        await speaker.StopAsync();
+        Assert.That(speaker.Completion.IsCompletedSuccessfully, Is.True);
+        Assert.ThrowsAsync<InvalidOperationException>(() => speaker.StartAsync());
+    }
+
+    [Test]
     public async Task APortInUseFailsTheStartWithOneSentenceAndStopsTheWorkers()
     {
         using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
