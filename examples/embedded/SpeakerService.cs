@@ -14,6 +14,7 @@ internal sealed class SpeakerService(EvpnSpeaker speaker, IHostApplicationLifeti
     {
         speaker.RemoteMacChanged += (_, change) => logger.LogInformation("remote MAC: {Change}", change);
         speaker.RemoteVtepChanged += (_, change) => logger.LogInformation("remote VTEP: {Change}", change);
+        speaker.RemoteNeighborChanged += (_, change) => logger.LogInformation("remote IP: {Change}", change);
         await speaker.StartAsync(cancellationToken).ConfigureAwait(false);
         logger.LogInformation("speaker started, BGP on {Listen}", speaker.ListenEndPoint?.ToString() ?? "no listener");
         _ = speaker.Completion.ContinueWith(t =>

@@ -88,6 +88,7 @@ public sealed class EmbeddedSpeakerTests : InteropTest
         // The host learned of them through the speaker's events.
         await embedded2.WaitForLogAsync($"remote MAC: vni {Vni} {FrrHostMac} at {FrrVtep}", "to log h1's MAC as a remote MAC at leaf1");
         await embedded1.WaitForLogAsync($"remote VTEP: vni {Vni} vtep {EvpndVtep} added", "to log leaf2 as a remote VTEP");
+        await embedded1.WaitForLogAsync($"remote IP: vni {Vni} {EvpndHostIPv4} is {EvpndHostMac}", "to log h2's IP and MAC");
 
         // The planned MAC leaves the registry: withdrawn at FRR and from leaf2's kernel; h1 stays.
         await embedded1.WriteRegistryAsync((FrrHostMac, FrrHostIPv4));

@@ -13,8 +13,8 @@ namespace Evpnd;
 /// <summary>
 /// A BGP EVPN speaker for a Linux VTEP, embedded: it advertises the local MACs (and MAC+IPs) it is
 /// given per VNI as type-2 routes and each VNI's VTEP as a type-3 route (RFC 7432, RFC 8365), learns
-/// remote MACs and VTEPs from its peers' best paths, reports them through
-/// <see cref="RemoteMacChanged"/> and <see cref="RemoteVtepChanged"/> and, with kernel sync on,
+/// remote MACs, their IPs and VTEPs from its peers' best paths, reports them through
+/// <see cref="RemoteMacChanged"/>, <see cref="RemoteNeighborChanged"/> and <see cref="RemoteVtepChanged"/> and, with kernel sync on,
 /// installs them into the VNIs' VXLAN devices. The evpnd daemon is this class behind a
 /// configuration file and a control socket.
 /// </summary>
@@ -130,6 +130,12 @@ public sealed class EvpnSpeaker : IAsyncDisposable
     /// A remote VTEP joined or left a VNI's flood list. Raised as <see cref="RemoteMacChanged"/> is.
     /// </summary>
     public event EventHandler<RemoteVtepChange>? RemoteVtepChanged;
+
+    /// <summary>
+    /// A remote host's IP was learned with its MAC (a type-2 route with both), changed or withdrawn.
+    /// Raised as <see cref="RemoteMacChanged"/> is.
+    /// </summary>
+    public event EventHandler<RemoteNeighborChange>? RemoteNeighborChanged;
 
     /// <summary>
     /// Completes when the speaker has stopped; faults with the error when one of its workers
@@ -277,7 +283,8 @@ public sealed class EvpnSpeaker : IAsyncDisposable
     {
         var macs = RemoteMacChanged;
         var vteps = RemoteVtepChanged;
-        if ((macs is null && vteps is null) || request is not ApplyIntents apply)
+        var neighbors = RemoteNeighborChanged;
+        if ((macs is null && vteps is null && neighbors is null) || request is not ApplyIntents apply)
         {
             return;
         }
@@ -300,7 +307,10 @@ public sealed class EvpnSpeaker : IAsyncDisposable
                         vteps?.Invoke(this, new RemoteVtepChange(RemoteChangeKind.Removed, intent.Vni, intent.Address));
                         break;
                     case DataplaneIntentKind.NeighborWanted:
+                        neighbors?.Invoke(this, new RemoteNeighborChange(RemoteChangeKind.Added, intent.Vni, intent.Address, intent.Mac, intent.Router));
+                        break;
                     case DataplaneIntentKind.NeighborWithdrawn:
+                        neighbors?.Invoke(this, new RemoteNeighborChange(RemoteChangeKind.Removed, intent.Vni, intent.Address, MacAddress.Zero, router: false));
                         break;
                 }
             }

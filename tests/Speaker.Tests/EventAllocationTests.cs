@@ -29,6 +29,7 @@ public sealed class EventAllocationTests
                 batch.Add(DataplaneIntent.RemoteMac(new Vni(100), new MacAddress(0x0200_0000_0000UL + (ulong)i), vtep, sticky: false));
             }
             batch.Add(DataplaneIntent.FloodVtep(new Vni(100), vtep));
+            batch.Add(DataplaneIntent.Neighbor(new Vni(100), IpAddressValue.Parse("192.168.100.1"), new MacAddress(0x0200_0000_0001UL), router: false));
             var request = new ApplyIntents(batch);
 
             speaker.RaiseRemoteChanges(request);
@@ -36,14 +37,15 @@ public sealed class EventAllocationTests
             speaker.RaiseRemoteChanges(request);
             Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "no subscriber");
 
-            long macs = 0, vteps = 0;
+            long macs = 0, vteps = 0, neighbors = 0;
             speaker.RemoteMacChanged += (_, change) => macs += change.Mac.Value > 0 ? 1 : 0;
             speaker.RemoteVtepChanged += (_, _) => vteps++;
+            speaker.RemoteNeighborChanged += (_, _) => neighbors++;
             speaker.RaiseRemoteChanges(request);
             before = GC.GetAllocatedBytesForCurrentThread();
             speaker.RaiseRemoteChanges(request);
             Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "with subscribers");
-            Assert.That((macs, vteps), Is.EqualTo((2000L, 2L)));
+            Assert.That((macs, vteps, neighbors), Is.EqualTo((2000L, 2L, 2L)));
         }
         finally
         {

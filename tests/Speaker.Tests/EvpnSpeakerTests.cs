@@ -40,6 +40,7 @@ public sealed class EvpnSpeakerTests
         var (a, b) = await PairAsync();
         var macs = new EventLog<RemoteMacChange>(h => b.RemoteMacChanged += h);
         var vteps = new EventLog<RemoteVtepChange>(h => b.RemoteVtepChanged += h);
+        var neighbors = new EventLog<RemoteNeighborChange>(h => b.RemoteNeighborChanged += h);
 
         await b.StartAsync();
         Assert.That(await a.AddLocalMacAsync(s_vni, s_mac, IPAddress.Parse("192.168.100.1")), Is.True);
@@ -47,6 +48,7 @@ public sealed class EvpnSpeakerTests
         var vtep = await vteps.WaitForAsync(c => c.Kind == RemoteChangeKind.Added, "B to learn A's VTEP (type 3)");
         var learnedEarly = await macs.WaitForAsync(c => c.Mac == s_early && c.Kind == RemoteChangeKind.Added, "B to learn the MAC A was given before its start");
         var learned = await macs.WaitForAsync(c => c.Mac == s_mac && c.Kind == RemoteChangeKind.Added, "B to learn A's MAC");
+        var ip = await neighbors.WaitForAsync(c => c.Kind == RemoteChangeKind.Added, "B to learn the IP of A's MAC");
         Assert.Multiple(() =>
         {
             Assert.That(vtep.Vni, Is.EqualTo(s_vni));
@@ -55,10 +57,14 @@ public sealed class EvpnSpeakerTests
             Assert.That(learned.Vni, Is.EqualTo(s_vni));
             Assert.That(learned.Vtep, Is.EqualTo(s_vtepA));
             Assert.That(learned.Sticky, Is.True, "a MAC added through the API is static (RFC 7432 s15.2)");
+            Assert.That(ip.Ip, Is.EqualTo(IPAddress.Parse("192.168.100.1")));
+            Assert.That(ip.Mac, Is.EqualTo(s_mac));
+            Assert.That(ip.Vni, Is.EqualTo(s_vni));
         });
 
         Assert.That(await a.RemoveLocalMacAsync(s_vni, s_mac), Is.True);
         await macs.WaitForAsync(c => c.Mac == s_mac && c.Kind == RemoteChangeKind.Removed, "B to see A's MAC withdrawn");
+        await neighbors.WaitForAsync(c => c.Kind == RemoteChangeKind.Removed, "B to see the IP of A's MAC withdrawn");
         Assert.That(await a.RemoveLocalMacAsync(s_vni, s_mac), Is.False, "removed twice");
         Assert.That(macs.All.Any(c => c.Mac == s_early && c.Kind == RemoteChangeKind.Removed), Is.False, "the other MAC stays");
     }
