@@ -25,6 +25,8 @@ internal static class DaemonRunner
 
     public static async Task<int> RunAsync(string configPath, string? logFormat, TextWriter stderr)
     {
+        // First: a SIGHUP while the daemon starts must not end it (the default action).
+        using var hangup = new HangupSignal();
         EvpndConfig config;
         try
         {
@@ -80,6 +82,7 @@ internal static class DaemonRunner
             logLevel, sp.GetRequiredService<ILogger<ConfigReloader>>()));
         builder.Services.AddSingleton<IControlHandler, ReloadControlHandler>();
         builder.Services.AddSingleton<IControlHandler>(sp => new NeighborClearControlHandler(sp.GetRequiredService<BgpSpeaker>()));
+        builder.Services.AddSingleton(hangup);
         builder.Services.AddHostedService<ReloadSignalService>();
 
         using var host = builder.Build();
