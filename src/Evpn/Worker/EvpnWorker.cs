@@ -259,6 +259,12 @@ public sealed class EvpnWorker : IBestPathObserver
             case KernelResynchronised { Reason: "start" }:
                 WarnAboutMissingDevices();
                 break;
+            case KernelResynchronised { Reason: "desired state complete" } complete:
+                // The whole difference a restart wrote into the kernel (RFC 4724 s4.1: kept
+                // forwarding state is reconciled, not rewritten); unchanged entries were not sent.
+                _logger.LogInformation("kernel: reconciled after restart: {Added} added, {Removed} removed, {Unchanged} unchanged ({Replaced} of the added rewrote an entry; this pass: {Result})",
+                    complete.SinceStart.Added + complete.SinceStart.Replaced, complete.SinceStart.Removed, complete.SinceStart.Unchanged, complete.SinceStart.Replaced, complete.Result);
+                break;
             case KernelResynchronised resynchronised:
                 _logger.LogDebug("kernel: reconciled ({Reason}): {Result}", resynchronised.Reason, resynchronised.Result);
                 break;
