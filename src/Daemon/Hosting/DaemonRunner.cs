@@ -120,6 +120,8 @@ internal static class DaemonRunner
             InitialConvergencePeers = gr.Enabled ? [.. config.Bgp.Neighbors.Where(n => n.GracefulRestart).Select(n => n.Address)] : [],
             DeferSelection = forwardingKept,
             SelectDeferTime = TimeSpan.FromSeconds(gr.SelectDeferTime),
+            // The EVPN worker says when its start-up originations are in (RibLocalRoutes).
+            AwaitLocalRoutes = true,
         }, sp.GetRequiredService<ILogger<RibWorker>>()));
         services.AddSingleton(sp =>
         {
