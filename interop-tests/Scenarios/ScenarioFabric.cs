@@ -302,6 +302,11 @@ public sealed class ScenarioFabric
         await ns.IpAsync("route", "add", "default", "via", gateway);
         // FRR's next-hop tracking ignores the default route: the VTEP range gets a route of its own.
         await ns.AddRouteAsync("10.255.0.0/24", gateway);
+        if (Kind == FabricKind.IbgpFullMesh)
+        {
+            // The sessions run between uplink addresses: FRR's next-hop tracking needs a route to them too.
+            await ns.AddRouteAsync("10.0.0.0/16", gateway);
+        }
         await RouterNamespace.AddRouteAsync($"{vtep.Address}/32", link.B.IPv4.ToString());
         foreach (int vni in spec.Vnis)
         {
