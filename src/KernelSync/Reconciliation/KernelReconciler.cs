@@ -139,16 +139,30 @@ public sealed class KernelReconciler : IDisposable
     /// False for a device that carries no usable VNI (a device being deleted takes its entries
     /// with it: nothing to undo).
     /// </summary>
-    public bool IsWanted(FdbRecord record)
+    public bool IsWanted(in RemoteFdbRemoval removed)
     {
-        if (!_vnis.TryGetUsableByDevice(record.Ifindex, out var state) || !_wanted.TryGetValue(state.Vni, out var wants))
+        if (!_vnis.TryGetUsableByDevice(removed.Ifindex, out var state) || !_wanted.TryGetValue(state.Vni, out var wants))
         {
             return false;
         }
 
-        return record.Mac == MacAddress.Zero
-            ? record.Destination is not null && wants.Flood.Contains(IpAddressValue.From(record.Destination))
-            : wants.Macs.ContainsKey(record.Mac);
+        return removed.Mac == MacAddress.Zero
+            ? removed.Destination != IpAddressValue.None && wants.Flood.Contains(removed.Destination)
+            : wants.Macs.ContainsKey(removed.Mac);
+    }
+
+    /// <summary>True when any of <paramref name="removed"/> is still wanted (see <see cref="IsWanted(in RemoteFdbRemoval)"/>).</summary>
+    public bool AnyWanted(ReadOnlySpan<RemoteFdbRemoval> removed)
+    {
+        foreach (ref readonly var entry in removed)
+        {
+            if (IsWanted(entry))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the EVPN side wants this neighbour entry (same bridge and address).</summary>

@@ -129,13 +129,13 @@ public sealed class KernelSyncWorker
                             await events.WriteAsync(overrun, stop.Token).ConfigureAwait(false);
                             resync = "overrun";
                             break;
-                        case RemoteFdbRemoved removed:
+                        case RemoteFdbRemovals removals:
                             // Only an entry the EVPN side still wants matters (removed by hand: the
                             // resync puts it back); the echoes of our own withdrawals, two per MAC,
                             // and the entries a deleted device takes with it end here.
-                            if (reconciler.IsWanted(removed.Entry))
+                            if (resync is null && reconciler.AnyWanted(removals.Entries.Span))
                             {
-                                resync ??= "a wanted entry was removed";
+                                resync = "a wanted entry was removed";
                             }
 
                             break;
@@ -341,7 +341,7 @@ public sealed class KernelSyncWorker
             {
                 foreach (var record in client.DumpFdb(deviceIfindex: port.Ifindex))
                 {
-                    if (KernelMonitor.Classify(record, deleted: false, onVxlanDevice: false) is LocalMacLearned learned)
+                    if (KernelMonitor.Classify(record, deleted: false) is LocalMacLearned learned)
                     {
                         await events.WriteAsync(new LocalMacSeen(state.Vni, learned.Mac, learned.Static), cancellationToken).ConfigureAwait(false);
                     }
