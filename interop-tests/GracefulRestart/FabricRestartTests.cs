@@ -196,6 +196,52 @@ public sealed partial class FabricRestartTests : ScenarioTest
         Assert.That(ping.Lost, Is.Zero, "no packet lost while the route reflector restarted");
     }
 
+    [TestCase(0, TestName = "LocalMacAfterEvpndRestart_SequenceZero_AdvertisedUnchanged")]
+    [TestCase(1, TestName = "LocalMacAfterEvpndRestart_MovedOnce_AdvertisedWithTheSameSequence")]
+    public async Task LocalMacAfterEvpndRestart_AdvertisedWithTheSameSequence(int moves)
+    {
+        ScenarioFabric fabric = await StartFabricAsync(FabricKind.IbgpFullMesh,
+            f => f.FrrVtepBgpConfig.AddRange(s_frrGracefulRestart),
+            new VtepSpec(1, VtepKind.Frr, Vni), new VtepSpec(2, VtepKind.Evpnd, Vni));
+        await fabric.PingAllPairsAsync();
+        ScenarioVtep frr = fabric.Vtep(1);
+        ScenarioVtep evpndVtep = fabric.Vtep(2);
+        EvpndNode evpnd = evpndVtep.RequireEvpnd();
+        // moves 0: h2a has always been behind evpnd (sequence 0); moves 1: h1a moves from FRR's
+        // VTEP to evpnd's (RFC 7432 s15: evpnd advertises sequence 1).
+        ScenarioHost host = moves == 0 ? fabric.Host("h2a") : fabric.Host("h1a");
+        ScenarioHost other = moves == 0 ? fabric.Host("h1a") : fabric.Host("h2a");
+        if (moves > 0)
+        {
+            await fabric.MoveHostAsync(host, evpndVtep);
+            await Poll.UntilAsync(() => host.PingAsync(other), ok => ok, $"{host} to reach {other} after its move");
+        }
+
+        MacView before = (await Poll.UntilAsync(() => MacView.GetAsync(frr, Vni, host.Mac), v => v is { Origin: "remote" } && v.Vtep == evpndVtep.Address,
+            $"FRR to know {host.Name}'s MAC behind {evpndVtep.Address}", describe: v => v?.ToString() ?? "unknown"))!;
+        Assert.That(before.Sequence, Is.EqualTo(moves), $"FRR's view of {host.Name}'s MAC before the restart");
+        await WaitForConvergenceAsync(evpnd);
+
+        Assert.That(await evpnd.StopAsync(), Is.Zero, "evpnd exits 0 on SIGTERM");
+        // FRR 8.4 is no EVPN helper: it forgets evpnd's routes when the session drops.
+        await Poll.UntilAsync(() => MacView.GetAsync(frr, Vni, host.Mac), v => v is not { Origin: "remote" },
+            $"FRR to forget evpnd's route for {host.Name}'s MAC", describe: v => v?.ToString() ?? "unknown");
+        await fabric.StartSpeakerAsync(evpndVtep);
+        await fabric.WaitForSessionAsync(evpndVtep, frr);
+        await WaitForConvergenceAsync(evpnd);
+        // The bridge still holds the host's MAC; a frame refreshes it, as a host that talks does.
+        Assert.That(await host.PingAsync(other), Is.True, $"{host} reaches {other} after the restart");
+        MacView after = (await Poll.UntilAsync(() => MacView.GetAsync(frr, Vni, host.Mac), v => v is { Origin: "remote" } && v.Vtep == evpndVtep.Address,
+            $"FRR to learn {host.Name}'s MAC from the restarted evpnd", describe: v => v?.ToString() ?? "unknown"))!;
+        EvpndMac? own = (await evpnd.ShowEvpnMacsAsync(Vni)).SingleOrDefault(m => m.Mac == host.Mac);
+        var duplicates = (await frr.RequireFrr().GetEvpnMacsAsync()).Where(m => m.IsDuplicate).ToList();
+        TestContext.Out.WriteLine($"{host.Name}'s MAC (moved {moves} time(s)): FRR's view before the restart {before}, after {after}; evpnd's own: {own}");
+
+        Assert.That(own?.Sequence, Is.EqualTo(moves), $"evpnd re-learned {host.Name}'s MAC with the sequence it had advertised");
+        Assert.That(after.Sequence, Is.EqualTo(before.Sequence), "FRR sees the same sequence number after evpnd's restart, not one more");
+        Assert.That(duplicates, Is.Empty, "FRR's duplicate address detection saw no move");
+    }
+
     /// <summary>The routes withdrawn by the last sweep of <paramref name="peer"/>'s stale routes, from evpnd's log.</summary>
     private static int SweptRoutes(EvpndNode evpnd, string peer)
     {

@@ -381,6 +381,7 @@ public sealed class EvpnWorker : IBestPathObserver
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
+        _options.Engine.LocalSequenceStore.Save();
         await _originations.SendAsync(_rib, cancellationToken).ConfigureAwait(false);
         if (_kernelStarted && !_localRoutesReported)
         {
