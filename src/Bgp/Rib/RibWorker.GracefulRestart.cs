@@ -12,13 +12,10 @@ namespace Evpnd.Bgp.Rib;
 /// takes them over, and its End-of-RIB (or the stale-routes time) withdraws those it did not send
 /// again. As the restarting speaker: route selection towards the observers is deferred until
 /// every Graceful Restart peer sent its End-of-RIB (or the select-defer-time ends), then the
-/// observers get the whole table at once and <see cref="InitialConvergenceComplete"/> is raised.
+/// observers get the whole table (in chunks, in order) and <see cref="InitialConvergenceComplete"/> is raised.
 /// </summary>
 public sealed partial class RibWorker
 {
-    /// <summary>Routes handed to the observers in one call while the deferred table goes out.</summary>
-    private const int DeferredDumpChunk = 4096;
-
     private readonly Dictionary<IPAddress, RibPeerState> _restarting = new();
     private readonly HashSet<RibPeerState> _staleStates = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<IPAddress, PeerRestartStatus> _restartStatus = new();
@@ -311,10 +308,6 @@ public sealed partial class RibWorker
                     {
                         Notify(table.Family, null, [], best, entry.Nlri);
                         routes++;
-                        if (_changeCount >= DeferredDumpChunk)
-                        {
-                            NotifyObservers();
-                        }
                     }
                 }
             }

@@ -175,7 +175,13 @@ public sealed partial class RibWorker
         table.RemoveIfPresent(entry);
     }
 
-    /// <summary>Records one route's net change for the observers; they hear of all of a batch's at once.</summary>
+    /// <summary>
+    /// Changes handed to the observers in one call at most: 512 of about 100 bytes stay under
+    /// the large-object threshold (85,000 bytes).
+    /// </summary>
+    private const int ObserverChunk = 512;
+
+    /// <summary>Records one route's net change for the observers; they hear of a batch's in order, in chunks of <see cref="ObserverChunk"/>.</summary>
     private void Notify(AfiSafi family, RibPathSource? before, byte[] beforeNlri, RibPathSource? after, byte[] afterNlri)
     {
         if (_observers.Count == 0 || _selectionDeferred)
@@ -201,6 +207,13 @@ public sealed partial class RibWorker
             PreviousNextHop = before?.NextHop ?? default(ReadOnlyMemory<byte>),
             PreviousNlri = before is null ? default(ReadOnlyMemory<byte>) : beforeNlri,
         };
+        if (_changeCount == ObserverChunk)
+        {
+            // A session loss or a full table is handed over in pieces: the buffers on the way to
+            // the kernel (this one, the observers' copies, their intent batches) stay small and
+            // reused instead of growing to the whole table on the large-object heap.
+            NotifyObservers();
+        }
     }
 
     /// <summary>Hands the batch's changes to every observer in one call, then forgets them.</summary>

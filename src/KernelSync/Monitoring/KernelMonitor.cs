@@ -31,7 +31,7 @@ public sealed class KernelMonitor : IDisposable
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly SortedSet<int> _filteredVxlans = [];
     private readonly ManualResetEventSlim _drained = new(false);
-    private RemoteFdbRemoval[]? _removals;
+    private readonly RemoteFdbRemoval[] _removals = new RemoteFdbRemoval[RemovalsPerEvent];
     private int _removalCount;
 
     private KernelMonitor(NetlinkSocket listener, RtnetlinkClient client)
@@ -299,7 +299,6 @@ public sealed class KernelMonitor : IDisposable
 
     private void AddRemoval(in RemoteFdbRemoval removal, List<KernelEvent> output)
     {
-        _removals ??= new RemoteFdbRemoval[RemovalsPerEvent];
         _removals[_removalCount++] = removal;
         if (_removalCount == RemovalsPerEvent)
         {
@@ -315,8 +314,9 @@ public sealed class KernelMonitor : IDisposable
             return;
         }
 
-        output.Add(new RemoteFdbRemovals(_removals.AsMemory(0, _removalCount)));
-        _removals = null;
+        // Exactly as many as were gathered (the buffer is reused): a burst read as it arrives
+        // is often a handful at a time.
+        output.Add(new RemoteFdbRemovals(_removals.AsSpan(0, _removalCount).ToArray()));
         _removalCount = 0;
     }
 
