@@ -1,9 +1,7 @@
-using System.Threading.Channels;
 using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Session;
-using Evpnd.Evpn.Routing;
 using Evpnd.Evpn.Worker;
-using Evpnd.KernelSync;
+using Evpnd.Composition;
 using Evpnd.Daemon.Config;
 using Evpnd.Daemon.Control;
 using Evpnd.Daemon.Metrics;
@@ -105,59 +103,28 @@ internal static class DaemonRunner
     /// </summary>
     private static void Compose(IServiceCollection services, EvpndConfig config)
     {
-        var kernelRequests = Channel.CreateBounded<KernelSyncRequest>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
-        var kernelEvents = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
-        // Graceful Restart (RFC 4724): read before KernelSync rewrites the record.
-        var gr = config.Bgp.GracefulRestart;
-        var forwardingKept = gr.Enabled && ForwardingStateRecord.Kept(config.StateDir);
-
-        services.AddSingleton(sp => new RibWorker(new RibOptions
-        {
-            LocalAs = config.Bgp.LocalAs,
-            RouterId = config.Bgp.RouterId,
-            Families = [EvpnRibFamily.Instance],
-            StaleRoutesTime = TimeSpan.FromSeconds(gr.StaleRoutesTime),
-            InitialConvergencePeers = gr.Enabled ? [.. config.Bgp.Neighbors.Where(n => n.GracefulRestart).Select(n => n.Address)] : [],
-            DeferSelection = forwardingKept,
-            SelectDeferTime = TimeSpan.FromSeconds(gr.SelectDeferTime),
-            // The EVPN worker says when its start-up originations are in (RibLocalRoutes).
-            AwaitLocalRoutes = true,
-        }, sp.GetRequiredService<ILogger<RibWorker>>()));
+        // One composition: the engines and their channels are the embeddable speaker's; the
+        // services below run its workers in the host's start and stop order.
         services.AddSingleton(sp =>
         {
-            var rib = sp.GetRequiredService<RibWorker>();
-            var speaker = new BgpSpeaker(config.Bgp, sp.GetRequiredService<ILogger<BgpSpeaker>>(), rib);
-            speaker.RestartState.Started(forwardingKept);
-            rib.InitialConvergenceComplete += speaker.RestartState.Converged;
-            if (rib.InitialConvergenceDone)
+            var time = sp.GetRequiredService<TimeProvider>();
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            return new EvpnSpeaker(new EvpnSpeakerSettings
             {
-                speaker.RestartState.Converged();
-            }
-            return speaker;
+                Bgp = config.Bgp,
+                Evpn = EvpnConfigMapping.WorkerOptions(config, time, loggers.CreateLogger<EvpnWorker>()),
+                StateDirectory = config.StateDir,
+                TimeProvider = time,
+                LoggerFactory = loggers,
+                KernelLogger = sp.GetRequiredService<ILogger<KernelService>>(),
+                // Resolved when the kernel worker starts: the metrics are built from the speaker.
+                KernelEvents = events => new KernelReadinessWriter(events, sp.GetRequiredService<ReadinessGate>(), sp.GetService<EvpndMetrics>()),
+            });
         });
-        services.AddSingleton(sp =>
-        {
-            var rib = sp.GetRequiredService<RibWorker>();
-            var logger = sp.GetRequiredService<ILogger<EvpnWorker>>();
-            var worker = new EvpnWorker(EvpnConfigMapping.WorkerOptions(config, sp.GetRequiredService<TimeProvider>(), logger), new RibLocalRoutes(rib),
-                kernelRequests.Writer, kernelEvents.Reader, logger);
-            rib.AddObserver(worker);
-            // In order after the deferred best paths the RIB handed over just before (same inbox).
-            // Only when every peer's table is known: else the start-up grace period decides.
-            rib.InitialConvergenceComplete += () =>
-            {
-                if (rib.InitialTableComplete)
-                {
-                    worker.Post(InitialConvergence.Instance);
-                }
-            };
-            if (rib.InitialTableComplete)
-            {
-                worker.Post(InitialConvergence.Instance);
-            }
-            return worker;
-        });
-        services.AddSingleton(sp => new EvpnService(sp.GetRequiredService<EvpnWorker>()));
+        services.AddSingleton(sp => sp.GetRequiredService<EvpnSpeaker>().Rib);
+        services.AddSingleton(sp => sp.GetRequiredService<EvpnSpeaker>().Bgp);
+        services.AddSingleton(sp => sp.GetRequiredService<EvpnSpeaker>().Evpn);
+        services.AddSingleton(sp => new EvpnService(sp.GetRequiredService<EvpnSpeaker>()));
 
         services.AddHostedService<RibService>();
         services.AddHostedService(sp => sp.GetRequiredService<EvpnService>());
@@ -180,10 +147,7 @@ internal static class DaemonRunner
             peer => sp.GetRequiredService<RibWorker>().RestartStatus(peer) is { StaleRoutes: > 0 }));
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
             new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
-        services.AddHostedService(sp => new KernelService(
-            new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
-            kernelRequests.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>(), sp.GetService<EvpndMetrics>()),
-            sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<KernelService>();
         services.AddSingleton<IControlHandler>(sp => new LogLevelControlHandler(sp.GetRequiredService<LogLevelSwitch>(), sp.GetRequiredService<ILogger<LogLevelControlHandler>>()));
         // Last: it starts once everything above has started (listener bound), and stops first (STOPPING=1).
         services.AddHostedService(sp => new SystemdNotifierService(sp.GetRequiredService<ReadinessGate>(), new SystemdNotifier(),

@@ -2,7 +2,7 @@ using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Worker;
 
-namespace Evpnd.Daemon.Hosting;
+namespace Evpnd.Composition;
 
 /// <summary>The EVPN worker's originations into the RIB worker's local-route input.</summary>
 internal sealed class RibLocalRoutes(RibWorker rib) : ILocalRouteSink
