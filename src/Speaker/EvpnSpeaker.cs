@@ -81,6 +81,9 @@ public sealed class EvpnSpeaker : IAsyncDisposable
             InitialConvergencePeers = gr.Enabled ? [.. bgp.Neighbors.Where(n => n.GracefulRestart).Select(n => n.Address)] : [],
             DeferSelection = forwardingKept,
             SelectDeferTime = TimeSpan.FromSeconds(gr.SelectDeferTime),
+            // The EVPN worker says when the kernel's VNIs and hosts are originated (RibLocalRoutes);
+            // without KernelSync there is no such moment to wait for.
+            AwaitLocalRoutes = settings.KernelSync,
         }, factory.CreateLogger<RibWorker>());
         Rib = rib;
 

@@ -348,7 +348,12 @@ public sealed partial class RibWorker
                     return pos;
                 case OutboundMarker next when next.Kind == OutboundMarkerKind.EndOfRib && HoldsEndOfRib(peer):
                     // Our End-of-RIB follows our initial table, which is complete once our own
-                    // deferred selection ended (RFC 4724 s4.1).
+                    // deferred selection ended and our local routes are in (RFC 4724 s4.1):
+                    // routes queued behind it meanwhile go first.
+                    if (pending.MoveHeadMarkerBack())
+                    {
+                        break;
+                    }
                     _endOfRibHeld = true;
                     return pos;
                 case OutboundMarker:

@@ -146,7 +146,8 @@ internal static class DaemonRunner
         services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
             config.Bgp.LocalAs, NeighborRestartState.Neighbors(sp.GetRequiredService<BgpSpeaker>(), sp.GetRequiredService<RibWorker>(), sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnWorker>(),
-            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
+            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365),
+            peer => sp.GetRequiredService<RibWorker>().RestartStatus(peer) is { StaleRoutes: > 0 }));
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
             new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
         services.AddHostedService<KernelService>();

@@ -190,7 +190,7 @@ public sealed class KernelSyncWorker
                     // entries with it, and must not be written to while its removal is still queued.
                     await ApplyVniChangesAsync(vnis.Replace(client.DumpLinks()), vnis, usable, events, stop.Token).ConfigureAwait(false);
                     var result = reconciler.Reconcile();
-                    await events.WriteAsync(new KernelResynchronised(resync, result), stop.Token).ConfigureAwait(false);
+                    await events.WriteAsync(new KernelResynchronised(resync, result) { SinceStart = reconciler.SentSinceStart }, stop.Token).ConfigureAwait(false);
                     await ReportAsync(result.Failures, events, stop.Token).ConfigureAwait(false);
                 }
 

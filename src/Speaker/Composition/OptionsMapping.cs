@@ -87,6 +87,8 @@ internal static class OptionsMapping
                     TimeProvider = time,
                     // RD indexes survive restarts so that a VNI keeps its RD (router-id:index).
                     RdIndexStore = new FileRdIndexStore(Path.Combine(options.StateDirectory, "rd-index")),
+                    // So are the sequence numbers of local MACs that moved here (RFC 7432 s15).
+                    LocalSequenceStore = new FileLocalSequenceStore(Path.Combine(options.StateDirectory, "local-mac-sequences")),
                 },
                 Vnis = vnis,
             },

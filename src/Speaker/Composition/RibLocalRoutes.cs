@@ -12,4 +12,6 @@ internal sealed class RibLocalRoutes(RibWorker rib) : ILocalRouteSink
 
     public ValueTask WithdrawAsync(ReadOnlyMemory<byte> nlri, CancellationToken cancellationToken) =>
         rib.WithdrawLocalAsync(AfiSafi.L2vpnEvpn, nlri, cancellationToken);
+
+    public void LocalRoutesComplete() => rib.LocalRoutesComplete();
 }
