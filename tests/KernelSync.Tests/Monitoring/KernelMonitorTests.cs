@@ -116,14 +116,7 @@ public sealed class KernelMonitorTests
         using var monitor = KernelMonitor.Open(lab.Vtep.Name, receiveBufferBytes: 1);
         await using var events = new EventCollector(monitor);
         await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
-        var remotes = Enumerable.Range(0, 2000)
-            .Select(i => new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, new MacAddress(0x0200_0000_0000UL + (ulong)i), IPAddress.Parse("10.0.0.2")))
-            .ToList();
-        using (var batch = client.CreateBatch())
-        {
-            remotes.ForEach(r => batch.ReplaceRemoteMac(r));
-            Assert.That(batch.Flush(), Is.Empty);
-        }
+        var remotes = InstallRemotes(lab, client, 2000);
 
         var local = MacAddress.Parse("02:00:00:00:0b:02");
         lab.Vtep.Bridge("fdb", "add", local.ToString(), "dev", "vh0", "master", "static");
@@ -142,14 +135,7 @@ public sealed class KernelMonitorTests
         using var monitor = KernelMonitor.Open(lab.Vtep.Name);
         await using var events = new EventCollector(monitor);
         await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
-        var remotes = Enumerable.Range(0, 3000)
-            .Select(i => new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, new MacAddress(0x0200_0000_0000UL + (ulong)i), IPAddress.Parse("10.0.0.2")))
-            .ToList();
-        using (var batch = client.CreateBatch())
-        {
-            remotes.ForEach(r => batch.ReplaceRemoteMac(r));
-            Assert.That(batch.Flush(), Is.Empty);
-        }
+        var remotes = InstallRemotes(lab, client, 3000);
 
         using (var batch = client.CreateBatch())
         {
@@ -197,5 +183,17 @@ public sealed class KernelMonitorTests
 
         await events.WaitFor<KernelOverrun>(_ => true, "overrun after the burst");
         Assert.That(monitor.Links[lab.VxlanIfindex].IsVxlan, Is.True, "links re-read after the overrun");
+    }
+
+    /// <summary>Installs <paramref name="count"/> remote MACs behind 10.0.0.2 in one batch.</summary>
+    private static List<RemoteMacEntry> InstallRemotes(VxlanLab lab, Evpnd.KernelSync.Netlink.RtnetlinkClient client, int count)
+    {
+        var remotes = Enumerable.Range(0, count)
+            .Select(i => new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, new MacAddress(0x0200_0000_0000UL + (ulong)i), IPAddress.Parse("10.0.0.2")))
+            .ToList();
+        using var batch = client.CreateBatch();
+        remotes.ForEach(r => batch.ReplaceRemoteMac(r));
+        Assert.That(batch.Flush(), Is.Empty);
+        return remotes;
     }
 }
