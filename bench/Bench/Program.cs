@@ -17,7 +17,7 @@ public static class Program
         "--samples", "--listener-buffer-mb", "--evpnd", "--evpnd-env", "--trace", "--hold", "--keep-logs",
     ];
 
-    private static readonly string[] s_e2eFlags = ["--skip-move", "--skip-loss", "--no-build"];
+    private static readonly string[] s_e2eFlags = ["--skip-move", "--skip-loss", "--no-build", "--jit"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -107,6 +107,7 @@ public static class Program
             ListenerBufferBytes = Values(rest, "--listener-buffer-mb").Select(Parse).DefaultIfEmpty(defaults.ListenerBufferBytes >> 20).Last() << 20,
             EvpndPath = Values(rest, "--evpnd").LastOrDefault(),
             NoBuild = rest.Contains("--no-build"),
+            Jit = rest.Contains("--jit"),
             EvpndEnvironment = environment,
             TraceDirectory = Values(rest, "--trace").LastOrDefault(),
             HoldSeconds = Values(rest, "--hold").Select(Parse).DefaultIfEmpty(0).Last(),
@@ -126,7 +127,7 @@ public static class Program
         Console.Error.WriteLine("usage: evpnd-bench kernel-install [--count N]... [--timeout S] [--full-verify-max N] [--samples N] [--no-diagnose] [--repeat R] [--writers a,c,c',d]");
         Console.Error.WriteLine("       evpnd-bench decode-rib [--routes N]");
         Console.Error.WriteLine("       evpnd-bench e2e [--count N]... [--vteps V]... [--duts floor,evpnd,frr] [--repeat R] [--timeout S] [--moves M] [--skip-move] [--skip-loss]");
-        Console.Error.WriteLine("                       [--routes-per-update K] [--full-verify-max N] [--samples N] [--listener-buffer-mb MB] [--evpnd PATH] [--no-build]");
+        Console.Error.WriteLine("                       [--routes-per-update K] [--full-verify-max N] [--samples N] [--listener-buffer-mb MB] [--evpnd PATH] [--jit] [--no-build]");
         Console.Error.WriteLine("                       [--evpnd-env NAME=VALUE]... [--trace DIR] [--hold S] [--keep-logs DIR]");
         return 2;
     }

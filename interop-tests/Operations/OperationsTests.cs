@@ -38,12 +38,14 @@ public sealed class OperationsTests : InteropTest
                 return scrape;
             },
             s => s[$"evpnd_evpn_macs{{origin=\"remote\",vni=\"{Vni}\"}}"] == 1 &&
+                 s["evpnd_kernel_install_latency_seconds_count{}"] >= 1 &&
                  s[$"evpnd_bgp_messages_received_total{{peer=\"{peer}\",type=\"update\"}}"] == atFrr.MessageStats.UpdatesSent &&
                  s[$"evpnd_bgp_messages_sent_total{{peer=\"{peer}\",type=\"update\"}}"] == atFrr.MessageStats.UpdatesRecv,
             "evpnd's metrics to show FRR's MAC and the UPDATEs FRR counted",
             describe: s => s.Text);
         IReadOnlyList<FrrEvpnRoute> frrOwn = (await lab.Frr.GetEvpnRoutesAsync()).Where(r => r.Path.PeerId == "(unspec)").ToList();
         CommandResult flood = (await lab.Evpnd.CliAsync("show", "evpn", "flood", "--json")).EnsureSuccess();
+        IReadOnlyList<FdbEntry> installed = (await lab.EvpndNs.GetFdbAsync(Vxlan)).Where(e => e.Dst == FrrVtep && e.Flags.Contains("extern_learn")).ToList();
 
         Assert.Multiple(() =>
         {
@@ -57,6 +59,12 @@ public sealed class OperationsTests : InteropTest
             Assert.That(scrape[$"evpnd_evpn_macs{{origin=\"local\",vni=\"{Vni}\"}}"], Is.EqualTo(1));
             Assert.That(scrape[$"evpnd_evpn_remote_vteps{{vni=\"{Vni}\"}}"], Is.EqualTo(1));
             Assert.That(scrape["evpnd_kernel_resyncs_total{reason=\"start\"}"], Is.EqualTo(1));
+            Assert.That(installed.Select(e => e.Mac), Is.EqualTo(new[] { FrrHostMac }), "the kernel holds FRR's MAC");
+            Assert.That(scrape["evpnd_kernel_install_latency_seconds_count{}"], Is.EqualTo(installed.Count), "one latency sample per remote MAC installed from FRR");
+            Assert.That(scrape["evpnd_kernel_install_latency_seconds_bucket{le=\"+Inf\"}"], Is.EqualTo(installed.Count));
+            Assert.That(scrape["evpnd_kernel_install_latency_seconds_sum{}"], Is.GreaterThan(0));
+            Assert.That(scrape[$"evpnd_kernel_entries{{kind=\"mac\",vni=\"{Vni}\"}}"], Is.EqualTo(installed.Count), "owned remote MACs");
+            Assert.That(scrape[$"evpnd_kernel_entries{{kind=\"flood\",vni=\"{Vni}\"}}"], Is.EqualTo(1), "FRR's VTEP in the flood list");
             Assert.That(flood.Stdout, Does.Contain($"\"vni\": {Vni}").And.Contain("\"flooding\": \"head-end-replication\"")
                 .And.Contain($"\"floodVteps\": [\n        \"{FrrVtep}\""), "show evpn flood: FRR's VTEP gets VNI 100's BUM traffic");
         });

@@ -11,4 +11,10 @@ public enum FabricKind
     /// EVPN routes on with their next hops unchanged (`attribute-unchanged next-hop`).
     /// </summary>
     EbgpSpine,
+
+    /// <summary>
+    /// One AS (65000), every VTEP peering with every other over the underlay (their uplink
+    /// addresses), no route reflector: the router in the middle only routes, and no FRR runs there.
+    /// </summary>
+    IbgpFullMesh,
 }

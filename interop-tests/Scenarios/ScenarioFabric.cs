@@ -46,6 +46,12 @@ public sealed class ScenarioFabric
 
     public FrrNode? Router { get; private set; }
 
+    /// <summary>Lines added to the router's `router bgp` section (graceful restart, say); set before <see cref="StartAsync"/>.</summary>
+    public List<string> RouterBgpConfig { get; } = [];
+
+    /// <summary>Lines added to the `router bgp` section of every FRR VTEP; set before <see cref="StartAsync"/>.</summary>
+    public List<string> FrrVtepBgpConfig { get; } = [];
+
     public IReadOnlyList<ScenarioVtep> Vteps => _vteps;
 
     public IReadOnlyList<ScenarioHost> Hosts => _hosts;
@@ -83,6 +89,24 @@ public sealed class ScenarioFabric
     /// <summary>Starts the router's FRR, then every VTEP's speaker, and waits until the router has every session up.</summary>
     public async Task StartAsync()
     {
+        if (Kind == FabricKind.IbgpFullMesh)
+        {
+            foreach (ScenarioVtep vtep in _vteps)
+            {
+                await StartSpeakerAsync(vtep);
+            }
+
+            foreach (ScenarioVtep vtep in _vteps)
+            {
+                foreach (ScenarioVtep other in _vteps.Where(v => v != vtep))
+                {
+                    await WaitForSessionAsync(vtep, other);
+                }
+            }
+
+            return;
+        }
+
         bool ibgp = Kind == FabricKind.IbgpRouteReflector;
         FrrNode router = _lab.AddFrr(RouterNamespace, ibgp ? IbgpAs : SpineAs, RouterId);
         foreach (ScenarioVtep vtep in _vteps)
@@ -105,6 +129,8 @@ public sealed class ScenarioFabric
         {
             router.BgpConfig.Add($"bgp cluster-id {RouterId}");
         }
+
+        router.BgpConfig.AddRange(RouterBgpConfig);
 
         Router = router;
         await router.StartAsync();
@@ -133,6 +159,20 @@ public sealed class ScenarioFabric
             FrrNode node = vtep.Frr ?? CreateFrr(vtep);
             vtep.Frr = node;
             await node.StartAsync();
+        }
+    }
+
+    /// <summary>In a full mesh: waits until <paramref name="vtep"/>'s speaker has its session to <paramref name="other"/> up.</summary>
+    public async Task WaitForSessionAsync(ScenarioVtep vtep, ScenarioVtep other)
+    {
+        string address = other.Uplink.IPv4.ToString();
+        if (vtep.Evpnd is { } evpnd)
+        {
+            await evpnd.WaitForNeighborStateAsync(address, "Established");
+        }
+        else
+        {
+            await vtep.RequireFrr().WaitForNeighborStateAsync(address, "Established");
         }
     }
 
@@ -255,13 +295,18 @@ public sealed class ScenarioFabric
         // VXLAN adds 50 bytes: a jumbo underlay carries the hosts' full 1450-byte frames.
         await RouterNamespace.IpAsync("link", "set", link.A.Interface, "mtu", "9000");
         await ns.IpAsync("link", "set", link.B.Interface, "mtu", "9000");
-        uint asn = Kind == FabricKind.IbgpRouteReflector ? IbgpAs : (uint)(65000 + spec.Index);
+        uint asn = Kind == FabricKind.EbgpSpine ? (uint)(65000 + spec.Index) : IbgpAs;
         ScenarioVtep vtep = new(spec, ns, asn, link.B, link.A);
         await ns.AddAddressAsync("lo", $"{vtep.Address}/32");
         string gateway = link.A.IPv4.ToString();
         await ns.IpAsync("route", "add", "default", "via", gateway);
         // FRR's next-hop tracking ignores the default route: the VTEP range gets a route of its own.
         await ns.AddRouteAsync("10.255.0.0/24", gateway);
+        if (Kind == FabricKind.IbgpFullMesh)
+        {
+            // The sessions run between uplink addresses: FRR's next-hop tracking needs a route to them too.
+            await ns.AddRouteAsync("10.0.0.0/16", gateway);
+        }
         await RouterNamespace.AddRouteAsync($"{vtep.Address}/32", link.B.IPv4.ToString());
         foreach (int vni in spec.Vnis)
         {
@@ -315,14 +360,31 @@ public sealed class ScenarioFabric
     private EvpndNode CreateEvpnd(ScenarioVtep vtep)
     {
         EvpndNode node = _lab.AddEvpnd(vtep.Namespace, vtep.Asn, vtep.Address);
-        node.ListenAddress = null;
-        string remoteAs = Kind == FabricKind.IbgpRouteReflector ? "internal" : SpineAs.ToString(CultureInfo.InvariantCulture);
-        node.AddNeighbor(new EvpndNeighborConfig(vtep.RouterSide.IPv4.ToString(), remoteAs)
+        if (Kind == FabricKind.IbgpFullMesh)
         {
-            HoldTime = HoldTime,
-            Keepalive = 1,
-            ConnectRetry = 1,
-        });
+            // Both ends connect and listen; the collision rules (RFC 4271 s6.8) keep one session.
+            foreach (ScenarioVtep other in _vteps.Where(v => v != vtep))
+            {
+                node.AddNeighbor(new EvpndNeighborConfig(other.Uplink.IPv4.ToString(), "internal")
+                {
+                    HoldTime = HoldTime,
+                    Keepalive = 1,
+                    ConnectRetry = 1,
+                });
+            }
+        }
+        else
+        {
+            node.ListenAddress = null;
+            string remoteAs = Kind == FabricKind.IbgpRouteReflector ? "internal" : SpineAs.ToString(CultureInfo.InvariantCulture);
+            node.AddNeighbor(new EvpndNeighborConfig(vtep.RouterSide.IPv4.ToString(), remoteAs)
+            {
+                HoldTime = HoldTime,
+                Keepalive = 1,
+                ConnectRetry = 1,
+            });
+        }
+
         string stateDir = Path.Combine(_lab.Directory, $"vtep{vtep.Index}-state");
         Directory.CreateDirectory(stateDir);
         // VNIs, local VTEP address, RD and RTs all come from the kernel's VXLAN devices (advertise-all-vni).
@@ -333,11 +395,23 @@ public sealed class ScenarioFabric
     private FrrNode CreateFrr(ScenarioVtep vtep)
     {
         FrrNode node = _lab.AddFrr(vtep.Namespace, vtep.Asn, vtep.Address);
-        bool ibgp = Kind == FabricKind.IbgpRouteReflector;
-        node.AddNeighbor(new FrrNeighborConfig(vtep.RouterSide.IPv4.ToString(), ibgp ? "internal" : "external")
+        if (Kind == FabricKind.IbgpFullMesh)
         {
-            HoldTime = HoldTime,
-        });
+            foreach (ScenarioVtep other in _vteps.Where(v => v != vtep))
+            {
+                node.AddNeighbor(new FrrNeighborConfig(other.Uplink.IPv4.ToString(), "internal") { HoldTime = HoldTime });
+            }
+        }
+        else
+        {
+            bool ibgp = Kind == FabricKind.IbgpRouteReflector;
+            node.AddNeighbor(new FrrNeighborConfig(vtep.RouterSide.IPv4.ToString(), ibgp ? "internal" : "external")
+            {
+                HoldTime = HoldTime,
+            });
+        }
+
+        node.BgpConfig.AddRange(FrrVtepBgpConfig);
         node.EvpnConfig.Add("advertise-all-vni");
         return node;
     }

@@ -21,9 +21,13 @@ public abstract class ScenarioTest : InteropTest
     protected ScenarioFabric Fabric => _fabric ?? throw new InvalidOperationException("no fabric built yet");
 
     /// <summary>Builds and starts the fabric; hosts are plugged in but have sent nothing yet.</summary>
-    protected async Task<ScenarioFabric> StartFabricAsync(FabricKind kind, params VtepSpec[] vteps)
+    protected Task<ScenarioFabric> StartFabricAsync(FabricKind kind, params VtepSpec[] vteps) => StartFabricAsync(kind, configure: null, vteps);
+
+    /// <summary>Builds the fabric, lets <paramref name="configure"/> add to its speakers' configuration, and starts it.</summary>
+    protected async Task<ScenarioFabric> StartFabricAsync(FabricKind kind, Action<ScenarioFabric>? configure, params VtepSpec[] vteps)
     {
         _fabric = await ScenarioFabric.BuildAsync(Lab, kind, vteps);
+        configure?.Invoke(_fabric);
         await _fabric.StartAsync();
         return _fabric;
     }

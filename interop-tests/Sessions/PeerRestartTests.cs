@@ -30,8 +30,11 @@ public sealed class PeerRestartTests : InteropTest
         EvpndNeighbor down = await evpnd.WaitForNeighborAsync(frrAddress, n => !n.IsEstablished, "out of Established");
 
         await frr.StartBgpdAsync();
+        // Both sides connect at once after the restart: a connection collision (Cease 6/7, RFC
+        // 4271 s6.8) may cost one more short session before the one kept; what matters is that
+        // the session comes back.
         EvpndNeighbor up = await evpnd.WaitForNeighborAsync(
-            frrAddress, n => n.IsEstablished && n.EstablishedTransitions == 2, "Established a second time");
+            frrAddress, n => n.IsEstablished && n.EstablishedTransitions >= 2, "Established again");
         FrrNeighbor atFrr = await frr.WaitForNeighborStateAsync(evpndAddress, "Established");
 
         Assert.Multiple(() =>

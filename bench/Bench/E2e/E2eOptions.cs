@@ -39,6 +39,9 @@ internal sealed record E2eOptions
 
     public bool NoBuild { get; init; }
 
+    /// <summary>Measure this checkout's evpnd.dll under the dotnet host (JIT) instead of the Native AOT executable.</summary>
+    public bool Jit { get; init; }
+
     /// <summary>Extra environment for evpnd (e.g. DOTNET_gcServer=0).</summary>
     public IReadOnlyDictionary<string, string> EvpndEnvironment { get; init; } = new Dictionary<string, string>();
 

@@ -4,8 +4,9 @@ namespace Evpnd.Bench.E2e;
 
 /// <summary>
 /// Finds the evpnd to measure: the path given (evpnd.dll runs under the dotnet host, anything else
-/// is taken as the apphost), or src/Daemon of the checkout this benchmark was built from, built
-/// with <c>dotnet build -c Release</c> first (unless told not to). The benchmark does not reference
+/// is taken as the apphost), or src/Daemon of the checkout this benchmark was built from:
+/// published as the Native AOT executable the .deb ships (by default), or with <c>--jit</c> built
+/// with <c>dotnet build -c Release</c> and run under the dotnet host; both first (unless told not to). The benchmark does not reference
 /// the daemon project: it measures whatever the checkout's evpnd is today.
 /// </summary>
 internal static class EvpndLocator
@@ -24,14 +25,33 @@ internal static class EvpndLocator
             var root = RepositoryRoot()
                 ?? throw new InvalidOperationException("cannot find the evpnd checkout (Evpn.sln) above the benchmark or the current directory; pass --evpnd PATH/evpnd.dll");
             var project = Path.Combine(root, "src", "Daemon");
-            if (!options.NoBuild)
+            if (options.Jit)
             {
-                Console.WriteLine($"building {project} (Release)");
-                Shell.Run(Dotnet(), "build", project, "-c", "Release", "-nologo", "-clp:ErrorsOnly", "-v", "q");
-            }
+                if (!options.NoBuild)
+                {
+                    Console.WriteLine($"building {project} (Release)");
+                    Shell.Run(Dotnet(), "build", project, "-c", "Release", "-nologo", "-clp:ErrorsOnly", "-v", "q");
+                }
 
-            path = Path.Combine(project, "bin", "Release", "net10.0", "evpnd.dll");
-            description = $"{path} ({Commit(root)})";
+                path = Path.Combine(project, "bin", "Release", "net10.0", "evpnd.dll");
+                description = $"{path} (JIT, {Commit(root)})";
+            }
+            else
+            {
+                // What the .deb ships (packaging/build-deb): the Native AOT executable. Published
+                // beside the benchmark's own output, with build files of its own, so that the
+                // checkout's ordinary build is not touched.
+                var output = Path.Combine(AppContext.BaseDirectory, "evpnd-aot");
+                if (!options.NoBuild)
+                {
+                    Console.WriteLine($"publishing {project} (Release, Native AOT, linux-x64)");
+                    Shell.Run(Dotnet(), "publish", Path.Combine(project, "Daemon.csproj"), "-c", "Release", "-r", "linux-x64", "-nologo", "-clp:ErrorsOnly", "-v", "q",
+                        "--artifacts-path", Path.Combine(AppContext.BaseDirectory, "evpnd-aot-build"), "-o", output);
+                }
+
+                path = Path.Combine(output, "evpnd");
+                description = $"{path} (Native AOT, {Commit(root)})";
+            }
         }
 
         if (!File.Exists(path))

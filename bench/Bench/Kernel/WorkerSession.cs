@@ -153,8 +153,8 @@ internal sealed class WorkerSession : IAsyncDisposable
                 case KernelOverrun:
                     Tally.Overruns++;
                     break;
-                case RemoteFdbRemoved:
-                    Tally.RemoteFdbRemoved++;
+                case RemoteFdbRemovals removals:
+                    Tally.RemoteFdbRemoved += removals.Entries.Length;
                     break;
             }
         }

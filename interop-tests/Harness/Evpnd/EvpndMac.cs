@@ -21,9 +21,12 @@ public sealed record EvpndMac
 
     public required bool Duplicate { get; init; }
 
+    /// <summary>From a peer whose graceful restart is not over (its routes kept as stale).</summary>
+    public bool Stale { get; init; }
+
     public bool IsLocal => Origin == "local";
 
     public override string ToString() =>
         $"vni {Vni} {Mac}{(Ip is null ? "" : $" {Ip}")} {Origin}{(Vtep is null ? "" : $" vtep {Vtep}")} seq {Sequence}"
-        + $"{(Sticky ? " sticky" : "")}{(Duplicate ? " duplicate" : "")}";
+        + $"{(Sticky ? " sticky" : "")}{(Duplicate ? " duplicate" : "")}{(Stale ? " stale" : "")}";
 }

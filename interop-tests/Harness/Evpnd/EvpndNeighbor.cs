@@ -68,6 +68,9 @@ public sealed record EvpndNeighbor
 
     public EvpndMaximumPrefix? MaximumPrefix { get; init; }
 
+    /// <summary>Graceful Restart state (RFC 4724), null when it is off for the neighbor.</summary>
+    public EvpndGracefulRestart? GracefulRestart { get; init; }
+
     public bool IsEstablished => State == "Established";
 
     public override string ToString() =>

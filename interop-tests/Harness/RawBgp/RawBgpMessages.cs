@@ -31,9 +31,11 @@ public static class RawBgpMessages
     /// <summary>
     /// OPEN: version 4, My AS (AS_TRANS 23456 above 65535), hold time, BGP identifier, capabilities;
     /// with <paramref name="enhancedRouteRefresh"/> also Enhanced Route Refresh (RFC 7313 s3), so
-    /// that a ROUTE-REFRESH is answered between BoRR and EoRR markers.
+    /// that a ROUTE-REFRESH is answered between BoRR and EoRR markers; with
+    /// <paramref name="gracefulRestart"/> Graceful Restart (RFC 4724 s3: restart time 120, no R
+    /// bit, L2VPN/EVPN with the forwarding state preserved), so the speaker waits for our End-of-RIB.
     /// </summary>
-    public static byte[] OpenMessage(uint asn, IPAddress routerId, ushort holdTime, bool enhancedRouteRefresh = false)
+    public static byte[] OpenMessage(uint asn, IPAddress routerId, ushort holdTime, bool enhancedRouteRefresh = false, bool gracefulRestart = false)
     {
         byte[] capabilities =
         [
@@ -41,6 +43,8 @@ public static class RawBgpMessages
             2, 0,                                  // route refresh
             65, 4, (byte)(asn >> 24), (byte)(asn >> 16), (byte)(asn >> 8), (byte)asn, // 4-octet AS
             .. enhancedRouteRefresh ? new byte[] { 70, 0 } : [],
+            // Restart flags (4 bits) and time (12 bits), then AFI(2) SAFI(1) flags(1, F = 0x80).
+            .. gracefulRestart ? new byte[] { 64, 6, 0, 120, 0, 25, 70, 0x80 } : [],
         ];
         int length = HeaderLength + 10 + 2 + capabilities.Length;
         var message = new byte[length];
@@ -86,6 +90,21 @@ public static class RawBgpMessages
             messages.Add(Build(origin, nextHop, attributes, batch));
         }
         return messages;
+    }
+
+    /// <summary>
+    /// End-of-RIB for L2VPN/EVPN (RFC 4724 s2): an UPDATE whose only attribute is an empty
+    /// MP_UNREACH_NLRI (optional, type 15, length 3: AFI 25, SAFI 70).
+    /// </summary>
+    public static byte[] EndOfRibMessage()
+    {
+        var message = new byte[HeaderLength + 4 + 6];
+        WriteHeader(message, message.Length, Update);
+        var body = message.AsSpan(HeaderLength);
+        BinaryPrimitives.WriteUInt16BigEndian(body[2..], 6);
+        byte[] unreach = [0x80, 15, 3, 0, 25, 70];
+        unreach.CopyTo(body[4..]);
+        return message;
     }
 
     /// <summary>ROUTE-REFRESH for L2VPN/EVPN (RFC 2918 s3): AFI(2) subtype(1, RFC 7313: 0 request, 1 BoRR, 2 EoRR) SAFI(1).</summary>

@@ -143,9 +143,9 @@ public sealed class RawBgpPeer : IAsyncDisposable
     /// <paramref name="keepReading"/>, a reader of everything the speaker sends. Without it nothing
     /// is read again: the speaker's messages pile up in the kernel until the TCP window closes.
     /// </summary>
-    public async Task EstablishAsync(uint asn, IPAddress routerId, ushort holdTime, bool keepReading, bool enhancedRouteRefresh = false)
+    public async Task EstablishAsync(uint asn, IPAddress routerId, ushort holdTime, bool keepReading, bool enhancedRouteRefresh = false, bool gracefulRestart = false)
     {
-        await SendAsync(RawBgpMessages.OpenMessage(asn, routerId, holdTime, enhancedRouteRefresh));
+        await SendAsync(RawBgpMessages.OpenMessage(asn, routerId, holdTime, enhancedRouteRefresh, gracefulRestart));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var open = await ReadMessageAsync(timeout.Token) ?? throw new LabException($"{Name}: closed before the speaker's OPEN");
         if (open[18] != RawBgpMessages.Open)

@@ -113,6 +113,43 @@ internal sealed class AdjRibOutPending
         return marker;
     }
 
+    /// <summary>
+    /// Moves the marker at the head behind the routes queued after it (a held End-of-RIB: what
+    /// was queued while it waited belongs to the table it ends); false when only markers follow.
+    /// </summary>
+    public bool MoveHeadMarkerBack()
+    {
+        if (_order.Count == _markers)
+        {
+            return false;
+        }
+        _order.Enqueue(_order.Dequeue());
+        return true;
+    }
+
+    /// <summary>
+    /// Moves a queued End-of-RIB behind every route queued so far (once, when a held End-of-RIB is
+    /// released: the routes queued while it waited belong to the table it ends).
+    /// </summary>
+    public void MoveEndOfRibBack()
+    {
+        OutboundMarker? endOfRib = null;
+        for (int i = _order.Count; i > 0; i--)
+        {
+            var slot = _order.Dequeue();
+            if (endOfRib is null && slot is OutboundMarker { Kind: OutboundMarkerKind.EndOfRib } marker)
+            {
+                endOfRib = marker;
+                continue;
+            }
+            _order.Enqueue(slot);
+        }
+        if (endOfRib is not null)
+        {
+            _order.Enqueue(endOfRib);
+        }
+    }
+
     /// <summary>Drops everything (the peer went down): the memory goes with it.</summary>
     public void Clear()
     {

@@ -2,8 +2,9 @@ namespace Evpnd.Bgp.Rib;
 
 /// <summary>
 /// Told of the routes whose best path changed (the EVPN import layer: import by route target
-/// into VNIs, dataplane intents). Called on the RIB worker's thread once per RIB batch with the
-/// net change of every route the batch touched, in one span: do not block, and copy what you keep
+/// into VNIs, dataplane intents). Called on the RIB worker's thread with the net change of every
+/// route a RIB batch touched, in order, in spans of a few hundred changes (a large batch, such as
+/// a session loss, takes several calls): do not block, and copy what you keep
 /// (the span is the worker's buffer and is reused; the memory the changes point to is immutable
 /// and stays valid) before posting it to your own channel as one message.
 /// </summary>

@@ -50,6 +50,13 @@ public sealed record RibOptions
     /// </summary>
     public bool DeferSelection { get; init; }
 
+    /// <summary>
+    /// Our End-of-RIB waits for <see cref="RibWorker.LocalRoutesComplete"/> (bounded by
+    /// <see cref="SelectDeferTime"/>): the local routes are part of the initial table it ends
+    /// (RFC 4724 s4.1), and a helper sweeps what that End-of-RIB did not re-send.
+    /// </summary>
+    public bool AwaitLocalRoutes { get; init; }
+
     /// <summary>The longest the initial convergence waits for End-of-RIBs (FRR's select-defer-time, 120 s).</summary>
     public TimeSpan SelectDeferTime { get; init; } = TimeSpan.FromSeconds(120);
 

@@ -12,20 +12,19 @@ namespace Evpnd.Bgp.Rib;
 /// takes them over, and its End-of-RIB (or the stale-routes time) withdraws those it did not send
 /// again. As the restarting speaker: route selection towards the observers is deferred until
 /// every Graceful Restart peer sent its End-of-RIB (or the select-defer-time ends), then the
-/// observers get the whole table at once and <see cref="InitialConvergenceComplete"/> is raised.
+/// observers get the whole table (in chunks, in order) and <see cref="InitialConvergenceComplete"/> is raised.
 /// </summary>
 public sealed partial class RibWorker
 {
-    /// <summary>Routes handed to the observers in one call while the deferred table goes out.</summary>
-    private const int DeferredDumpChunk = 4096;
-
     private readonly Dictionary<IPAddress, RibPeerState> _restarting = new();
     private readonly HashSet<RibPeerState> _staleStates = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentDictionary<IPAddress, PeerRestartStatus> _restartStatus = new();
     private readonly HashSet<IPAddress> _awaitingEndOfRib = new();
     private bool _converging;
     private bool _selectionDeferred;
+    private bool _awaitingLocalRoutes;
     private ITimer? _deferTimer;
+    private ITimer? _localRoutesTimer;
     private volatile bool _converged;
     private volatile bool _tableComplete;
 
@@ -210,8 +209,57 @@ public sealed partial class RibWorker
         }
     }
 
+    /// <summary>
+    /// Every route the originator had to announce at the start has been posted (with
+    /// <see cref="OriginateAsync"/>, before this call): our End-of-RIB may follow them
+    /// (<see cref="RibOptions.AwaitLocalRoutes"/>). Thread-safe.
+    /// </summary>
+    public void LocalRoutesComplete() => _ = _local.PostAsync(LocalRoutesCompleted.Originator, CancellationToken.None).AsTask();
+
+    private void EndLocalRoutesWait(LocalRoutesCompleted completed)
+    {
+        if (!_awaitingLocalRoutes)
+        {
+            return;
+        }
+        _awaitingLocalRoutes = false;
+        _localRoutesTimer?.Dispose();
+        _localRoutesTimer = null;
+        _logger.LogInformation("RIB: local routes complete ({Reason}); End-of-RIB may follow them", completed.Reason);
+        PutEndOfRibLast();
+    }
+
+    /// <summary>
+    /// A reason to hold our End-of-RIB ended: the routes queued while it was held (local routes
+    /// just posted, or selected at the end of the deferral) go before it, as part of the table it ends.
+    /// </summary>
+    private void PutEndOfRibLast()
+    {
+        if (_dirty.Count > 0)
+        {
+            CollectChanges();
+        }
+        foreach (var peer in _peerList)
+        {
+            foreach (var pending in peer.Out)
+            {
+                if (!pending.InitialDumpDone)
+                {
+                    pending.MoveEndOfRibBack();
+                }
+            }
+        }
+    }
+
     private void StartInitialConvergence()
     {
+        if (_options.AwaitLocalRoutes)
+        {
+            _awaitingLocalRoutes = true;
+            _localRoutesTimer = _options.TimeProvider.CreateTimer(_ => _ = _local.PostAsync(LocalRoutesCompleted.TimedOut, CancellationToken.None).AsTask(),
+                null, _options.SelectDeferTime, Timeout.InfiniteTimeSpan);
+        }
+
         foreach (var address in _options.InitialConvergencePeers)
         {
             _awaitingEndOfRib.Add(Normalize(address));
@@ -260,15 +308,12 @@ public sealed partial class RibWorker
                     {
                         Notify(table.Family, null, [], best, entry.Nlri);
                         routes++;
-                        if (_changeCount >= DeferredDumpChunk)
-                        {
-                            NotifyObservers();
-                        }
                     }
                 }
             }
             NotifyObservers();
         }
+        PutEndOfRibLast();
         _converged = true;
         _logger.LogInformation("RIB: initial convergence complete ({Reason}){Routes}", reason,
             routes > 0 ? $"; {routes} deferred best paths handed over" : string.Empty);
@@ -282,9 +327,13 @@ public sealed partial class RibWorker
         }
     }
 
-    /// <summary>Our End-of-RIB waits for our deferred selection, except to a peer that restarts too (R bit: it must not wait for us, RFC 4724 s4.1).</summary>
+    /// <summary>
+    /// Our End-of-RIB waits for our deferred selection, except to a peer that restarts too (R
+    /// bit: it must not wait for us, RFC 4724 s4.1), and for our local routes (which wait for
+    /// no peer, so a peer that restarts too waits for them as well).
+    /// </summary>
     private bool HoldsEndOfRib(RibPeerState peer) =>
-        _selectionDeferred && peer.Negotiated.PeerGracefulRestart is not { RestartState: true };
+        _awaitingLocalRoutes || (_selectionDeferred && peer.Negotiated.PeerGracefulRestart is not { RestartState: true });
 
     private static int StaleRouteCount(RibPeerState state)
     {

@@ -175,7 +175,13 @@ public sealed partial class RibWorker
         table.RemoveIfPresent(entry);
     }
 
-    /// <summary>Records one route's net change for the observers; they hear of all of a batch's at once.</summary>
+    /// <summary>
+    /// Changes handed to the observers in one call at most: 512 of about 100 bytes stay under
+    /// the large-object threshold (85,000 bytes).
+    /// </summary>
+    private const int ObserverChunk = 512;
+
+    /// <summary>Records one route's net change for the observers; they hear of a batch's in order, in chunks of <see cref="ObserverChunk"/>.</summary>
     private void Notify(AfiSafi family, RibPathSource? before, byte[] beforeNlri, RibPathSource? after, byte[] afterNlri, long receivedAt = 0)
     {
         if (_observers.Count == 0 || _selectionDeferred)
@@ -202,6 +208,13 @@ public sealed partial class RibWorker
             PreviousNlri = before is null ? default(ReadOnlyMemory<byte>) : beforeNlri,
             ReceivedAt = receivedAt,
         };
+        if (_changeCount == ObserverChunk)
+        {
+            // A session loss or a full table is handed over in pieces: the buffers on the way to
+            // the kernel (this one, the observers' copies, their intent batches) stay small and
+            // reused instead of growing to the whole table on the large-object heap.
+            NotifyObservers();
+        }
     }
 
     /// <summary>Hands the batch's changes to every observer in one call, then forgets them.</summary>
@@ -336,7 +349,12 @@ public sealed partial class RibWorker
                     return pos;
                 case OutboundMarker next when next.Kind == OutboundMarkerKind.EndOfRib && HoldsEndOfRib(peer):
                     // Our End-of-RIB follows our initial table, which is complete once our own
-                    // deferred selection ended (RFC 4724 s4.1).
+                    // deferred selection ended and our local routes are in (RFC 4724 s4.1):
+                    // routes queued behind it meanwhile go first.
+                    if (pending.MoveHeadMarkerBack())
+                    {
+                        break;
+                    }
                     _endOfRibHeld = true;
                     return pos;
                 case OutboundMarker:

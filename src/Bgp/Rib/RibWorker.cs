@@ -282,6 +282,9 @@ public sealed partial class RibWorker : IBgpSessionSink
                         _tableComplete = true;
                         CompleteInitialConvergence("select-defer-time expired");
                         break;
+                    case LocalRoutesCompleted completed:
+                        EndLocalRoutesWait(completed);
+                        break;
                 }
             }
             catch (Exception ex)

@@ -46,11 +46,11 @@ internal static class EvpnFormatter
         foreach (var group in list.Macs.GroupBy(m => m.Vni).OrderBy(g => g.Key))
         {
             text.Append(CultureInfo.InvariantCulture, $"VNI {group.Key} #MACs (local and remote) {group.Count()}\n\n");
-            text.Append("Flags: S=sticky, D=duplicate, F=frozen, N=not advertised\n");
+            text.Append("Flags: S=sticky, D=duplicate, F=frozen, N=not advertised, G=stale (its peer's graceful restart is not over)\n");
             text.Append(CultureInfo.InvariantCulture, $"{"MAC",-18} {"Type",-7} {"Flags",-6} {"Remote VTEP",-16} {"Seq",5}  IPs\n");
             foreach (var m in group)
             {
-                var flags = (m.Sticky ? "S" : "") + (m.Duplicate ? "D" : "") + (m.Frozen ? "F" : "") + (m.Origin == "local" && !m.Advertised ? "N" : "");
+                var flags = (m.Sticky ? "S" : "") + (m.Duplicate ? "D" : "") + (m.Frozen ? "F" : "") + (m.Origin == "local" && !m.Advertised ? "N" : "") + (m.Stale ? "G" : "");
                 text.Append(CultureInfo.InvariantCulture, $"{m.Mac,-18} {m.Origin,-7} {flags,-6} {m.Vtep ?? "",-16} {m.Sequence,5}  {string.Join(' ', m.Ips)}\n");
             }
             text.Append('\n');

@@ -10,6 +10,12 @@ internal sealed partial class ConfigReader
 {
     private const uint MaxVni = 16777215;
 
+    /// <summary>The YAML word of an <c>rt-auto-form</c> value, as the file spells it.</summary>
+    internal static string RtAutoFormWord(RouteTargetAutoForm value) => s_rtAutoForms.First(f => f.Value == value).Name;
+
+    /// <summary>The YAML word of a <c>flooding</c> value, as the file spells it.</summary>
+    internal static string FloodingWord(FloodingMode value) => s_flooding.First(f => f.Value == value).Name;
+
     private static readonly (string Name, RouteTargetAutoForm Value)[] s_rtAutoForms =
     [
         ("frr", RouteTargetAutoForm.AsVni),

@@ -6,7 +6,8 @@ namespace Evpnd.Daemon.Config;
 /// The settings a reload cannot change: who we are (router-id, asn), the sockets we hold
 /// (listen, control socket and its groups), where our state lives, and the EVPN engine's global
 /// rules (they shape every route at once). A reload that changes one is refused, pointing at
-/// the key, so that the operator knows the file and the daemon disagree until a restart.
+/// the key, so that the operator knows the file and the daemon disagree until a restart. Values
+/// are shown in the file's own words (<c>rt-auto-form: frr</c>, not the enum's name).
 /// </summary>
 internal static class RestartOnlySettings
 {
@@ -22,10 +23,13 @@ internal static class RestartOnlySettings
         Compare(errors, root, "metrics", running.Metrics, next.Metrics, m => m?.ToString() ?? "false");
         var evpn = Child(root, "evpn") as MappingNode ?? root;
         Compare(errors, evpn, "advertise-all-vni", running.Evpn.AdvertiseAllVni, next.Evpn.AdvertiseAllVni);
-        Compare(errors, evpn, "rt-auto-form", running.Evpn.RtAutoForm, next.Evpn.RtAutoForm);
+        Compare(errors, evpn, "rt-auto-form", running.Evpn.RtAutoForm, next.Evpn.RtAutoForm, ConfigReader.RtAutoFormWord);
         Compare(errors, evpn, "import-wildcard-as", running.Evpn.ImportWildcardAs, next.Evpn.ImportWildcardAs);
-        Compare(errors, evpn, "flooding", running.Evpn.Flooding, next.Evpn.Flooding);
+        Compare(errors, evpn, "flooding", running.Evpn.Flooding, next.Evpn.Flooding, ConfigReader.FloodingWord);
         Compare(errors, evpn, "dad", running.Evpn.Dad, next.Evpn.Dad, d => d.Enabled ? $"max-moves {d.MaxMoves}, window {d.Window}" : "disabled");
+        // The EVPN engine is built with its limit; it is not changed under a running table.
+        var limits = Child(root, "limits") as MappingNode ?? root;
+        Compare(errors, limits, "remote-macs", running.Limits.RemoteMacs, next.Limits.RemoteMacs, l => l?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no limit");
     }
 
     private static void Compare<T>(ConfigErrors errors, MappingNode map, string key, T running, T next, Func<T, string>? text = null)

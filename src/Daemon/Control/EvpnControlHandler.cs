@@ -16,8 +16,12 @@ namespace Evpnd.Daemon.Control;
 /// Answers `show evpn vni|macs|routes` and `evpn mac add|del` from the EVPN worker, which alone
 /// touches the engine. The JSON shapes are documented in the README and asserted by the interop tests.
 /// </summary>
-internal sealed class EvpnControlHandler(EvpnWorker evpn, ImportTargetFormat importTargets) : IControlHandler
+/// <param name="peerStale">True while routes from that BGP peer are kept as stale (its graceful
+/// restart is not over): the remote MACs it gave are shown stale.</param>
+internal sealed class EvpnControlHandler(EvpnWorker evpn, ImportTargetFormat importTargets, Func<IPAddress, bool>? peerStale = null) : IControlHandler
 {
+    private MacView View(EvpnMacSnapshot mac) => MacView.Of(mac, peerStale);
+
     public IEnumerable<string> Commands => ["show evpn vni", "show evpn flood", "show evpn macs", "show evpn routes", "show evpn duplicates", "evpn mac add", "evpn mac del", "clear evpn duplicate"];
 
     public async ValueTask<JsonNode?> HandleAsync(string command, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
@@ -27,9 +31,9 @@ internal sealed class EvpnControlHandler(EvpnWorker evpn, ImportTargetFormat imp
         {
             "show evpn vni" => new VniList(await evpn.CallAsync(e => e.GetVnis().Where(v => vni is null || v.Vni == vni).Select(v => VniView.Of(v, importTargets)).ToList(), cancellationToken).ConfigureAwait(false)),
             "show evpn flood" => new FloodList(await evpn.CallAsync(e => e.GetVnis().Where(v => vni is null || v.Vni == vni).Select(FloodView.Of).ToList(), cancellationToken).ConfigureAwait(false)),
-            "show evpn macs" => new MacList(await evpn.CallAsync(e => e.GetMacs(vni).Select(MacView.Of).ToList(), cancellationToken).ConfigureAwait(false)),
+            "show evpn macs" => new MacList(await evpn.CallAsync(e => e.GetMacs(vni).Select(View).ToList(), cancellationToken).ConfigureAwait(false)),
             "show evpn routes" => new RouteList(await evpn.CallAsync(e => RouteView.Of(e.GetRoutes(OptionalType(arguments), vni)), cancellationToken).ConfigureAwait(false)),
-            "show evpn duplicates" => new MacList(await evpn.CallAsync(e => e.GetMacs(vni).Where(m => m.Duplicate || m.Frozen).Select(MacView.Of).ToList(), cancellationToken).ConfigureAwait(false)),
+            "show evpn duplicates" => new MacList(await evpn.CallAsync(e => e.GetMacs(vni).Where(m => m.Duplicate || m.Frozen).Select(View).ToList(), cancellationToken).ConfigureAwait(false)),
             "evpn mac add" or "evpn mac del" => await ChangeMacAsync(command == "evpn mac add", arguments, vni, cancellationToken).ConfigureAwait(false),
             "clear evpn duplicate" => await ClearDuplicateAsync(arguments, vni, cancellationToken).ConfigureAwait(false),
             _ => throw new ControlException($"unknown command '{command}'"),
@@ -60,7 +64,7 @@ internal sealed class EvpnControlHandler(EvpnWorker evpn, ImportTargetFormat imp
             {
                 e.LocalMacRemoved(v, mac, ip);
             }
-            return new MacList([.. e.GetMacs(v).Where(m => m.Mac == mac).Select(MacView.Of)]);
+            return new MacList([.. e.GetMacs(v).Where(m => m.Mac == mac).Select(View)]);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -78,7 +82,7 @@ internal sealed class EvpnControlHandler(EvpnWorker evpn, ImportTargetFormat imp
                 throw new ControlException($"VNI {v} is not a local VNI");
             }
             var cleared = e.ClearDuplicates(v, mac);
-            return new DuplicateClearResult(v.Value, mac.ToString(), cleared, [.. e.GetMacs(v).Where(m => m.Mac == mac).Select(MacView.Of)]);
+            return new DuplicateClearResult(v.Value, mac.ToString(), cleared, [.. e.GetMacs(v).Where(m => m.Mac == mac).Select(View)]);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -176,12 +180,16 @@ internal sealed record FloodView(uint Vni, string LocalVtep, string Flooding, st
     }
 }
 
+/// <param name="Stale">A remote MAC whose peer's graceful restart is not over (RFC 4724 s4.2): kept,
+/// and installed, until the peer's End-of-RIB confirms or withdraws it.</param>
 internal sealed record MacView(uint Vni, string Mac, string? Ip, IReadOnlyList<string> Ips, string Origin, string? Vtep,
-    uint Sequence, bool Sticky, bool Advertised, bool Duplicate, bool Frozen)
+    uint Sequence, bool Sticky, bool Advertised, bool Duplicate, bool Frozen, bool Stale = false)
 {
-    public static MacView Of(EvpnMacSnapshot m) => new(m.Vni.Value, m.Mac.ToString(), m.Ips.Count > 0 ? m.Ips[0].ToString() : null,
+    public static MacView Of(EvpnMacSnapshot m) => Of(m, null);
+
+    public static MacView Of(EvpnMacSnapshot m, Func<IPAddress, bool>? peerStale) => new(m.Vni.Value, m.Mac.ToString(), m.Ips.Count > 0 ? m.Ips[0].ToString() : null,
         [.. m.Ips.Select(i => i.ToString())], m.IsLocal ? "local" : "remote", m.RemoteVtep?.ToString(),
-        m.Sequence, m.Sticky, m.Advertised, m.Duplicate, m.Frozen);
+        m.Sequence, m.Sticky, m.Advertised, m.Duplicate, m.Frozen, m.Peer is { } peer && peerStale is not null && peerStale(peer));
 }
 
 internal sealed record RouteView(int Type, string Rd, string Prefix, string? Mac, string? Ip, string? Originator, string? NextHop,

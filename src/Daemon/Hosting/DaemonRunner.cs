@@ -1,9 +1,7 @@
-using System.Threading.Channels;
 using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Session;
-using Evpnd.Evpn.Routing;
 using Evpnd.Evpn.Worker;
-using Evpnd.KernelSync;
+using Evpnd.Composition;
 using Evpnd.Daemon.Config;
 using Evpnd.Daemon.Control;
 using Evpnd.Daemon.Metrics;
@@ -27,6 +25,8 @@ internal static class DaemonRunner
 
     public static async Task<int> RunAsync(string configPath, string? logFormat, TextWriter stderr)
     {
+        // First: a SIGHUP while the daemon starts must not end it (the default action).
+        using var hangup = new HangupSignal();
         EvpndConfig config;
         try
         {
@@ -82,6 +82,7 @@ internal static class DaemonRunner
             logLevel, sp.GetRequiredService<ILogger<ConfigReloader>>()));
         builder.Services.AddSingleton<IControlHandler, ReloadControlHandler>();
         builder.Services.AddSingleton<IControlHandler>(sp => new NeighborClearControlHandler(sp.GetRequiredService<BgpSpeaker>()));
+        builder.Services.AddSingleton(hangup);
         builder.Services.AddHostedService<ReloadSignalService>();
 
         using var host = builder.Build();
@@ -105,58 +106,29 @@ internal static class DaemonRunner
     /// </summary>
     private static void Compose(IServiceCollection services, EvpndConfig config)
     {
-        // Written by the EVPN worker and by `show kernel` (KernelControlHandler).
-        var kernelRequests = Channel.CreateBounded<KernelSyncRequest>(new BoundedChannelOptions(65536) { SingleReader = true });
-        var kernelEvents = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
-        // Graceful Restart (RFC 4724): read before KernelSync rewrites the record.
-        var gr = config.Bgp.GracefulRestart;
-        var forwardingKept = gr.Enabled && ForwardingStateRecord.Kept(config.StateDir);
-
-        services.AddSingleton(sp => new RibWorker(new RibOptions
-        {
-            LocalAs = config.Bgp.LocalAs,
-            RouterId = config.Bgp.RouterId,
-            Families = [EvpnRibFamily.Instance],
-            StaleRoutesTime = TimeSpan.FromSeconds(gr.StaleRoutesTime),
-            InitialConvergencePeers = gr.Enabled ? [.. config.Bgp.Neighbors.Where(n => n.GracefulRestart).Select(n => n.Address)] : [],
-            DeferSelection = forwardingKept,
-            SelectDeferTime = TimeSpan.FromSeconds(gr.SelectDeferTime),
-        }, sp.GetRequiredService<ILogger<RibWorker>>()));
+        // One composition: the engines and their channels are the embeddable speaker's; the
+        // services below run its workers in the host's start and stop order.
         services.AddSingleton(sp =>
         {
-            var rib = sp.GetRequiredService<RibWorker>();
-            var speaker = new BgpSpeaker(config.Bgp, sp.GetRequiredService<ILogger<BgpSpeaker>>(), rib);
-            speaker.RestartState.Started(forwardingKept);
-            rib.InitialConvergenceComplete += speaker.RestartState.Converged;
-            if (rib.InitialConvergenceDone)
+            var time = sp.GetRequiredService<TimeProvider>();
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            return new EvpnSpeaker(new EvpnSpeakerSettings
             {
-                speaker.RestartState.Converged();
-            }
-            return speaker;
+                Bgp = config.Bgp,
+                Evpn = EvpnConfigMapping.WorkerOptions(config, time, loggers.CreateLogger<EvpnWorker>()),
+                StateDirectory = config.StateDir,
+                TimeProvider = time,
+                LoggerFactory = loggers,
+                KernelLogger = sp.GetRequiredService<ILogger<KernelService>>(),
+                // Resolved when the kernel worker starts: the metrics are built from the speaker.
+                KernelEvents = events => new KernelReadinessWriter(events, sp.GetRequiredService<ReadinessGate>(), sp.GetService<EvpndMetrics>()),
+                RemoteMacsInstalled = () => sp.GetService<EvpndMetrics>() is { } metrics ? metrics.RemoteMacsInstalled : null,
+            });
         });
-        services.AddSingleton(sp =>
-        {
-            var rib = sp.GetRequiredService<RibWorker>();
-            var logger = sp.GetRequiredService<ILogger<EvpnWorker>>();
-            var worker = new EvpnWorker(EvpnConfigMapping.WorkerOptions(config, sp.GetRequiredService<TimeProvider>(), logger), new RibLocalRoutes(rib),
-                kernelRequests.Writer, kernelEvents.Reader, logger);
-            rib.AddObserver(worker);
-            // In order after the deferred best paths the RIB handed over just before (same inbox).
-            // Only when every peer's table is known: else the start-up grace period decides.
-            rib.InitialConvergenceComplete += () =>
-            {
-                if (rib.InitialTableComplete)
-                {
-                    worker.Post(InitialConvergence.Instance);
-                }
-            };
-            if (rib.InitialTableComplete)
-            {
-                worker.Post(InitialConvergence.Instance);
-            }
-            return worker;
-        });
-        services.AddSingleton(sp => new EvpnService(sp.GetRequiredService<EvpnWorker>()));
+        services.AddSingleton(sp => sp.GetRequiredService<EvpnSpeaker>().Rib);
+        services.AddSingleton(sp => sp.GetRequiredService<EvpnSpeaker>().Bgp);
+        services.AddSingleton(sp => sp.GetRequiredService<EvpnSpeaker>().Evpn);
+        services.AddSingleton(sp => new EvpnService(sp.GetRequiredService<EvpnSpeaker>()));
 
         services.AddHostedService<RibService>();
         services.AddHostedService(sp => sp.GetRequiredService<EvpnService>());
@@ -164,7 +136,8 @@ internal static class DaemonRunner
         // Before the control socket: a daemon that answers the CLI serves its metrics too.
         if (config.Metrics is { } metrics)
         {
-            services.AddSingleton(sp => new EvpndMetrics(sp.GetRequiredService<BgpSpeaker>().GetNeighbors, sp.GetRequiredService<EvpnWorker>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(sp => new EvpndMetrics(sp.GetRequiredService<BgpSpeaker>().GetNeighbors, sp.GetRequiredService<EvpnWorker>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<EvpnSpeaker>().AskKernelAsync));
             services.AddHostedService(sp =>
             {
                 // The meter exists before the listener that exports it.
@@ -175,14 +148,12 @@ internal static class DaemonRunner
         services.AddSingleton<IControlHandler>(sp => new NeighborControlHandler(BgpService.RouterIdText(config.Bgp.RouterId),
             config.Bgp.LocalAs, NeighborRestartState.Neighbors(sp.GetRequiredService<BgpSpeaker>(), sp.GetRequiredService<RibWorker>(), sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IControlHandler>(sp => new EvpnControlHandler(sp.GetRequiredService<EvpnWorker>(),
-            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365)));
+            new ImportTargetFormat(config.Evpn.ImportWildcardAs, config.Bgp.LocalAs, config.Evpn.RtAutoForm == Evpn.Instances.RouteTargetAutoForm.Rfc8365),
+            peer => sp.GetRequiredService<RibWorker>().RestartStatus(peer) is { StaleRoutes: > 0 }));
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
             new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
-        services.AddHostedService(sp => new KernelService(
-            new KernelSyncOptions { StateDirectory = config.StateDir, TimeProvider = sp.GetRequiredService<TimeProvider>() },
-            kernelRequests.Reader, new KernelReadinessWriter(kernelEvents.Writer, sp.GetRequiredService<ReadinessGate>(), sp.GetService<EvpndMetrics>()),
-            sp.GetRequiredService<ILogger<KernelService>>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IControlHandler>(_ => new KernelControlHandler(kernelRequests.Writer.WriteAsync));
+        services.AddHostedService<KernelService>();
+        services.AddSingleton<IControlHandler>(sp => new KernelControlHandler(sp.GetRequiredService<EvpnSpeaker>().AskKernelAsync));
         services.AddSingleton<IControlHandler>(sp => new LogLevelControlHandler(sp.GetRequiredService<LogLevelSwitch>(), sp.GetRequiredService<ILogger<LogLevelControlHandler>>()));
         // Last: it starts once everything above has started (listener bound), and stops first (STOPPING=1).
         services.AddHostedService(sp => new SystemdNotifierService(sp.GetRequiredService<ReadinessGate>(), new SystemdNotifier(),

@@ -31,6 +31,8 @@ internal static class EvpnConfigMapping
         TimeProvider = time,
         // RD indexes survive restarts so that a VNI keeps its RD (router-id:index).
         RdIndexStore = new FileRdIndexStore(Path.Combine(config.StateDir, "rd-index")),
+        // So are the sequence numbers of local MACs that moved here (RFC 7432 s15).
+        LocalSequenceStore = new FileLocalSequenceStore(Path.Combine(config.StateDir, "local-mac-sequences")),
     };
 
     /// <summary>The EVPN worker's settings: the engine's, and the configured VNIs with their static hosts.</summary>

@@ -1,10 +1,9 @@
-using Evpnd.Evpn.Worker;
 using Microsoft.Extensions.Hosting;
 
 namespace Evpnd.Daemon.Hosting;
 
-/// <summary>Runs the EVPN worker (src/Evpn/Worker) in the host.</summary>
-internal sealed class EvpnService(EvpnWorker worker) : BackgroundService
+/// <summary>Runs the speaker's EVPN worker (src/Evpn/Worker) in the host.</summary>
+internal sealed class EvpnService(EvpnSpeaker speaker) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => worker.RunAsync(stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => speaker.RunEvpnAsync(stoppingToken);
 }

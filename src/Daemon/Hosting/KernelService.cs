@@ -1,28 +1,20 @@
-using System.ComponentModel;
-using System.Threading.Channels;
-using Evpnd.KernelSync;
-using Evpnd.KernelSync.Netlink;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Evpnd.Daemon.Hosting;
 
 /// <summary>
-/// Runs the kernel-sync worker, the only code that talks netlink. If the kernel refuses us (not
-/// root, no CAP_NET_ADMIN) it says so in one line and tries again later, so that BGP keeps
-/// running and the dataplane follows once the privilege is granted.
+/// Runs the speaker's kernel-sync worker, the only code that talks netlink. If the kernel refuses
+/// us (not root, no CAP_NET_ADMIN) the speaker says so in one line and tries again later, so that
+/// BGP keeps running and the dataplane follows once the privilege is granted.
 /// </summary>
-internal sealed class KernelService(KernelSyncOptions options, ChannelReader<KernelSyncRequest> requests, ChannelWriter<KernelEvent> events,
-    ILogger<KernelService> logger, TimeProvider time) : BackgroundService
+internal sealed class KernelService(EvpnSpeaker speaker, ILogger<KernelService> logger) : BackgroundService
 {
-    private static readonly TimeSpan s_retry = TimeSpan.FromSeconds(10);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            // Netlink calls block briefly: keep them off the thread pool's busy threads.
-            await Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap().ConfigureAwait(false);
+            await speaker.RunKernelAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -31,49 +23,4 @@ internal sealed class KernelService(KernelSyncOptions options, ChannelReader<Ker
             throw;
         }
     }
-
-    private async Task RunAsync(CancellationToken stoppingToken)
-    {
-        if (!Privileges.HasNetAdmin())
-        {
-            logger.LogError(Privileges.MissingNetAdmin);
-        }
-        string? lastError = null;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await new KernelSyncWorker(options).RunAsync(requests, events, stoppingToken).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is Win32Exception or NetlinkException or IOException or UnauthorizedAccessException)
-            {
-                var error = Describe(e);
-                if (error != lastError)
-                {
-                    logger.LogError("kernel: {Error}; evpnd keeps BGP running and retries every {Seconds} s", error, s_retry.TotalSeconds);
-                    lastError = error;
-                }
-            }
-            try
-            {
-                await Task.Delay(s_retry, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private static string Describe(Exception e) => e switch
-    {
-        Win32Exception { NativeErrorCode: 1 or 13 } or NetlinkException { Errno: 1 or 13 } => Privileges.MissingNetAdmin,
-        UnauthorizedAccessException u => $"cannot write the state directory: {u.Message}; set state-dir to a writable directory",
-        _ => $"cannot talk to the kernel: {e.Message}",
-    };
 }

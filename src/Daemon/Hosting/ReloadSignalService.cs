@@ -1,28 +1,30 @@
-using System.Runtime.InteropServices;
 using Evpnd.Daemon.Config;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Evpnd.Daemon.Hosting;
 
-/// <summary>SIGHUP reloads the configuration, as it does for most Unix daemons (and not ends the process).</summary>
-internal sealed class ReloadSignalService(ConfigReloader reloader, ILogger<ReloadSignalService> logger) : IHostedService
+/// <summary>
+/// SIGHUP reloads the configuration, as it does for most Unix daemons (and not ends the process).
+/// The signal is caught from the start of <c>evpnd run</c> (<see cref="HangupSignal"/>); one that
+/// arrived while the daemon was starting is applied now, once.
+/// </summary>
+internal sealed class ReloadSignalService(HangupSignal hangup, ConfigReloader reloader, ILogger<ReloadSignalService> logger) : IHostedService
 {
-    private PosixSignalRegistration? _registration;
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        if (hangup.Attach(() => _ = ReloadAsync()))
         {
-            context.Cancel = true;
+            logger.LogInformation("SIGHUP arrived while evpnd was starting: reloading now");
             _ = ReloadAsync();
-        });
+        }
+
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _registration?.Dispose();
+        hangup.Detach();
         return Task.CompletedTask;
     }
 

@@ -1,17 +1,16 @@
-using Evpnd.Bgp.Rib;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Evpnd.Daemon.Hosting;
 
-/// <summary>Runs the RIB worker, the only owner of Adj-RIB-In, Loc-RIB and Adj-RIB-Out.</summary>
-internal sealed class RibService(RibWorker rib, ILogger<RibService> logger) : BackgroundService
+/// <summary>Runs the speaker's RIB worker, the only owner of Adj-RIB-In, Loc-RIB and Adj-RIB-Out.</summary>
+internal sealed class RibService(EvpnSpeaker speaker, ILogger<RibService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await rib.RunAsync(stoppingToken).ConfigureAwait(false);
+            await speaker.RunRibAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -22,12 +22,19 @@ public sealed partial class EvpnEngine
         var entry = GetOrAddMac(instance, mac);
         if (entry.Local is null)
         {
-            entry.Local = new LocalMac { Sticky = sticky };
+            // The sequence it had before a restart (a host that moved here): the kernel's
+            // bridge kept the MAC, and the location is the same one (RFC 7432 s15).
+            uint kept = _options.LocalSequenceStore.Recall(vni, mac);
+            entry.Local = new LocalMac { Sticky = sticky, Sequence = kept };
             if (entry.Remote.Count > 0)
             {
                 // RFC 7432 s15.1: a MAC learned locally while another PE advertises it with
                 // sequence N is advertised with N + 1, so that every PE moves it here.
-                entry.Local.Sequence = MaxRemoteSequence(entry) + 1;
+                entry.Local.Sequence = Math.Max(kept, MaxRemoteSequence(entry) + 1);
+            }
+            if (entry.Local.Sequence != kept)
+            {
+                _options.LocalSequenceStore.Remember(vni, mac, entry.Local.Sequence);
             }
         }
         else
@@ -50,6 +57,8 @@ public sealed partial class EvpnEngine
         }
         if (ip is null)
         {
+            // Gone from the bridge: learned again later, it starts from what others advertise.
+            ForgetSequence(vni, entry);
             entry.Local = null;
         }
         else
@@ -77,6 +86,7 @@ public sealed partial class EvpnEngine
         {
             // RFC 7432 s15.1: a higher sequence (or an equal one from a lower VTEP address) means
             // the MAC moved away; s15.2: a sticky remote MAC is never moved here.
+            ForgetSequence(instance.Vni, entry);
             entry.Local = null;
         }
         var bestVtep = best >= 0 ? _sources[entry.Remote[best].Path.Source].Vtep : IpAddressValue.None;
@@ -180,6 +190,14 @@ public sealed partial class EvpnEngine
             return local.Sequence > attributes.Sequence;
         }
         return CompareAddresses(instance.Vtep, _sources[remote.Path.Source].Vtep) <= 0;
+    }
+
+    private void ForgetSequence(Vni vni, MacEntry entry)
+    {
+        if (entry.Local is { Sequence: > 0 })
+        {
+            _options.LocalSequenceStore.Remember(vni, entry.Mac, 0);
+        }
     }
 
     private uint MaxRemoteSequence(MacEntry entry)

@@ -39,7 +39,8 @@ public sealed partial class EvpnEngine
                 {
                     var attributes = _attributes[slot.Path.Attributes];
                     macs.Add(new EvpnMacSnapshot(
-                        instance.Vni, mac, [], _sources[slot.Path.Source].Vtep.ToIPAddress(), attributes.Sequence, attributes.Sticky, false, false, false));
+                        instance.Vni, mac, [], _sources[slot.Path.Source].Vtep.ToIPAddress(), attributes.Sequence, attributes.Sticky, false, false, false,
+                        _sources[slot.Path.Source].Peer));
                     continue;
                 }
                 var entry = instance.Macs.Entry(slot);
@@ -60,7 +61,8 @@ public sealed partial class EvpnEngine
                 var bestAttributes = best >= 0 ? _attributes[entry.Remote[best].Path.Attributes] : null;
                 macs.Add(new EvpnMacSnapshot(
                     instance.Vni, mac, [.. ips], vtep.ToIPAddress(),
-                    entry.Installed?.Sequence ?? bestAttributes!.Sequence, entry.Installed?.Sticky ?? bestAttributes!.Sticky, false, entry.Duplicate, entry.Frozen));
+                    entry.Installed?.Sequence ?? bestAttributes!.Sequence, entry.Installed?.Sticky ?? bestAttributes!.Sticky, false, entry.Duplicate, entry.Frozen,
+                    best >= 0 ? _sources[entry.Remote[best].Path.Source].Peer : null));
             }
         }
         return macs;

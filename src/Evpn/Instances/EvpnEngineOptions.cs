@@ -40,4 +40,7 @@ public sealed record EvpnEngineOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public IRdIndexStore RdIndexStore { get; init; } = new InMemoryRdIndexStore();
+
+    /// <summary>Where the sequence numbers of local MACs that moved here outlive a restart.</summary>
+    public ILocalSequenceStore LocalSequenceStore { get; init; } = new InMemoryLocalSequenceStore();
 }

@@ -27,6 +27,10 @@ public sealed class EvpnWorker : IBestPathObserver
     private readonly ILocalRouteSink _rib;
     private readonly ChannelWriter<KernelSyncRequest> _kernel;
     private bool _desiredStateComplete;
+    // KernelSync's "start": the VXLAN devices it found have been reported, so every VNI the
+    // kernel serves is known here and the routes of the convergence have become intents.
+    private bool _kernelStarted;
+    private bool _localRoutesReported;
     private readonly ChannelReader<KernelEvent> _kernelEvents;
     private readonly ILogger _logger;
     private readonly Channel<EvpnWorkerMessage> _inbox = Channel.CreateUnbounded<EvpnWorkerMessage>(new UnboundedChannelOptions { SingleReader = true });
@@ -267,7 +271,14 @@ public sealed class EvpnWorker : IBestPathObserver
                 _engine.LocalNeighborRemoved(gone.Vni, gone.Address);
                 break;
             case KernelResynchronised { Reason: "start" }:
+                _kernelStarted = true;
                 WarnAboutMissingDevices();
+                break;
+            case KernelResynchronised { Reason: "desired state complete" } complete:
+                // The whole difference a restart wrote into the kernel (RFC 4724 s4.1: kept
+                // forwarding state is reconciled, not rewritten); unchanged entries were not sent.
+                _logger.LogInformation("kernel: reconciled after restart: {Added} added, {Removed} removed, {Unchanged} unchanged ({Replaced} of the added rewrote an entry; this pass: {Result})",
+                    complete.SinceStart.Added + complete.SinceStart.Replaced, complete.SinceStart.Removed, complete.SinceStart.Unchanged, complete.SinceStart.Replaced, complete.Result);
                 break;
             case KernelResynchronised resynchronised:
                 _logger.LogDebug("kernel: reconciled ({Reason}): {Result}", resynchronised.Reason, resynchronised.Result);
@@ -380,15 +391,25 @@ public sealed class EvpnWorker : IBestPathObserver
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
+        _options.Engine.LocalSequenceStore.Save();
         await _originations.SendAsync(_rib, cancellationToken).ConfigureAwait(false);
+        if (_kernelStarted && !_localRoutesReported)
+        {
+            // The routes of the kernel's VNIs and hosts at the start went just above.
+            _localRoutesReported = true;
+            _rib.LocalRoutesComplete();
+        }
+
         if (_intents.Take() is { } batch)
         {
             await _kernel.WriteAsync(new ApplyIntents(batch), cancellationToken).ConfigureAwait(false);
         }
 
-        if (_desiredStateComplete)
+        if (_desiredStateComplete && _kernelStarted)
         {
-            // After the intents of the best paths the RIB handed over before it (same inbox, in order).
+            // After the intents of the best paths the RIB handed over before it (same inbox, in
+            // order), and after the kernel's VNIs: a VNI not known yet has no intents, and its
+            // entries kept through the restart would be removed, then installed again.
             _desiredStateComplete = false;
             _logger.LogInformation("EVPN: initial route selection complete; KernelSync removes what is no longer wanted");
             await _kernel.WriteAsync(new DesiredStateComplete(), cancellationToken).ConfigureAwait(false);

@@ -22,12 +22,17 @@ public sealed class KernelMonitor : IDisposable
     /// <summary>Tens of MB: a 100k-MAC burst overflows the 212,992-byte default (REFERENCE.md).</summary>
     public const int DefaultReceiveBufferBytes = 64 * 1024 * 1024;
 
+    /// <summary>Removals on VXLAN devices carried by one <see cref="RemoteFdbRemovals"/> at most.</summary>
+    public const int RemovalsPerEvent = 1024;
+
     private readonly NetlinkSocket _listener;
     private readonly RtnetlinkClient _client;
     private readonly Dictionary<int, LinkRecord> _links = [];
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly SortedSet<int> _filteredVxlans = [];
     private readonly ManualResetEventSlim _drained = new(false);
+    private readonly RemoteFdbRemoval[] _removals = new RemoteFdbRemoval[RemovalsPerEvent];
+    private int _removalCount;
 
     private KernelMonitor(NetlinkSocket listener, RtnetlinkClient client)
     {
@@ -85,6 +90,18 @@ public sealed class KernelMonitor : IDisposable
             // A burst is drained without waiting (one recv each, no wake-up per message); only
             // an empty queue is awaited.
             var length = _listener.ReceiveQueued(_buffer);
+            if (length == 0 && _removalCount > 0)
+            {
+                // The burst is read: what it removed goes out before the reader waits.
+                FlushRemovals(batch);
+                foreach (var kernelEvent in batch)
+                {
+                    yield return kernelEvent;
+                }
+
+                batch.Clear();
+            }
+
             if (length == 0)
             {
                 _drained.Set();
@@ -104,6 +121,7 @@ public sealed class KernelMonitor : IDisposable
 
             if (overrun)
             {
+                FlushRemovals(batch);
                 ReloadLinks(batch);
                 batch.Add(new KernelOverrun());
             }
@@ -200,10 +218,12 @@ public sealed class KernelMonitor : IDisposable
             switch (message.Type)
             {
                 case RTM_NEWLINK when !LinkMessages.IsBridgePortMessage(message):
+                    FlushRemovals(output);
                     Apply(LinkMessages.Parse(message), output);
                     linksChanged = true;
                     break;
                 case RTM_DELLINK when !LinkMessages.IsBridgePortMessage(message):
+                    FlushRemovals(output);
                     var removed = LinkMessages.Parse(message);
                     output.Add(new LinkRemoved(_links.Remove(removed.Ifindex, out var known) ? known : removed));
                     linksChanged = true;
@@ -213,10 +233,17 @@ public sealed class KernelMonitor : IDisposable
                     // installs, two per remote MAC) means nothing to the EVPN side: decided from
                     // the ndmsg header, before any record is built.
                     break;
+                case RTM_DELNEIGH when FdbMessages.IsBridgeFamily(message) && IsOnVxlanDevice(message):
+                    // Only its removal matters (one of ours may have been deleted by hand); the
+                    // echoes of our own withdrawals, two per MAC, are gathered into one event.
+                    AddRemoval(FdbMessages.ParseRemoval(message), output);
+                    break;
                 case RTM_NEWNEIGH or RTM_DELNEIGH when FdbMessages.IsBridgeFamily(message):
+                    FlushRemovals(output);
                     ClassifyFdb(FdbMessages.Parse(message), message.Type == RTM_DELNEIGH, output);
                     break;
                 case RTM_NEWNEIGH or RTM_DELNEIGH when NeighborMessages.IsInetFamily(message):
+                    FlushRemovals(output);
                     if (NeighborMessages.Parse(message) is { } neighbor)
                     {
                         output.Add(message.Type == RTM_DELNEIGH ? new NeighborRemoved(neighbor) : new NeighborUpdated(neighbor));
@@ -262,26 +289,43 @@ public sealed class KernelMonitor : IDisposable
     /// device, without NUD_PERMANENT (the bridge's and ports' own addresses). Bridge FDB
     /// notifications always carry NDA_MASTER; entries without it are a device's own (self) table.
     /// </summary>
-    private void ClassifyFdb(FdbRecord record, bool deleted, List<KernelEvent> output)
+    private static void ClassifyFdb(FdbRecord record, bool deleted, List<KernelEvent> output)
     {
-        var onVxlan = _links.TryGetValue(record.Ifindex, out var device) && device.IsVxlan;
-        if (Classify(record, deleted, onVxlan) is { } e)
+        if (Classify(record, deleted) is { } e)
         {
             output.Add(e);
         }
     }
 
-    /// <summary>
-    /// What one FDB entry means to the EVPN side: on a VXLAN device only its removal matters (one
-    /// of ours may have been deleted by hand); on a bridge port, a dynamic entry is a local MAC.
-    /// </summary>
-    internal static KernelEvent? Classify(FdbRecord record, bool deleted, bool onVxlanDevice)
+    private void AddRemoval(in RemoteFdbRemoval removal, List<KernelEvent> output)
     {
-        if (onVxlanDevice)
+        _removals[_removalCount++] = removal;
+        if (_removalCount == RemovalsPerEvent)
         {
-            return deleted ? new RemoteFdbRemoved(record) : null;
+            FlushRemovals(output);
+        }
+    }
+
+    /// <summary>The removals gathered so far, as one event, before anything reported after them.</summary>
+    private void FlushRemovals(List<KernelEvent> output)
+    {
+        if (_removalCount == 0)
+        {
+            return;
         }
 
+        // Exactly as many as were gathered (the buffer is reused): a burst read as it arrives
+        // is often a handful at a time.
+        output.Add(new RemoteFdbRemovals(_removals.AsSpan(0, _removalCount).ToArray()));
+        _removalCount = 0;
+    }
+
+    /// <summary>
+    /// What one FDB entry on a bridge port (not a VXLAN device: only removals matter there, see
+    /// <see cref="RemoteFdbRemovals"/>) means to the EVPN side: a dynamic entry is a local MAC.
+    /// </summary>
+    internal static KernelEvent? Classify(FdbRecord record, bool deleted)
+    {
         if (record.IsPermanent || record.MasterIfindex == 0 || record.MasterIfindex == record.Ifindex)
         {
             return null;

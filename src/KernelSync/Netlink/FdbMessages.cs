@@ -122,6 +122,32 @@ internal static class FdbMessages
         message.Payload.Length >= 1 && message.Payload[0] == AF_BRIDGE;
 
     /// <summary>Decodes RTM_NEWNEIGH/RTM_DELNEIGH of family AF_BRIDGE.</summary>
+    /// <summary>
+    /// What a removal on a VXLAN device needs to be judged (the device, the MAC, NDA_DST): read
+    /// without building a record, for the bursts of echoes a withdrawal brings.
+    /// </summary>
+    public static RemoteFdbRemoval ParseRemoval(in NetlinkMessage message)
+    {
+        var header = message.ReadFamilyHeader<Interop.Interop.ndmsg>();
+        var mac = MacAddress.Zero;
+        var destination = IpAddressValue.None;
+        var reader = message.GetAttributes<Interop.Interop.ndmsg>();
+        while (reader.TryRead(out var attribute))
+        {
+            switch (attribute.Type)
+            {
+                case NDA_LLADDR when attribute.Value.Length == 6:
+                    mac = MacAddress.Read(attribute.Value);
+                    break;
+                case NDA_DST when attribute.Value.Length is 4 or 16:
+                    destination = IpAddressValue.Read(attribute.Value);
+                    break;
+            }
+        }
+
+        return new RemoteFdbRemoval(header.ndm_ifindex, mac, destination);
+    }
+
     public static FdbRecord Parse(in NetlinkMessage message)
     {
         var header = message.ReadFamilyHeader<Interop.Interop.ndmsg>();

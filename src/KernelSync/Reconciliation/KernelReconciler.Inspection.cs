@@ -10,8 +10,14 @@ public sealed partial class KernelReconciler
     /// Dumps the devices of the VNIs asked for and compares them with what is wanted and owned;
     /// changes nothing. Changes queued or in flight count as <see cref="KernelEntryState.Pending"/>.
     /// </summary>
-    public KernelInspection Inspect(Vni? only, bool withEntries)
+    /// <param name="countsOnly">Only what is owned and wanted, from the record and the neighbour tables: no FDB dump, no drift.</param>
+    public KernelInspection Inspect(Vni? only, bool withEntries, bool countsOnly = false)
     {
+        if (countsOnly)
+        {
+            return Count(only);
+        }
+
         var pendingFlood = new HashSet<FloodEntry>();
         var pendingMacs = new HashSet<(int, MacAddress)>();
         var pendingNeighbors = new HashSet<NeighborKey>();
@@ -79,6 +85,42 @@ public sealed partial class KernelReconciler
                 new KernelEntryCounts(inspection.OwnedFlood, inspection.OwnedMacs, inspection.OwnedNeighbors),
                 new KernelEntryCounts(wants?.Flood.Count ?? 0, wants?.Macs.Count ?? 0, wants?.Neighbors.Count ?? 0),
                 inspection.Drift(), inspection.Differences, inspection.Entries));
+        }
+
+        return new KernelInspection(result, GraceOver);
+    }
+
+    private KernelInspection Count(Vni? only)
+    {
+        var flood = new Dictionary<int, int>();
+        var macs = new Dictionary<int, int>();
+        foreach (var entry in _store.Flood)
+        {
+            flood[entry.VxlanIfindex] = flood.GetValueOrDefault(entry.VxlanIfindex) + 1;
+        }
+
+        foreach (var key in _store.Macs.Keys)
+        {
+            macs[key.VxlanIfindex] = macs.GetValueOrDefault(key.VxlanIfindex) + 1;
+        }
+
+        var result = new List<KernelVniInspection>();
+        foreach (var value in new SortedSet<uint>(_vnis.Vnis.Select(v => v.Vni.Value).Concat(_wanted.Keys.Select(v => v.Value))))
+        {
+            var vni = new Vni(value);
+            if (only is { } o && o != vni)
+            {
+                continue;
+            }
+
+            _wanted.TryGetValue(vni, out var wants);
+            var state = _vnis.TryGet(vni, out var s) ? s : null;
+            var device = state?.DeviceIfindex ?? 0;
+            var neighbors = state is { Usable: true } ? _client.DumpNeighbors(state.BridgeIfindex).Count(n => n.Ifindex == state.BridgeIfindex && IsOwned(n)) : 0;
+            result.Add(new KernelVniInspection(vni, state?.Device, state?.Bridge, state?.Usable ?? false,
+                new KernelEntryCounts(flood.GetValueOrDefault(device), macs.GetValueOrDefault(device), neighbors),
+                new KernelEntryCounts(wants?.Flood.Count ?? 0, wants?.Macs.Count ?? 0, wants?.Neighbors.Count ?? 0),
+                default, [], null));
         }
 
         return new KernelInspection(result, GraceOver);

@@ -51,6 +51,10 @@ public sealed partial class KernelReconciler : IDisposable
     private List<PendingChange> _pending = [];
     private bool _graceEnded;
     private bool _adoptExternLearned;
+    private long _sentAdds;
+    private long _sentReplaces;
+    private long _sentRemovals;
+    private long _unchanged;
 
     /// <param name="client">Dumps, and programming when <paramref name="writer"/> is not given.</param>
     /// <param name="writer">A second socket for <see cref="Transmit"/>, so a flush can be sent from
@@ -80,6 +84,9 @@ public sealed partial class KernelReconciler : IDisposable
     public DateTimeOffset GraceEnds { get; }
 
     public int OwnedFdbEntries => _store.Flood.Count + _store.Macs.Count;
+
+    /// <summary>What this reconciler has sent to the kernel since it was created, and what it did not need to.</summary>
+    public KernelChangeCounts SentSinceStart => new(_sentAdds, _sentReplaces, _sentRemovals, _unchanged);
 
     private bool InGrace => !_graceEnded && _time.GetUtcNow() < GraceEnds;
 
@@ -132,16 +139,30 @@ public sealed partial class KernelReconciler : IDisposable
     /// False for a device that carries no usable VNI (a device being deleted takes its entries
     /// with it: nothing to undo).
     /// </summary>
-    public bool IsWanted(FdbRecord record)
+    public bool IsWanted(in RemoteFdbRemoval removed)
     {
-        if (!_vnis.TryGetUsableByDevice(record.Ifindex, out var state) || !_wanted.TryGetValue(state.Vni, out var wants))
+        if (!_vnis.TryGetUsableByDevice(removed.Ifindex, out var state) || !_wanted.TryGetValue(state.Vni, out var wants))
         {
             return false;
         }
 
-        return record.Mac == MacAddress.Zero
-            ? record.Destination is not null && wants.Flood.Contains(IpAddressValue.From(record.Destination))
-            : wants.Macs.ContainsKey(record.Mac);
+        return removed.Mac == MacAddress.Zero
+            ? removed.Destination != IpAddressValue.None && wants.Flood.Contains(removed.Destination)
+            : wants.Macs.ContainsKey(removed.Mac);
+    }
+
+    /// <summary>True when any of <paramref name="removed"/> is still wanted (see <see cref="IsWanted(in RemoteFdbRemoval)"/>).</summary>
+    public bool AnyWanted(ReadOnlySpan<RemoteFdbRemoval> removed)
+    {
+        foreach (ref readonly var entry in removed)
+        {
+            if (IsWanted(entry))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when the EVPN side wants this neighbour entry (same bridge and address).</summary>
@@ -189,7 +210,7 @@ public sealed partial class KernelReconciler : IDisposable
                     var key = RemoteMacKey.Of(entry);
                     if (!IsForeign(key))
                     {
-                        QueueReplace(key, entry);
+                        QueueReplace(key, entry, unlessRecorded: true);
                     }
                 }
 
@@ -206,7 +227,7 @@ public sealed partial class KernelReconciler : IDisposable
             case DataplaneIntentKind.FloodVtepWanted:
                 if (wants.Flood.Add(intent.Address) && device is not null)
                 {
-                    QueueFloodAdd(new FloodEntry(device.DeviceIfindex, Vtep(intent.Address)));
+                    QueueFloodAdd(new FloodEntry(device.DeviceIfindex, Vtep(intent.Address)), unlessRecorded: true);
                 }
 
                 break;
@@ -293,6 +314,7 @@ public sealed partial class KernelReconciler : IDisposable
         }
 
         JournalInstalls();
+        CountSent(_pending);
         var flush = new PendingFlush(_pending) { Stamps = TakeStamps() };
         _pending = _spareLists.TryPop(out var spare) ? spare : [];
         _begun.Add(flush);
@@ -431,6 +453,25 @@ public sealed partial class KernelReconciler : IDisposable
         }
 
         _store.SyncJournal(toDisk: true);
+    }
+
+    private void CountSent(List<PendingChange> changes)
+    {
+        foreach (var change in changes)
+        {
+            switch (change.Kind)
+            {
+                case PendingChangeKind.MacReplace when change.HadPrevious:
+                    _sentReplaces++;
+                    break;
+                case PendingChangeKind.FloodAdd or PendingChangeKind.MacReplace or PendingChangeKind.NeighborReplace:
+                    _sentAdds++;
+                    break;
+                default:
+                    _sentRemovals++;
+                    break;
+            }
+        }
     }
 
     private static void Send(FdbBatch batch, in PendingChange change)
@@ -657,7 +698,9 @@ public sealed partial class KernelReconciler : IDisposable
 
         foreach (var flood in _store.Flood.Where(f => !IsWantedFlood(f)).ToList())
         {
-            if (InGrace)
+            // Kept in grace only when the kernel still holds it: the record then says what the
+            // kernel has, which lets a wanted entry that is recorded go unsent.
+            if (InGrace && actualFlood.Contains(flood))
             {
                 counts.Kept++;
             }
@@ -674,11 +717,12 @@ public sealed partial class KernelReconciler : IDisposable
 
         foreach (var key in _store.Macs.Keys.Where(k => !IsWantedMac(k)).ToList())
         {
-            if (InGrace)
+            var present = vxlanHalves.ContainsKey((key.VxlanIfindex, key.Mac, key.SourceVni)) || bridgeHalves.ContainsKey((key.VxlanIfindex, key.Mac, key.Vlan));
+            if (InGrace && present)
             {
                 counts.Kept++;
             }
-            else if (vxlanHalves.ContainsKey((key.VxlanIfindex, key.Mac, key.SourceVni)) || bridgeHalves.ContainsKey((key.VxlanIfindex, key.Mac, key.Vlan)))
+            else if (present)
             {
                 QueueMacDelete(key);
                 counts.Removed++;
@@ -736,9 +780,18 @@ public sealed partial class KernelReconciler : IDisposable
         }
     }
 
-    private void QueueFloodAdd(FloodEntry entry)
+    /// <param name="unlessRecorded">An intent, not a reconcile: an entry the record holds was
+    /// found in the kernel by the last reconcile (a restart: the record outlived the process), so
+    /// nothing is sent.</param>
+    private void QueueFloodAdd(FloodEntry entry, bool unlessRecorded = false)
     {
         var own = _store.Flood.Add(entry);
+        if (!own && unlessRecorded)
+        {
+            _unchanged++;
+            return;
+        }
+
         _pending.Add(new PendingChange(PendingChangeKind.FloodAdd, Flood: entry, HadPrevious: !own));
     }
 
@@ -761,10 +814,21 @@ public sealed partial class KernelReconciler : IDisposable
     private void QueueNeighbor(NeighborEntry entry, bool delete) =>
         _pending.Add(new PendingChange(delete ? PendingChangeKind.NeighborDelete : PendingChangeKind.NeighborReplace, Neighbor: entry));
 
-    private void QueueReplace(RemoteMacKey key, RemoteMacEntry entry)
+    /// <param name="unlessRecorded">An intent, not a reconcile: an entry recorded as installed
+    /// with these very contents is not sent again (see <see cref="QueueFloodAdd"/>).</param>
+    private void QueueReplace(RemoteMacKey key, RemoteMacEntry entry, bool unlessRecorded = false)
     {
         // One lookup in a table of up to millions: the hot path of a large install.
         ref var owned = ref CollectionsMarshal.GetValueRefOrAddDefault(_store.Macs, key, out var hadPrevious);
+        if (unlessRecorded && hadPrevious && owned == entry)
+        {
+            // After a restart, what the RIB hands over again is mostly this, and rewriting it
+            // would cost a netlink change per MAC for nothing. (The full reconcile that ends the
+            // start's convergence checks that the kernel still holds it as recorded.)
+            _unchanged++;
+            return;
+        }
+
         var previous = owned;
         owned = entry;
         _pending.Add(new PendingChange(PendingChangeKind.MacReplace, Mac: entry, HadPrevious: hadPrevious, Previous: previous));

@@ -7,7 +7,8 @@ namespace Evpnd.KernelSync;
 /// </summary>
 /// <param name="Vni">Only this VNI; null for all.</param>
 /// <param name="WithEntries">List every wanted or owned entry, not only the differences.</param>
-public sealed record InspectKernel(Vni? Vni, bool WithEntries) : KernelSyncRequest
+/// <param name="CountsOnly">Only the owned and wanted counts (a metrics scrape): the VXLAN FDB is not dumped and no drift is computed.</param>
+public sealed record InspectKernel(Vni? Vni, bool WithEntries, bool CountsOnly = false) : KernelSyncRequest
 {
     /// <summary>Completed by the worker with the answer; asynchronous continuations, so that the caller never runs on the worker.</summary>
     public TaskCompletionSource<KernelInspection> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -134,13 +134,13 @@ public sealed class KernelSyncWorker
                             await events.WriteAsync(overrun, stop.Token).ConfigureAwait(false);
                             resync = "overrun";
                             break;
-                        case RemoteFdbRemoved removed:
+                        case RemoteFdbRemovals removals:
                             // Only an entry the EVPN side still wants matters (removed by hand: the
                             // resync puts it back); the echoes of our own withdrawals, two per MAC,
                             // and the entries a deleted device takes with it end here.
-                            if (reconciler.IsWanted(removed.Entry))
+                            if (resync is null && reconciler.AnyWanted(removals.Entries.Span))
                             {
-                                resync ??= "a wanted entry was removed";
+                                resync = "a wanted entry was removed";
                             }
 
                             break;
@@ -202,7 +202,7 @@ public sealed class KernelSyncWorker
                     // entries with it, and must not be written to while its removal is still queued.
                     await ApplyVniChangesAsync(vnis.Replace(client.DumpLinks()), vnis, usable, events, stop.Token).ConfigureAwait(false);
                     var result = reconciler.Reconcile();
-                    await events.WriteAsync(new KernelResynchronised(resync, result), stop.Token).ConfigureAwait(false);
+                    await events.WriteAsync(new KernelResynchronised(resync, result) { SinceStart = reconciler.SentSinceStart }, stop.Token).ConfigureAwait(false);
                     await ReportAsync(result.Failures, events, stop.Token).ConfigureAwait(false);
                 }
 
@@ -328,7 +328,7 @@ public sealed class KernelSyncWorker
     {
         try
         {
-            request.Result.TrySetResult(reconciler.Inspect(request.Vni, request.WithEntries));
+            request.Result.TrySetResult(reconciler.Inspect(request.Vni, request.WithEntries, request.CountsOnly));
         }
         catch (Exception e) when (e is Netlink.NetlinkException or Netlink.NetlinkDumpInterruptedException or IOException)
         {
@@ -382,7 +382,7 @@ public sealed class KernelSyncWorker
             {
                 foreach (var record in client.DumpFdb(deviceIfindex: port.Ifindex))
                 {
-                    if (KernelMonitor.Classify(record, deleted: false, onVxlanDevice: false) is LocalMacLearned learned)
+                    if (KernelMonitor.Classify(record, deleted: false) is LocalMacLearned learned)
                     {
                         await events.WriteAsync(new LocalMacSeen(state.Vni, learned.Mac, learned.Static), cancellationToken).ConfigureAwait(false);
                     }

@@ -191,6 +191,28 @@ public sealed class RibWorkerAdvertisementTests
     }
 
     [Test]
+    public async Task PeerDown_OfALargeTable_ReachesTheObserversInOrderedChunks_EveryRouteOnce()
+    {
+        // A session loss of 3,000 routes: handed over in pieces of a few hundred (the buffers on
+        // the way to the kernel stay small), every route withdrawn exactly once.
+        await using var rib = new RibWorkerFixture();
+        var a = await rib.UpAsync(new RecordingRibPeer("192.0.2.2", 65002, 0x0A000002));
+        await rib.SendAsync(a, Announce(Attributes(65002), Vtep(2), Enumerable.Range(1, 3000).Select(i => Type2(i))));
+        var before = rib.Observer.Batches;
+
+        rib.Worker.PeerDown(a, "hold timer expired");
+        await rib.SettleAsync();
+
+        var withdrawn = rib.Observer.Changes.Where(ch => ch.Kind == BestPathChangeKind.Withdrawn).Select(ch => Convert.ToHexString(ch.Nlri.Span)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(withdrawn, Is.EquivalentTo(Enumerable.Range(1, 3000).Select(i => Hex(Type2(i)))));
+            Assert.That(rib.Observer.Batches - before, Is.GreaterThanOrEqualTo(6), "3,000 changes in chunks");
+            Assert.That(rib.Observer.LargestBatch, Is.LessThanOrEqualTo(512));
+        });
+    }
+
+    [Test]
     public async Task PeerDown_WhenAnotherPathRemains_ItIsAdvertisedInstead()
     {
         await using var rib = new RibWorkerFixture();

@@ -204,6 +204,48 @@ public sealed class RibWorkerGracefulRestartTests
     }
 
     [Test]
+    public async Task AwaitingLocalRoutes_OurEndOfRibFollowsThem_EvenAfterTheDeferredSelection()
+    {
+        // A restarting VTEP: its peer's End-of-RIB ends the deferred selection before the EVPN
+        // side has originated the local routes (its kernel not read yet). An End-of-RIB sent
+        // then would tell the helper to withdraw our local routes it still holds as stale.
+        await using var rib = new RibWorkerFixture(Options() with
+        {
+            InitialConvergencePeers = [IPAddress.Parse(PeerA)],
+            DeferSelection = true,
+            AwaitLocalRoutes = true,
+        });
+        var a = await rib.UpAsync(A(Gr()));
+        await rib.SendAsync(a, EndOfRib());
+        Assert.That(rib.Worker.InitialConvergenceDone, Is.True);
+        Assert.That(a.Take().Where(u => u.IsEndOfRib), Is.Empty, "held until the local routes are in");
+
+        await rib.Worker.OriginateAsync(Evpn, Type2(7), Vtep(1), Attributes());
+        rib.Worker.LocalRoutesComplete();
+        await rib.SettleAsync();
+
+        var sent = a.Take();
+        int route = sent.FindIndex(u => u.Announced.Contains(Hex(Type2(7))));
+        int endOfRib = sent.FindIndex(u => u.IsEndOfRib);
+        Assert.That((route >= 0, endOfRib > route), Is.EqualTo((true, true)), $"the local route, then the End-of-RIB: route at {route}, End-of-RIB at {endOfRib} of {sent.Count}");
+    }
+
+    [Test]
+    public async Task AwaitingLocalRoutes_TheSelectDeferTimeBoundsTheWait()
+    {
+        var clock = new ManualClock();
+        await using var rib = new RibWorkerFixture(Options() with { TimeProvider = clock, AwaitLocalRoutes = true, SelectDeferTime = TimeSpan.FromSeconds(120) });
+        var a = await rib.UpAsync(A(Gr()));
+        await rib.SettleAsync();
+        Assert.That(a.Take().Where(u => u.IsEndOfRib), Is.Empty);
+
+        clock.Advance(TimeSpan.FromSeconds(120));
+        await rib.SettleAsync();
+
+        Assert.That(a.Take().Count(u => u.IsEndOfRib), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task NoPeerToWaitFor_ConvergedAtOnce_NothingDeferred()
     {
         await using var rib = new RibWorkerFixture(Options() with { DeferSelection = true });

@@ -70,6 +70,59 @@ public sealed class ReloadTests
     }
 
     [Test]
+    public async Task RestartOnlyEvpnSettingsAndLimits_AreRefusedInTheFilesOwnWords()
+    {
+        WriteConfig(65002, ["127.0.0.2"], "evpn:\n  rt-auto-form: frr\n  flooding: head-end-replication\nlimits:\n  remote-macs: 10\n");
+        using var daemon = EvpndProcess.Start("run", "--config", _path);
+        await daemon.WaitForNeighborsAsync(_socket);
+
+        WriteConfig(65002, ["127.0.0.2", "127.0.0.3"], "evpn:\n  rt-auto-form: rfc8365\n  flooding: disabled\nlimits:\n  remote-macs: 20\n");
+        var (code, _, stderr) = await EvpndProcess.RunAsync("reload", "--socket", _socket);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(stderr, Does.Contain("rt-auto-form cannot change while evpnd runs (it runs with frr)"));
+            Assert.That(stderr, Does.Contain("flooding cannot change while evpnd runs (it runs with head-end-replication)"));
+            Assert.That(stderr, Does.Contain("remote-macs cannot change while evpnd runs (it runs with 10)"));
+        });
+        Assert.That(Addresses(await daemon.WaitForNeighborsAsync(_socket)), Is.EqualTo(new[] { "127.0.0.2" }), "nothing was applied");
+    }
+
+    [Test]
+    public async Task SighupDuringStartUp_DoesNotEndTheDaemon_AndIsAppliedOnceItIsUp()
+    {
+        WriteConfig(65002, "127.0.0.2");
+        using var daemon = EvpndProcess.Start("run", "--config", _path);
+        // SIGHUP must be caught (/proc/PID/status SigCgt) while evpnd is still starting — before
+        // its control socket exists — and one sent then must not end it (the default action).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!Catches(daemon.Pid, signal: 1) && !daemon.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1);
+        }
+
+        Assert.That(File.Exists(_socket), Is.False, "SIGHUP was caught only once evpnd was up: one during its start-up ends it");
+
+        WriteConfig(65002, "127.0.0.2", "127.0.0.6");
+        daemon.Hangup();
+
+        while (!File.Exists(_socket) && !daemon.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.That(daemon.HasExited, Is.False, $"evpnd ended on a SIGHUP during start-up:\n{daemon.Stderr}");
+        string[] addresses = [];
+        while (!daemon.HasExited && (addresses = Addresses(await daemon.WaitForNeighborsAsync(_socket))).Length < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.That(daemon.HasExited, Is.False, $"evpnd ended on a SIGHUP during start-up:\n{daemon.Stderr}");
+        Assert.That(addresses, Is.EqualTo(new[] { "127.0.0.2", "127.0.0.6" }), "the early reload was applied once evpnd was up");
+    }
+
+    [Test]
     public async Task SighupReloads_TheDaemonKeepsRunning()
     {
         WriteConfig(65002, "127.0.0.2");
@@ -95,10 +148,25 @@ public sealed class ReloadTests
         Assert.That(daemon.Stderr, Does.Contain("(SIGHUP): neighbors: added 127.0.0.5, 1 unchanged"));
     }
 
+    private static bool Catches(int pid, int signal)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigCgt:", StringComparison.Ordinal));
+            return line is not null && (Convert.ToUInt64(line["SigCgt:".Length..].Trim(), 16) & (1UL << (signal - 1))) != 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private static string[] Addresses(JsonElement neighbors) =>
         [.. neighbors.EnumerateArray().Select(n => n.GetProperty("address").GetString()!)];
 
-    private void WriteConfig(uint asn, params string[] neighbors)
+    private void WriteConfig(uint asn, params string[] neighbors) => WriteConfig(asn, neighbors, "");
+
+    private void WriteConfig(uint asn, string[] neighbors, string extra)
     {
         var text = $"""
             router-id: 10.255.0.2
@@ -113,6 +181,6 @@ public sealed class ReloadTests
         {
             text += $"  - address: {address}\n    remote-as: 65001\n    passive: true\n";
         }
-        File.WriteAllText(_path, text);
+        File.WriteAllText(_path, text + extra);
     }
 }

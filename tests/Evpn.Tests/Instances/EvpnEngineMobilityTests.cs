@@ -27,6 +27,28 @@ public sealed class EvpnEngineMobilityTests
     }
 
     [Test]
+    public void A_MAC_that_moved_here_keeps_its_sequence_across_a_restart_and_one_that_left_does_not()
+    {
+        var store = new InMemoryLocalSequenceStore();
+        var before = new EngineFixture(o => o with { LocalSequenceStore = store }).WithVni100();
+        before.RemoteMac(s_mac, "10.0.0.2", sequence: 0);
+        before.Engine.LocalMacLearned(EngineFixture.Vni100, s_mac);
+        before.Engine.LocalMacLearned(EngineFixture.Vni100, EngineFixture.Mac(8));
+        Assert.That(AdvertisedMobility(before), Is.EqualTo(new MacMobilityCommunity(1, false)));
+        Assert.That(store.Count, Is.EqualTo(1), "only the MAC that moved here is kept");
+
+        // A restart: a new engine; the bridge still holds the MAC, the route from 10.0.0.2 is
+        // long withdrawn and the RIB has not handed anything over yet.
+        var after = new EngineFixture(o => o with { LocalSequenceStore = store }).WithVni100();
+        after.Engine.LocalMacLearned(EngineFixture.Vni100, s_mac);
+
+        Assert.That(AdvertisedMobility(after), Is.EqualTo(new MacMobilityCommunity(1, false)), "the same sequence as before the restart, not 0");
+
+        after.Engine.LocalMacRemoved(EngineFixture.Vni100, s_mac);
+        Assert.That(store.Count, Is.Zero, "a MAC gone from the bridge starts again from what others advertise");
+    }
+
+    [Test]
     public void A_higher_remote_sequence_withdraws_our_route_and_installs_the_remote_MAC()
     {
         var fixture = new EngineFixture().WithVni100();

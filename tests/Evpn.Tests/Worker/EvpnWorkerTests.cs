@@ -99,6 +99,31 @@ public sealed class EvpnWorkerTests
     }
 
     [Test]
+    public async Task TheInitialConvergenceReachesKernelSyncOnlyAfterTheKernelsVnisAndTheirIntents()
+    {
+        // A restart where the RIB converges (End-of-RIB from every peer) before KernelSync has
+        // reported the VXLAN devices: "desired state complete" then would remove every remote
+        // entry of a VNI the EVPN side does not know yet, and re-add it a moment later.
+        await using var harness = new WorkerHarness(advertiseAllVni: true);
+        harness.BestPaths(
+            EngineFixture.ImetChange("10.0.0.2", rt: "65001:100"),
+            EngineFixture.MacChange(EngineFixture.Mac(1), "10.0.0.2", rt: "65001:100"));
+        harness.Worker.Post(InitialConvergence.Instance);
+        await harness.SettleAsync();
+        Assert.That(harness.Requests, Has.No.Member("complete"), "held until the kernel's VNIs are known");
+        Assert.That(harness.Rib.LocalRoutesCompleted, Is.Zero, "no End-of-RIB before the local routes of the kernel's VNIs");
+
+        harness.Kernel(new VniStateChanged(Vni100, WorkerHarness.Usable(100)));
+        harness.Kernel(new KernelResynchronised("start", new ReconcileResult(0, 0, 0, 2, 0, [])));
+        await harness.SettleAsync();
+
+        Assert.That(harness.Requests, Is.EqualTo(new[] { "intents", "complete" }));
+        Assert.That(harness.Rib.LocalRoutesCompleted, Is.EqualTo(1));
+        Assert.That(harness.Rib.Read(r => r.Table.Count), Is.GreaterThan(0), "the VNI's type-3 route originated before that");
+        Assert.That(harness.Intents.Count(i => i.Kind is DataplaneIntentKind.RemoteMacWanted or DataplaneIntentKind.FloodVtepWanted), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task ARibBatchBecomesOneIntentBatchWithTheRouterFlagOfTheArpNdCommunity()
     {
         await using var harness = new WorkerHarness(advertiseAllVni: true);

@@ -8,6 +8,7 @@ namespace Evpnd.Evpn.Tests.Worker;
 internal sealed class RecordingRib : ILocalRouteSink
 {
     private readonly RecordingOriginator _routes = new();
+    private int _localRoutesCompleted;
 
     public ValueTask OriginateAsync(ReadOnlyMemory<byte> nlri, ReadOnlyMemory<byte> nextHop, IReadOnlyList<PathAttribute> attributes, CancellationToken cancellationToken)
     {
@@ -28,6 +29,11 @@ internal sealed class RecordingRib : ILocalRouteSink
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>How many times the worker said its start-up originations are complete.</summary>
+    public int LocalRoutesCompleted => Volatile.Read(ref _localRoutesCompleted);
+
+    public void LocalRoutesComplete() => Interlocked.Increment(ref _localRoutesCompleted);
 
     /// <summary>Runs <paramref name="read"/> on the routes originated so far.</summary>
     public T Read<T>(Func<RecordingOriginator, T> read)

@@ -50,6 +50,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
     /// <summary>How many <see cref="ApplyIntents"/> requests carried them.</summary>
     public int IntentBatches { get; private set; }
 
+    /// <summary>The requests handed to KernelSync, in order: "intents" or "complete" (<see cref="DesiredStateComplete"/>).</summary>
+    public List<string> Requests { get; } = [];
+
     public static VniState Usable(uint vni, string vtep = "10.0.0.1", string? group = null) =>
         new(new Vni(vni), $"vxlan{vni}", true, $"br{vni}", IPAddress.Parse(vtep), group is null ? null : IPAddress.Parse(group), null) { DeviceIfindex = 10, BridgeIfindex = 11 };
 
@@ -66,6 +69,13 @@ internal sealed class WorkerHarness : IAsyncDisposable
         await Worker.CallAsync(_ => 0, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         while (_kernel.Reader.TryRead(out var request))
         {
+            if (request is DesiredStateComplete)
+            {
+                Requests.Add("complete");
+                continue;
+            }
+
+            Requests.Add("intents");
             var apply = (ApplyIntents)request;
             IntentBatches++;
             var stamps = apply.Batch.Stamps;

@@ -100,7 +100,7 @@ public sealed class KernelMonitorTests
         lab.Vtep.Bridge("fdb", "add", local.ToString(), "dev", "vh0", "master", "static");
         var learned = await events.WaitFor<LocalMacLearned>(e => e.Mac == local, "static local MAC");
         lab.Vtep.Bridge("fdb", "del", remote.Mac.ToString(), "dev", "vxlan100", "self");
-        await events.WaitFor<RemoteFdbRemoved>(e => e.Entry.Mac == remote.Mac, "hand-deleted remote entry");
+        await events.WaitFor<RemoteFdbRemovals>(e => e.Entries.ToArray().Any(r => r.Mac == remote.Mac && r.Destination == IpAddressValue.Parse("10.0.0.2")), "hand-deleted remote entry");
 
         Assert.That(learned.Static, Is.True);
         Assert.That(events.Seen.OfType<LocalMacLearned>().Any(e => e.Mac == remote.Mac), Is.False, "a remote MAC is not a local MAC");
@@ -116,22 +116,49 @@ public sealed class KernelMonitorTests
         using var monitor = KernelMonitor.Open(lab.Vtep.Name, receiveBufferBytes: 1);
         await using var events = new EventCollector(monitor);
         await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
-        var remotes = Enumerable.Range(0, 2000)
-            .Select(i => new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, new MacAddress(0x0200_0000_0000UL + (ulong)i), IPAddress.Parse("10.0.0.2")))
-            .ToList();
-        using (var batch = client.CreateBatch())
-        {
-            remotes.ForEach(r => batch.ReplaceRemoteMac(r));
-            Assert.That(batch.Flush(), Is.Empty);
-        }
+        var remotes = InstallRemotes(lab, client, 2000);
 
         var local = MacAddress.Parse("02:00:00:00:0b:02");
         lab.Vtep.Bridge("fdb", "add", local.ToString(), "dev", "vh0", "master", "static");
         await events.WaitFor<LocalMacLearned>(e => e.Mac == local, "local MAC after the burst");
         lab.Vtep.Bridge("fdb", "del", remotes[7].Mac.ToString(), "dev", "vxlan100", "self");
-        await events.WaitFor<RemoteFdbRemoved>(e => e.Entry.Mac == remotes[7].Mac, "hand-deleted remote entry (deletions pass the filter)");
+        await events.WaitFor<RemoteFdbRemovals>(e => e.Entries.ToArray().Any(r => r.Mac == remotes[7].Mac), "hand-deleted remote entry (deletions pass the filter)");
 
         Assert.That(events.Seen.OfType<KernelOverrun>(), Is.Empty);
+    }
+
+    [Test]
+    public async Task ABurstOfRemovalsIsReportedWhole_BothHalvesOfEveryMac_InAFewEvents()
+    {
+        using var lab = new VxlanLab("m6");
+        using var client = lab.OpenClient();
+        using var monitor = KernelMonitor.Open(lab.Vtep.Name);
+        await using var events = new EventCollector(monitor);
+        await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
+        var remotes = InstallRemotes(lab, client, 3000);
+
+        using (var batch = client.CreateBatch())
+        {
+            remotes.ForEach(r => batch.DeleteRemoteMac(r));
+            Assert.That(batch.Flush(), Is.Empty);
+        }
+
+        // A marker after the burst: a local MAC, reported after every removal before it.
+        var local = MacAddress.Parse("02:00:00:00:0b:03");
+        lab.Vtep.Bridge("fdb", "add", local.ToString(), "dev", "vh0", "master", "static");
+        await events.WaitFor<LocalMacLearned>(e => e.Mac == local, "local MAC after the burst");
+
+        var removals = events.Seen.OfType<RemoteFdbRemovals>().ToList();
+        var entries = removals.SelectMany(r => r.Entries.ToArray()).ToList();
+        var vxlanHalves = entries.Where(e => e.Destination == IpAddressValue.Parse("10.0.0.2")).Select(e => e.Mac).ToHashSet();
+        var bridgeHalves = entries.Where(e => e.Destination == IpAddressValue.None).Select(e => e.Mac).ToHashSet();
+        Assert.Multiple(() =>
+        {
+            Assert.That(vxlanHalves, Is.EquivalentTo(remotes.Select(r => r.Mac)), "the VXLAN half of every MAC, with its VTEP");
+            Assert.That(bridgeHalves, Is.EquivalentTo(remotes.Select(r => r.Mac)), "the bridge half of every MAC");
+            Assert.That(entries.All(e => e.Ifindex == lab.VxlanIfindex), Is.True);
+            Assert.That(removals, Has.Count.LessThanOrEqualTo(entries.Count / 100), "gathered, not one event per entry");
+        });
     }
 
     [Test]
@@ -156,5 +183,17 @@ public sealed class KernelMonitorTests
 
         await events.WaitFor<KernelOverrun>(_ => true, "overrun after the burst");
         Assert.That(monitor.Links[lab.VxlanIfindex].IsVxlan, Is.True, "links re-read after the overrun");
+    }
+
+    /// <summary>Installs <paramref name="count"/> remote MACs behind 10.0.0.2 in one batch.</summary>
+    private static List<RemoteMacEntry> InstallRemotes(VxlanLab lab, Evpnd.KernelSync.Netlink.RtnetlinkClient client, int count)
+    {
+        var remotes = Enumerable.Range(0, count)
+            .Select(i => new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, new MacAddress(0x0200_0000_0000UL + (ulong)i), IPAddress.Parse("10.0.0.2")))
+            .ToList();
+        using var batch = client.CreateBatch();
+        remotes.ForEach(r => batch.ReplaceRemoteMac(r));
+        Assert.That(batch.Flush(), Is.Empty);
+        return remotes;
     }
 }

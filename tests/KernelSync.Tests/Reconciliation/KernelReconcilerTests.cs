@@ -129,6 +129,49 @@ public sealed class KernelReconcilerTests
     }
 
     [Test]
+    public void ARestartWithTheSameRoutesSendsOnlyTheDifference()
+    {
+        using var lab = new VxlanLab("r9");
+        using var client = lab.OpenClient();
+        var macs = Macs(lab, 20, VtepA);
+        using (var first = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace))
+        {
+            first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
+            first.Reconcile();
+        }
+
+        // While the daemon was down, an operator deleted one of its MACs by hand.
+        lab.Vtep.Bridge("fdb", "del", macs[19].Mac.ToString(), "dev", "vxlan100", "master");
+        lab.Vtep.Bridge("fdb", "del", macs[19].Mac.ToString(), "dev", "vxlan100", "dst", "10.0.0.2", "self");
+        using var second = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        second.Reconcile();
+        // The RIB hands over its table again after its End-of-RIB: 18 MACs as before, one moved,
+        // the hand-deleted one wanted again; one new MAC; the flood entry as before.
+        second.AddFloodEntry(new FloodEntry(lab.VxlanIfindex, VtepA));
+        foreach (var mac in macs.Take(18))
+        {
+            second.UpsertRemoteMac(mac);
+        }
+
+        second.UpsertRemoteMac(macs[18] with { RemoteVtep = VtepB });
+        second.UpsertRemoteMac(macs[19]);
+        var added = new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, MacAddress.Parse("02:00:00:00:30:01"), VtepA);
+        second.UpsertRemoteMac(added);
+        Assert.That(second.Flush(), Is.Empty);
+        second.EndGrace();
+        var final = second.Reconcile();
+
+        Assert.That(second.SentSinceStart, Is.EqualTo(new KernelChangeCounts(Added: 2, Replaced: 1, Removed: 0, Unchanged: 19)),
+            "the moved MAC rewritten, the hand-deleted one and the new one added; the flood entry and 18 MACs not sent again");
+        Assert.That((final.Added, final.Replaced, final.Removed), Is.EqualTo((0, 0, 0)), "nothing left for the full pass to fix");
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown.Split('\n').Count(l => l.Contains("dst 10.0.0.2 self extern_learn")), Is.EqualTo(20));
+        Assert.That(shown, Does.Contain($"{macs[18].Mac} dst 10.0.0.3 self extern_learn"));
+        Assert.That(shown, Does.Contain($"{macs[19].Mac} dst 10.0.0.2 self extern_learn"));
+        Assert.That(shown, Does.Contain("00:00:00:00:00:00 dst 10.0.0.2 self permanent"));
+    }
+
+    [Test]
     public async Task AfterAnOverrunAFullResyncConvergesToTheWantedState()
     {
         using var lab = new VxlanLab("r4");

@@ -2,7 +2,7 @@ using Evpnd.Bgp.Rib;
 using Evpnd.Bgp.Wire;
 using Evpnd.Evpn.Worker;
 
-namespace Evpnd.Daemon.Hosting;
+namespace Evpnd.Composition;
 
 /// <summary>The EVPN worker's originations into the RIB worker's local-route input.</summary>
 internal sealed class RibLocalRoutes(RibWorker rib) : ILocalRouteSink
@@ -12,4 +12,6 @@ internal sealed class RibLocalRoutes(RibWorker rib) : ILocalRouteSink
 
     public ValueTask WithdrawAsync(ReadOnlyMemory<byte> nlri, CancellationToken cancellationToken) =>
         rib.WithdrawLocalAsync(AfiSafi.L2vpnEvpn, nlri, cancellationToken);
+
+    public void LocalRoutesComplete() => rib.LocalRoutesComplete();
 }

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Evpnd.Interop.Tests.Evpn;
+using Evpnd.Interop.Tests.Harness;
+using Evpnd.Interop.Tests.Harness.Evpnd;
+using Evpnd.Interop.Tests.Harness.RawBgp;
+using static Evpnd.Interop.Tests.Evpn.EvpnLabPlan;
+
+namespace Evpnd.Interop.Tests.GracefulRestart;
+
+/// <summary>
+/// A restart rewrites only the difference (RFC 4724 s4.1, the forwarding state kept): 100,000
+/// remote MACs from a Graceful Restart peer of the tests' own (<see cref="RawBgpPeer"/>, its
+/// UPDATEs pre-encoded), evpnd stopped with SIGTERM and started again, the peer's table sent again
+/// with 10 MACs gone and 10 new: KernelSync sends those 20 changes and nothing else.
+/// <code>
+///   [peer 10.0.1.1, AS 65011, VTEP 10.255.0.11] --10.0.1.0/24-- [evpnd 10.0.1.2, br100/vxlan100]
+/// </code>
+/// </summary>
+[TestFixture]
+[Category("Interop")]
+public sealed partial class RestartRewriteTests : InteropTest
+{
+    private const uint PeerAs = 65011;
+    private const int MacCount = 100_000;
+    private const int Changed = 10;
+    private static readonly RawEvpnOrigin s_origin = new(PeerAs, IPAddress.Parse("10.255.0.11"), IPAddress.Parse("10.255.0.11"), 100, Vni);
+
+    private static IEnumerable<ulong> Macs(int from, int count) => Enumerable.Range(from, count).Select(i => 0x0211_0000_0000UL + (ulong)i);
+
+    [Test]
+    public async Task EvpndRestart_With100kRemoteMacs_SendsOnlyTheDifferenceToTheKernel()
+    {
+        Netns peerNs = await Lab.AddNamespaceAsync("peer");
+        Netns dut = await Lab.AddNamespaceAsync("dut");
+        VethLink link = await Lab.ConnectAsync(peerNs, dut);
+        string peerAddress = link.A.IPv4.ToString();
+        string dutAddress = link.B.IPv4.ToString();
+        await VtepNamespace.PrepareAsync(dut, EvpndVtep, peerAddress);
+        EvpndNode evpnd = Lab.AddEvpnd(dut, EvpndAs, EvpndVtep)
+            .AddNeighbor(new EvpndNeighborConfig(peerAddress, PeerAs.ToString(CultureInfo.InvariantCulture)) { Passive = true });
+        evpnd.ExtraYaml = VtepNamespace.EvpndYaml(Lab, dut, EvpndVtep);
+        evpnd.LogLevel = "info";
+        await evpnd.StartAsync();
+
+        List<byte[]> before = RawBgpMessages.MacAnnouncements(s_origin, Macs(0, MacCount));
+        // While evpnd is down the peer's table changes: the first 10 MACs leave, 10 new ones come.
+        List<byte[]> after = RawBgpMessages.MacAnnouncements(s_origin, Macs(Changed, MacCount));
+        await using (RawBgpPeer first = await ConnectAsync(peerNs, peerAddress, dutAddress, evpnd))
+        {
+            await first.SendAsync([.. before, RawBgpMessages.EndOfRibMessage()]);
+            await Poll.UntilAsync(() => VtepNamespace.KernelMacCountAsync(dut, s_origin.Vtep), n => n == MacCount,
+                $"evpnd's kernel to hold the peer's {MacCount} MACs", timeout: TimeSpan.FromMinutes(3));
+            Assert.That(await evpnd.StopAsync(), Is.Zero, "evpnd exits 0 on SIGTERM");
+        }
+
+        Assert.That(await VtepNamespace.KernelMacCountAsync(dut, s_origin.Vtep), Is.EqualTo(MacCount), "the kernel keeps every MAC while evpnd is down");
+        Stopwatch restart = Stopwatch.StartNew();
+        await evpnd.StartAsync();
+        await using RawBgpPeer again = await ConnectAsync(peerNs, peerAddress, dutAddress, evpnd);
+        await again.SendAsync([.. after, RawBgpMessages.EndOfRibMessage()]);
+        await evpnd.Process!.WaitForLogLineAsync(l => l.Contains("kernel: reconciled after restart", StringComparison.Ordinal),
+            "evpnd's reconcile at the end of its restart", TimeSpan.FromMinutes(3));
+        long converged = restart.ElapsedMilliseconds;
+
+        string convergence = evpnd.Process.LogLines.Last(l => l.Contains("initial convergence complete", StringComparison.Ordinal));
+        string line = evpnd.Process.LogLines.Last(l => l.Contains("kernel: reconciled after restart", StringComparison.Ordinal));
+        Match m = ReconciledPattern().Match(line);
+        Assert.That(m.Success, Is.True, $"the reconcile line names its counts: '{line}'");
+        int added = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        int removed = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+        int unchanged = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
+        TestContext.Out.WriteLine($"{MacCount} remote MACs, evpnd restarted (SIGTERM), the peer's table sent again with {Changed} gone and {Changed} new: " +
+            $"netlink changes after End-of-RIB: {added} added, {removed} removed, {unchanged} unchanged; reconciled {converged} ms after the start");
+        TestContext.Out.WriteLine(convergence[convergence.IndexOf("RIB:", StringComparison.Ordinal)..]);
+        Assert.That(convergence, Does.Contain("End-of-RIB from every graceful-restart peer"), "converged on the peer's End-of-RIB, not on the select-defer-time");
+        Assert.That((added, removed), Is.EqualTo((Changed, Changed)), "the kernel is told the actual difference and nothing more");
+        Assert.That(unchanged, Is.EqualTo(MacCount - Changed), "the MACs the peer sent again as they were are not rewritten");
+        Assert.That(await VtepNamespace.KernelMacCountAsync(dut, s_origin.Vtep), Is.EqualTo(MacCount));
+        string fdb = (await dut.ExecAsync(TimeSpan.FromSeconds(60), "bridge", "fdb", "show", "dev", Vxlan)).Stdout;
+        Assert.That(fdb, Does.Not.Contain(RawBgpMessages.MacText(Macs(0, 1).Single()) + " dst"), "a MAC the peer no longer sends is gone");
+        Assert.That(fdb, Does.Contain(RawBgpMessages.MacText(Macs(MacCount, 1).Single()) + " dst 10.255.0.11"), "a new MAC is installed");
+    }
+
+    private static async Task<RawBgpPeer> ConnectAsync(Netns peerNs, string peerAddress, string dutAddress, EvpndNode evpnd)
+    {
+        RawBgpPeer peer = await Poll.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    return await RawBgpPeer.ConnectAsync(peerNs, "peer", peerAddress, dutAddress);
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    return null;
+                }
+            },
+            p => p is not null, "evpnd to accept the peer's connection");
+        await peer!.EstablishAsync(PeerAs, s_origin.Vtep, 9, keepReading: true, gracefulRestart: true);
+        await evpnd.WaitForNeighborStateAsync(peerAddress, "Established");
+        return peer;
+    }
+
+    [GeneratedRegex(@"reconciled after restart: (\d+) added, (\d+) removed, (\d+) unchanged")]
+    private static partial Regex ReconciledPattern();
+}
