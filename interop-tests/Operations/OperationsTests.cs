@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Evpnd.Interop.Tests.Evpn;
 using Evpnd.Interop.Tests.Harness;
 using Evpnd.Interop.Tests.Harness.Evpnd;
@@ -37,12 +38,14 @@ public sealed class OperationsTests : InteropTest
                 return scrape;
             },
             s => s[$"evpnd_evpn_macs{{origin=\"remote\",vni=\"{Vni}\"}}"] == 1 &&
+                 s["evpnd_kernel_install_latency_seconds_count{}"] >= 1 &&
                  s[$"evpnd_bgp_messages_received_total{{peer=\"{peer}\",type=\"update\"}}"] == atFrr.MessageStats.UpdatesSent &&
                  s[$"evpnd_bgp_messages_sent_total{{peer=\"{peer}\",type=\"update\"}}"] == atFrr.MessageStats.UpdatesRecv,
             "evpnd's metrics to show FRR's MAC and the UPDATEs FRR counted",
             describe: s => s.Text);
         IReadOnlyList<FrrEvpnRoute> frrOwn = (await lab.Frr.GetEvpnRoutesAsync()).Where(r => r.Path.PeerId == "(unspec)").ToList();
         CommandResult flood = (await lab.Evpnd.CliAsync("show", "evpn", "flood", "--json")).EnsureSuccess();
+        IReadOnlyList<FdbEntry> installed = (await lab.EvpndNs.GetFdbAsync(Vxlan)).Where(e => e.Dst == FrrVtep && e.Flags.Contains("extern_learn")).ToList();
 
         Assert.Multiple(() =>
         {
@@ -56,9 +59,76 @@ public sealed class OperationsTests : InteropTest
             Assert.That(scrape[$"evpnd_evpn_macs{{origin=\"local\",vni=\"{Vni}\"}}"], Is.EqualTo(1));
             Assert.That(scrape[$"evpnd_evpn_remote_vteps{{vni=\"{Vni}\"}}"], Is.EqualTo(1));
             Assert.That(scrape["evpnd_kernel_resyncs_total{reason=\"start\"}"], Is.EqualTo(1));
+            Assert.That(installed.Select(e => e.Mac), Is.EqualTo(new[] { FrrHostMac }), "the kernel holds FRR's MAC");
+            Assert.That(scrape["evpnd_kernel_install_latency_seconds_count{}"], Is.EqualTo(installed.Count), "one latency sample per remote MAC installed from FRR");
+            Assert.That(scrape["evpnd_kernel_install_latency_seconds_bucket{le=\"+Inf\"}"], Is.EqualTo(installed.Count));
+            Assert.That(scrape["evpnd_kernel_install_latency_seconds_sum{}"], Is.GreaterThan(0));
+            Assert.That(scrape[$"evpnd_kernel_entries{{kind=\"mac\",vni=\"{Vni}\"}}"], Is.EqualTo(installed.Count), "owned remote MACs");
+            Assert.That(scrape[$"evpnd_kernel_entries{{kind=\"flood\",vni=\"{Vni}\"}}"], Is.EqualTo(1), "FRR's VTEP in the flood list");
             Assert.That(flood.Stdout, Does.Contain($"\"vni\": {Vni}").And.Contain("\"flooding\": \"head-end-replication\"")
                 .And.Contain($"\"floodVteps\": [\n        \"{FrrVtep}\""), "show evpn flood: FRR's VTEP gets VNI 100's BUM traffic");
         });
+    }
+
+    [Test]
+    public async Task ShowKernelListsFrrsMacAsInstalledAndAgreesWithTheKernelAfterAHandDeletion()
+    {
+        FrrEvpndVteps lab = await FrrEvpndVteps.CreateAsync(Lab);
+        await lab.StartAsync();
+        await lab.WaitForFrrHostRouteAsync();
+
+        JsonElement vni = await Poll.UntilAsync(
+            () => ShowKernelAsync(lab),
+            v => Entry(v, "mac", FrrHostMac) is { } e && e.GetProperty("state").GetString() == "installed",
+            "show kernel to list FRR's host MAC as installed",
+            describe: v => v.ToString());
+        Assert.Multiple(() =>
+        {
+            Assert.That(vni.GetProperty("device").GetString(), Is.EqualTo(Vxlan));
+            Assert.That(vni.GetProperty("bridge").GetString(), Is.EqualTo(Bridge));
+            Assert.That(Entry(vni, "mac", FrrHostMac)!.Value.GetProperty("address").GetString(), Is.EqualTo(FrrVtep), "behind FRR's VTEP");
+            Assert.That(Entry(vni, "flood", null)!.Value.GetProperty("address").GetString(), Is.EqualTo(FrrVtep), "FRR's VTEP gets the BUM traffic");
+            Assert.That(vni.GetProperty("owned").GetProperty("macs").GetInt32(), Is.EqualTo(vni.GetProperty("wanted").GetProperty("macs").GetInt32()));
+        });
+
+        // Behind evpnd's back: both halves of the remote MAC go. evpnd hears of it and puts it back.
+        await lab.EvpndNs.ExecAsync("bridge", "fdb", "del", FrrHostMac, "dev", Vxlan, "master");
+        await lab.EvpndNs.ExecAsync("bridge", "fdb", "del", FrrHostMac, "dev", Vxlan, "self");
+        await Poll.UntilAsync(
+            () => lab.EvpndNs.GetFdbAsync(Vxlan),
+            fdb => fdb.Any(e => e.Mac == FrrHostMac && e.Dst == FrrVtep && e.Flags.Contains("extern_learn")),
+            "evpnd to put the hand-deleted remote MAC back",
+            describe: fdb => string.Join("; ", fdb));
+        JsonElement repaired = await Poll.UntilAsync(
+            () => ShowKernelAsync(lab),
+            v => v.GetProperty("drift").GetProperty("total").GetInt32() == 0,
+            "show kernel to report no drift once the MAC is back",
+            describe: v => v.ToString());
+        CommandResult text = (await lab.Evpnd.CliAsync("show", "kernel")).EnsureSuccess();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Entry(repaired, "mac", FrrHostMac)!.Value.GetProperty("state").GetString(), Is.EqualTo("installed"));
+            Assert.That(text.Stdout, Does.Match($@"\n{Vni}\s+{Vxlan}\s+{Bridge}\s+1/1\s+\d+/\d+\s+\d+/\d+\s+none\n"), "the summary line of VNI 100");
+        });
+    }
+
+    private static async Task<JsonElement> ShowKernelAsync(FrrEvpndVteps lab)
+    {
+        CommandResult result = (await lab.Evpnd.CliAsync("show", "kernel", "--vni", $"{Vni}", "--json")).EnsureSuccess();
+        return JsonDocument.Parse(result.Stdout).RootElement.GetProperty("vnis")[0].Clone();
+    }
+
+    private static JsonElement? Entry(JsonElement vni, string type, string? mac)
+    {
+        foreach (JsonElement e in vni.GetProperty("entries").EnumerateArray())
+        {
+            if (e.GetProperty("type").GetString() == type && (mac is null || e.GetProperty("mac").GetString() == mac))
+            {
+                return e;
+            }
+        }
+        return null;
     }
 
     [Test]

@@ -68,6 +68,7 @@ public static class Program
             "show neighbor" => NeighborFormatter.Detail(result.Deserialize(ControlJsonContext.Default.NeighborStatus)!),
             "show evpn vni" => EvpnFormatter.Vnis(result.Deserialize(ControlJsonContext.Default.VniList)!),
             "show evpn flood" => EvpnFormatter.Flood(result.Deserialize(ControlJsonContext.Default.FloodList)!),
+            "show kernel" => KernelFormatter.Kernel(result.Deserialize(ControlJsonContext.Default.KernelList)!),
             "clear neighbor" => result.Deserialize(ControlJsonContext.Default.NeighborClearResult)!.Text() + "\n",
             "show evpn macs" or "evpn mac add" or "evpn mac del" => EvpnFormatter.Macs(result.Deserialize(ControlJsonContext.Default.MacList)!),
             "show evpn routes" => EvpnFormatter.Routes(result.Deserialize(ControlJsonContext.Default.RouteList)!),

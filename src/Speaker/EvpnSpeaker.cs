@@ -64,7 +64,8 @@ public sealed class EvpnSpeaker : IAsyncDisposable
         _hosts = hosts ?? [];
         var factory = settings.LoggerFactory;
         _logger = factory.CreateLogger<EvpnSpeaker>();
-        _kernelRequests = Channel.CreateBounded<KernelSyncRequest>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
+        // Written by the EVPN worker and by the daemon's `show kernel` (AskKernelAsync).
+        _kernelRequests = Channel.CreateBounded<KernelSyncRequest>(new BoundedChannelOptions(65536) { SingleReader = true });
         _kernelEvents = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
 
         // Graceful Restart (RFC 4724): read before KernelSync rewrites the record.
@@ -276,10 +277,24 @@ public sealed class EvpnSpeaker : IAsyncDisposable
     internal Task RunKernelAsync(CancellationToken cancellationToken)
     {
         var events = _settings.KernelEvents?.Invoke(_kernelEvents.Writer) ?? _kernelEvents.Writer;
-        var options = new KernelSyncOptions { StateDirectory = _settings.StateDirectory, TimeProvider = _settings.TimeProvider };
+        var options = new KernelSyncOptions
+        {
+            StateDirectory = _settings.StateDirectory,
+            TimeProvider = _settings.TimeProvider,
+            RemoteMacsInstalled = _settings.RemoteMacsInstalled?.Invoke(),
+        };
         var logger = _settings.KernelLogger ?? _settings.LoggerFactory.CreateLogger("Evpnd.KernelSync");
         return new KernelRunner(options, _kernelRequests.Reader, events, _settings.Evpn.MissingPrivilege, logger, _settings.TimeProvider).RunAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Posts a read-only question (<see cref="InspectKernel"/>) to the kernel worker, behind the
+    /// intents already on their way; the request's own completion carries the answer.
+    /// </summary>
+    internal ValueTask AskKernelAsync(KernelSyncRequest request, CancellationToken cancellationToken) =>
+        _settings.KernelSync
+            ? _kernelRequests.Writer.WriteAsync(request, cancellationToken)
+            : throw new InvalidOperationException("kernel sync is off: nothing is installed in the kernel");
 
     /// <summary>On the EVPN worker's thread, for each request on its way to KernelSync: the events, when someone listens.</summary>
     internal void RaiseRemoteChanges(KernelSyncRequest request)

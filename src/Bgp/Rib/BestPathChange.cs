@@ -33,6 +33,12 @@ public readonly record struct BestPathChange
 
     public ReadOnlyMemory<byte> PreviousNextHop { get; init; }
 
+    /// <summary>
+    /// When the UPDATE that caused this change arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>);
+    /// 0 when no UPDATE did (a local route, a timer, a peer going down).
+    /// </summary>
+    public long ReceivedAt { get; init; }
+
     /// <summary>The NLRI of the path that was best before (it may differ from <see cref="Nlri"/> in non-key fields).</summary>
     public ReadOnlyMemory<byte> PreviousNlri { get; init; }
 }

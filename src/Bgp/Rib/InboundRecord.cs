@@ -27,6 +27,12 @@ internal readonly record struct InboundRecord
     /// <summary>Why the UPDATE is not valid (only when it is not).</summary>
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// When the read loop handed the UPDATE over (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>):
+    /// the start of the receive-to-kernel latency of its routes.
+    /// </summary>
+    public long ReceivedAt { get; init; }
+
     /// <summary>The ROUTE-REFRESH's family and subtype.</summary>
     public AfiSafi Family { get; init; }
 

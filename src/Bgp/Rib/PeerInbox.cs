@@ -71,6 +71,7 @@ internal sealed class PeerInbox : RibInbox, IValueTaskSource
             Action = validation.Action,
             Discarded = validation.Discarded,
             Reason = validation.Reason,
+            ReceivedAt = System.Diagnostics.Stopwatch.GetTimestamp(),
         };
         return TryWrite(frame.Span, record) || _closed ? default : PostSlowAsync(frame, record, cancellationToken);
     }

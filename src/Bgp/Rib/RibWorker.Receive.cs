@@ -240,7 +240,11 @@ public sealed partial class RibWorker
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_dirty, entry, out bool exists);
         if (!exists)
         {
-            slot = new DirtyRoute(table, entry.BestSource, entry.Nlri);
+            slot = new DirtyRoute(table, entry.BestSource, entry.Nlri, _receivedAt);
+        }
+        else if (slot.ReceivedAt == 0 && _receivedAt != 0)
+        {
+            slot = slot with { ReceivedAt = _receivedAt };
         }
     }
 

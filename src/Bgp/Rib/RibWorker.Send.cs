@@ -124,7 +124,7 @@ public sealed partial class RibWorker
                 // The same route from a fresh source (sent again after a BoRR): nobody sees a change.
                 continue;
             }
-            Notify(table.Family, before, dirty.OldNlri, after, afterNlri);
+            Notify(table.Family, before, dirty.OldNlri, after, afterNlri, dirty.ReceivedAt);
             foreach (var peer in _peerList)
             {
                 if (peer.OutFor(table.Family) is not { } pending)
@@ -182,7 +182,7 @@ public sealed partial class RibWorker
     private const int ObserverChunk = 512;
 
     /// <summary>Records one route's net change for the observers; they hear of a batch's in order, in chunks of <see cref="ObserverChunk"/>.</summary>
-    private void Notify(AfiSafi family, RibPathSource? before, byte[] beforeNlri, RibPathSource? after, byte[] afterNlri)
+    private void Notify(AfiSafi family, RibPathSource? before, byte[] beforeNlri, RibPathSource? after, byte[] afterNlri, long receivedAt = 0)
     {
         if (_observers.Count == 0 || _selectionDeferred)
         {
@@ -206,6 +206,7 @@ public sealed partial class RibWorker
             PreviousAttributes = before?.Attributes,
             PreviousNextHop = before?.NextHop ?? default(ReadOnlyMemory<byte>),
             PreviousNlri = before is null ? default(ReadOnlyMemory<byte>) : beforeNlri,
+            ReceivedAt = receivedAt,
         };
         if (_changeCount == ObserverChunk)
         {

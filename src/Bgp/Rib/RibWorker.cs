@@ -58,6 +58,8 @@ public sealed partial class RibWorker : IBgpSessionSink
     private readonly HashSet<byte[]>.AlternateLookup<ReadOnlySpan<byte>> _nextHopLookup;
     private readonly List<IBestPathObserver> _observers = new();
     private BestPathChange[] _changes = new BestPathChange[256];
+    // The UPDATE being handled: its routes' changes carry when it arrived (0 for anything else).
+    private long _receivedAt;
     private int _changeCount;
     private readonly ConcurrentDictionary<BgpPeerSession, SessionRibPeer> _sessions = new(ReferenceEqualityComparer.Instance);
     private readonly Func<RibPathSource, int, byte[]> _buildExport;
@@ -194,7 +196,9 @@ public sealed partial class RibWorker : IBgpSessionSink
             {
                 if (record.Kind == InboundKind.Update)
                 {
+                    _receivedAt = record.ReceivedAt;
                     HandleUpdate(peer, inbox.Data(record), record);
+                    _receivedAt = 0;
                 }
                 else
                 {

@@ -156,6 +156,11 @@ internal static class CommandLine
         evpn.Subcommands.Add(duplicates);
 
         show.Subcommands.Add(evpn);
+
+        var kernelVni = VniOption("only this VNI, with every entry listed", required: false);
+        var kernel = new ScCommand("kernel", "what evpnd owns in the kernel per VNI (flood entries, remote MACs, neighbours) and where it differs from what it wants") { kernelVni };
+        s_leaves[kernel] = r => Control(r, "show kernel", ("vni", r.GetValue(kernelVni)));
+        show.Subcommands.Add(kernel);
         return show;
     }
 

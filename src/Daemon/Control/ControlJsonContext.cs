@@ -27,6 +27,7 @@ namespace Evpnd.Daemon.Control;
 [JsonSerializable(typeof(ReloadResult))]
 [JsonSerializable(typeof(FloodList))]
 [JsonSerializable(typeof(NeighborClearResult))]
+[JsonSerializable(typeof(KernelList))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext
 {
     private static ControlJsonContext? s_indented;

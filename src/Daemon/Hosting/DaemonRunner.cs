@@ -122,6 +122,7 @@ internal static class DaemonRunner
                 KernelLogger = sp.GetRequiredService<ILogger<KernelService>>(),
                 // Resolved when the kernel worker starts: the metrics are built from the speaker.
                 KernelEvents = events => new KernelReadinessWriter(events, sp.GetRequiredService<ReadinessGate>(), sp.GetService<EvpndMetrics>()),
+                RemoteMacsInstalled = () => sp.GetService<EvpndMetrics>() is { } metrics ? metrics.RemoteMacsInstalled : null,
             });
         });
         services.AddSingleton(sp => sp.GetRequiredService<EvpnSpeaker>().Rib);
@@ -135,7 +136,8 @@ internal static class DaemonRunner
         // Before the control socket: a daemon that answers the CLI serves its metrics too.
         if (config.Metrics is { } metrics)
         {
-            services.AddSingleton(sp => new EvpndMetrics(sp.GetRequiredService<BgpSpeaker>().GetNeighbors, sp.GetRequiredService<EvpnWorker>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(sp => new EvpndMetrics(sp.GetRequiredService<BgpSpeaker>().GetNeighbors, sp.GetRequiredService<EvpnWorker>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<EvpnSpeaker>().AskKernelAsync));
             services.AddHostedService(sp =>
             {
                 // The meter exists before the listener that exports it.
@@ -151,6 +153,7 @@ internal static class DaemonRunner
         services.AddHostedService(sp => new ControlServer(config.ControlSocket, sp.GetServices<IControlHandler>(), sp.GetRequiredService<ILogger<ControlServer>>(),
             new ControlAccess(config.ControlSocketGroup, config.ControlSocketReadOnlyGroup, UnixAccounts.EffectiveUid)));
         services.AddHostedService<KernelService>();
+        services.AddSingleton<IControlHandler>(sp => new KernelControlHandler(sp.GetRequiredService<EvpnSpeaker>().AskKernelAsync));
         services.AddSingleton<IControlHandler>(sp => new LogLevelControlHandler(sp.GetRequiredService<LogLevelSwitch>(), sp.GetRequiredService<ILogger<LogLevelControlHandler>>()));
         // Last: it starts once everything above has started (listener bound), and stops first (STOPPING=1).
         services.AddHostedService(sp => new SystemdNotifierService(sp.GetRequiredService<ReadinessGate>(), new SystemdNotifier(),

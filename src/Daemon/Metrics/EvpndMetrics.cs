@@ -21,6 +21,7 @@ internal sealed class EvpndMetrics : IDisposable
     // A scrape reads every instrument in turn; one EVPN worker query serves them all.
     private static readonly TimeSpan s_evpnFresh = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan s_evpnTimeout = TimeSpan.FromSeconds(2);
+    private static readonly double[] s_latencyBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
     private static readonly string[] s_states = ["Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "Established"];
 
     private readonly Meter _meter = new(MeterName);
@@ -29,19 +30,25 @@ internal sealed class EvpndMetrics : IDisposable
     private readonly TimeProvider _time;
     private readonly Counter<long> _netlinkErrors;
     private readonly Counter<long> _resyncs;
+    private readonly Histogram<double> _installLatency;
+    private readonly Func<KernelSyncRequest, CancellationToken, ValueTask>? _kernel;
     private readonly Lock _gate = new();
     private (EvpnCounts Counts, long At)? _evpnCache;
 
-    public EvpndMetrics(Func<IReadOnlyList<NeighborStatus>> neighbors, Evpn.Worker.EvpnWorker evpn, TimeProvider time)
-        : this(neighbors, ct => evpn.CallAsync(EvpnCounts.Of, ct), time)
+    public EvpndMetrics(Func<IReadOnlyList<NeighborStatus>> neighbors, Evpn.Worker.EvpnWorker evpn, TimeProvider time,
+        Func<KernelSyncRequest, CancellationToken, ValueTask>? kernel = null)
+        : this(neighbors, ct => evpn.CallAsync(EvpnCounts.Of, ct), time, kernel)
     {
     }
 
-    public EvpndMetrics(Func<IReadOnlyList<NeighborStatus>> neighbors, Func<CancellationToken, Task<EvpnCounts>> evpn, TimeProvider time)
+    /// <param name="kernel">Posts a request to the kernel worker (the owned-entries gauge asks it); null: no such gauge.</param>
+    public EvpndMetrics(Func<IReadOnlyList<NeighborStatus>> neighbors, Func<CancellationToken, Task<EvpnCounts>> evpn, TimeProvider time,
+        Func<KernelSyncRequest, CancellationToken, ValueTask>? kernel = null)
     {
         _neighbors = neighbors;
         _evpn = evpn;
         _time = time;
+        _kernel = kernel;
         _meter.CreateObservableGauge("evpnd.bgp.sessions", SessionsByState, "{session}", "BGP sessions by FSM state");
         _meter.CreateObservableCounter("evpnd.bgp.messages.received", () => Messages(n => n.MessagesIn), "{message}", "BGP messages received, by peer and type");
         _meter.CreateObservableCounter("evpnd.bgp.messages.sent", () => Messages(n => n.MessagesOut), "{message}", "BGP messages sent, by peer and type");
@@ -55,6 +62,29 @@ internal sealed class EvpndMetrics : IDisposable
         _meter.CreateObservableCounter<long>("evpnd.evpn.duplicates.detected", () => Evpn() is { } e ? [new Measurement<long>(e.DuplicatesDetected)] : [], "{mac}", "times a MAC was marked duplicate");
         _netlinkErrors = _meter.CreateCounter<long>("evpnd.kernel.netlink.errors", "{error}", "changes the kernel refused, by errno");
         _resyncs = _meter.CreateCounter<long>("evpnd.kernel.resyncs", "{resync}", "full resynchronisations with the kernel, by reason (start, overrun, ...)");
+        // Seconds, from half a millisecond (an idle kernel) to half a minute (a million MACs behind
+        // the rtnl lock): the SDK's default buckets are for milliseconds.
+        _installLatency = _meter.CreateHistogram("evpnd.kernel.install.latency", "s",
+            "time from an UPDATE's receipt to the kernel's ACK of its remote MAC, one sample per installed MAC",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = s_latencyBuckets });
+        if (_kernel is not null)
+        {
+            _meter.CreateObservableGauge("evpnd.kernel.entries", KernelEntries, "{entry}", "entries evpnd owns in the kernel, by VNI and kind (flood, mac, neighbor)");
+        }
+    }
+
+    /// <summary>
+    /// Remote MACs the kernel ACKed, <paramref name="count"/> of them received <paramref name="latency"/>
+    /// ago (called on the kernel worker's thread, once per run of MACs): one sample each, without tags,
+    /// so that nothing is allocated however many there are.
+    /// </summary>
+    public void RemoteMacsInstalled(TimeSpan latency, int count)
+    {
+        var seconds = latency.TotalSeconds;
+        for (var i = 0; i < count; i++)
+        {
+            _installLatency.Record(seconds);
+        }
     }
 
     /// <summary>Counts what passes from the kernel worker to the EVPN worker (called on the kernel worker's thread).</summary>
@@ -129,6 +159,29 @@ internal sealed class EvpndMetrics : IDisposable
 
     private IEnumerable<Measurement<int>> PerVni(Func<EvpnVniSnapshot, int> value) =>
         Evpn()?.Vnis.Select(v => new Measurement<int>(value(v), Vni(v.Vni.Value))) ?? [];
+
+    /// <summary>What the kernel worker owns, counted from its record (no FDB dump); nothing when it does not answer in time.</summary>
+    private IEnumerable<Measurement<int>> KernelEntries()
+    {
+        var request = new InspectKernel(null, WithEntries: false, CountsOnly: true);
+        KernelInspection inspection;
+        try
+        {
+            using var timeout = new CancellationTokenSource(s_evpnTimeout);
+            _kernel!(request, timeout.Token).AsTask().GetAwaiter().GetResult();
+            inspection = request.Result.Task.WaitAsync(timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or KernelSync.Netlink.NetlinkException or IOException)
+        {
+            return [];
+        }
+        return inspection.Vnis.SelectMany(v => new[]
+        {
+            new Measurement<int>(v.Owned.Flood, Vni(v.Vni.Value), new KeyValuePair<string, object?>("kind", "flood")),
+            new Measurement<int>(v.Owned.Macs, Vni(v.Vni.Value), new KeyValuePair<string, object?>("kind", "mac")),
+            new Measurement<int>(v.Owned.Neighbors, Vni(v.Vni.Value), new KeyValuePair<string, object?>("kind", "neighbor")),
+        });
+    }
 
     private static KeyValuePair<string, object?> Peer(NeighborStatus n) => new("peer", n.Address);
 

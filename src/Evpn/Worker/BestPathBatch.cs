@@ -12,13 +12,17 @@ public sealed class BestPathBatch : IDisposable
 {
     private BestPathChange[] _items;
 
-    private BestPathBatch(BestPathChange[] items, int count)
+    private BestPathBatch(BestPathChange[] items, int count, long receivedAt)
     {
         _items = items;
         Count = count;
+        ReceivedAt = receivedAt;
     }
 
     public int Count { get; private set; }
+
+    /// <summary>When the oldest UPDATE behind these changes arrived (Stopwatch ticks); 0 when none did.</summary>
+    public long ReceivedAt { get; }
 
     public ReadOnlySpan<BestPathChange> Items => _items.AsSpan(0, Count);
 
@@ -41,15 +45,20 @@ public sealed class BestPathBatch : IDisposable
 
         var items = ArrayPool<BestPathChange>.Shared.Rent(count);
         var at = 0;
+        long receivedAt = 0;
         foreach (ref readonly var change in changes)
         {
             if (change.Family == AfiSafi.L2vpnEvpn)
             {
                 items[at++] = change;
+                if (change.ReceivedAt != 0 && (receivedAt == 0 || change.ReceivedAt < receivedAt))
+                {
+                    receivedAt = change.ReceivedAt;
+                }
             }
         }
 
-        return new BestPathBatch(items, count);
+        return new BestPathBatch(items, count, receivedAt);
     }
 
     public void Dispose()

@@ -215,7 +215,17 @@ public sealed class EvpnWorker : IBestPathObserver
     private bool Import(BestPathsReceived message)
     {
         using var batch = message.Batch;
-        _engine.RemoteRouteChanged(batch.Items);
+        // Once per batch, not per route: KernelSync times the MACs it installs from here.
+        _intents.MarkReceived(batch.ReceivedAt);
+        try
+        {
+            _engine.RemoteRouteChanged(batch.Items);
+        }
+        finally
+        {
+            _intents.MarkReceived(0);
+        }
+
         return true;
     }
 

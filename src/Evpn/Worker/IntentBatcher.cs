@@ -10,10 +10,27 @@ namespace Evpnd.Evpn.Worker;
 internal sealed class IntentBatcher : IDataplaneIntentSink
 {
     private DataplaneIntentBatch? _batch;
+    private long _receivedAt;
 
     public int Count => _batch?.Count ?? 0;
 
-    public void Add(in DataplaneIntent intent) => (_batch ??= new DataplaneIntentBatch()).Add(intent);
+    public void Add(in DataplaneIntent intent)
+    {
+        if (_batch is null)
+        {
+            _batch = new DataplaneIntentBatch();
+            _batch.MarkReceived(_receivedAt);
+        }
+
+        _batch.Add(intent);
+    }
+
+    /// <summary>The intents added from now on follow from UPDATEs received then (Stopwatch ticks; 0: from nothing received).</summary>
+    public void MarkReceived(long receivedAt)
+    {
+        _receivedAt = receivedAt;
+        _batch?.MarkReceived(receivedAt);
+    }
 
     /// <summary>The batch gathered so far (now KernelSync's to dispose); null when empty.</summary>
     public DataplaneIntentBatch? Take()

@@ -11,6 +11,7 @@ namespace Evpnd.KernelSync;
 public sealed class DataplaneIntentBatch : IDisposable
 {
     private DataplaneIntent[] _items;
+    private List<IntentStamp>? _stamps;
 
     public DataplaneIntentBatch(int capacity = 1024)
     {
@@ -20,6 +21,31 @@ public sealed class DataplaneIntentBatch : IDisposable
     public int Count { get; private set; }
 
     public ReadOnlySpan<DataplaneIntent> Items => _items.AsSpan(0, Count);
+
+    /// <summary>Where the intents that follow from received UPDATEs start, and when those arrived; in order of <see cref="IntentStamp.Start"/>.</summary>
+    public IReadOnlyList<IntentStamp> Stamps => (IReadOnlyList<IntentStamp>?)_stamps ?? [];
+
+    /// <summary>
+    /// The intents added from now on follow from UPDATEs received at <paramref name="receivedAt"/>
+    /// (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>; 0: from nothing received). One
+    /// stamp per run of intents, not per intent.
+    /// </summary>
+    public void MarkReceived(long receivedAt)
+    {
+        var last = _stamps is { Count: > 0 } ? _stamps[^1] : default;
+        if (last.ReceivedAt == receivedAt)
+        {
+            return;
+        }
+
+        if (_stamps is { Count: > 0 } && last.Start == Count)
+        {
+            _stamps[^1] = new IntentStamp(Count, receivedAt);
+            return;
+        }
+
+        (_stamps ??= []).Add(new IntentStamp(Count, receivedAt));
+    }
 
     public void Add(in DataplaneIntent intent)
     {
@@ -41,5 +67,6 @@ public sealed class DataplaneIntentBatch : IDisposable
             ArrayPool<DataplaneIntent>.Shared.Return(items);
         }
         Count = 0;
+        _stamps = null;
     }
 }

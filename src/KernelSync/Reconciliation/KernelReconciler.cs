@@ -32,7 +32,7 @@ namespace Evpnd.KernelSync;
 /// interrupted dump; between them the incremental calls program deltas through one batch.
 /// Not thread-safe: owned by the KernelSync worker.
 /// </remarks>
-public sealed class KernelReconciler : IDisposable
+public sealed partial class KernelReconciler : IDisposable
 {
     private readonly RtnetlinkClient _client;
     private readonly OwnershipStore _store;
@@ -315,7 +315,7 @@ public sealed class KernelReconciler : IDisposable
 
         JournalInstalls();
         CountSent(_pending);
-        var flush = new PendingFlush(_pending);
+        var flush = new PendingFlush(_pending) { Stamps = TakeStamps() };
         _pending = _spareLists.TryPop(out var spare) ? spare : [];
         _begun.Add(flush);
         return flush;
@@ -341,6 +341,7 @@ public sealed class KernelReconciler : IDisposable
         }
 
         var refused = batch.Flush();
+        flush.AckedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         flush.Failures = refused.Count == 0 ? [] : [.. refused];
     }
 
@@ -383,6 +384,7 @@ public sealed class KernelReconciler : IDisposable
         }
 
         JournalOutcomes(flush.Changes, failed);
+        RecordInstallLatency(flush, failed);
         flush.Changes.Clear();
         _spareLists.Push(flush.Changes);
         // A snapshot records the in-memory record: only when it equals what the kernel was asked

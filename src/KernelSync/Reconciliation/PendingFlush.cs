@@ -18,6 +18,12 @@ public sealed class PendingFlush
 
     internal List<PendingChange> Changes { get; }
 
+    /// <summary>Where the changes that follow from received UPDATEs start (<see cref="IntentStamp"/>); null when none do.</summary>
+    internal List<IntentStamp>? Stamps { get; init; }
+
+    /// <summary>When the kernel had answered every request (Stopwatch ticks), set by <see cref="KernelReconciler.Transmit"/>.</summary>
+    internal long AckedAt { get; set; }
+
     /// <summary>Set by <see cref="KernelReconciler.Transmit"/>; null until then.</summary>
     internal IReadOnlyList<BatchFailure>? Failures { get; set; }
 }

@@ -8,4 +8,7 @@ public enum KernelSyncRequestKind
 
     /// <summary><see cref="DesiredStateComplete"/>.</summary>
     DesiredStateComplete,
+
+    /// <summary><see cref="InspectKernel"/>.</summary>
+    Inspect,
 }

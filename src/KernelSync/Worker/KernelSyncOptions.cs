@@ -24,4 +24,10 @@ public sealed record KernelSyncOptions
     public int FlushesInFlight { get; init; } = 4;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Told, on the worker's thread, of remote MACs the kernel ACKed: the time from the UPDATE's
+    /// receipt and how many MACs (one call per run, see <see cref="KernelReconciler.RemoteMacsInstalled"/>).
+    /// </summary>
+    public Action<TimeSpan, int>? RemoteMacsInstalled { get; init; }
 }

@@ -44,7 +44,10 @@ public sealed class KernelSyncWorker
         // repeats these links, which changes nothing).
         var vnis = VniTable.Of(client.DumpLinks());
         var store = new OwnershipStore(_options.StateDirectory);
-        using var reconciler = new KernelReconciler(client, store, vnis, _options.GracePeriod, _options.TimeProvider, writer);
+        using var reconciler = new KernelReconciler(client, store, vnis, _options.GracePeriod, _options.TimeProvider, writer)
+        {
+            RemoteMacsInstalled = _options.RemoteMacsInstalled,
+        };
         // Our deletions echo back to the monitor (it must see them, for hand deletions): never
         // send faster than it reads, or a large withdrawal would overrun it and cost a full resync.
         var sends = 0;
@@ -88,6 +91,7 @@ public sealed class KernelSyncWorker
             var finishing = false;
             var desiredComplete = false;
             var acknowledgements = new List<TaskCompletionSource>();
+            var inspections = new List<InspectKernel>();
             while (true)
             {
                 stop.Token.ThrowIfCancellationRequested();
@@ -114,6 +118,7 @@ public sealed class KernelSyncWorker
                     {
                         KernelSyncRequestKind.ApplyIntents => Apply(reconciler, (ApplyIntents)request, acknowledgements),
                         KernelSyncRequestKind.DesiredStateComplete => Complete(reconciler, ref desiredComplete, ref resync),
+                        KernelSyncRequestKind.Inspect => Queue((InspectKernel)request, inspections),
                     };
                 }
 
@@ -183,6 +188,13 @@ public sealed class KernelSyncWorker
                 }
 
                 acknowledgements.Clear();
+                // Read-only: answered here, between flushes, with what is still in flight as pending.
+                foreach (var inspection in inspections)
+                {
+                    Answer(reconciler, inspection);
+                }
+
+                inspections.Clear();
 
                 if (resync is not null)
                 {
@@ -282,10 +294,21 @@ public sealed class KernelSyncWorker
     private static int Apply(KernelReconciler reconciler, ApplyIntents request, List<TaskCompletionSource> acknowledgements)
     {
         using var batch = request.Batch;
-        foreach (ref readonly var intent in batch.Items)
+        var items = batch.Items;
+        var stamps = batch.Stamps;
+        var next = 0;
+        for (var i = 0; i < items.Length; i++)
         {
-            reconciler.Apply(in intent);
+            for (; next < stamps.Count && stamps[next].Start == i; next++)
+            {
+                reconciler.MarkReceived(stamps[next].ReceivedAt);
+            }
+
+            reconciler.Apply(in items[i]);
         }
+
+        // What is queued after this batch (a reconcile, a batch without stamps) was received by nobody.
+        reconciler.MarkReceived(0);
 
         if (request.Programmed is { } programmed)
         {
@@ -293,6 +316,24 @@ public sealed class KernelSyncWorker
         }
 
         return batch.Count;
+    }
+
+    private static int Queue(InspectKernel request, List<InspectKernel> inspections)
+    {
+        inspections.Add(request);
+        return 0;
+    }
+
+    private static void Answer(KernelReconciler reconciler, InspectKernel request)
+    {
+        try
+        {
+            request.Result.TrySetResult(reconciler.Inspect(request.Vni, request.WithEntries, request.CountsOnly));
+        }
+        catch (Exception e) when (e is Netlink.NetlinkException or Netlink.NetlinkDumpInterruptedException or IOException)
+        {
+            request.Result.TrySetException(e);
+        }
     }
 
     /// <summary>Owned entries nobody wants go now, not when the grace timer fires.</summary>

@@ -34,4 +34,10 @@ internal sealed record EvpnSpeakerSettings
     /// called when the kernel worker first starts, so that what it wraps with may be built after the speaker.
     /// </summary>
     public Func<ChannelWriter<KernelEvent>, ChannelWriter<KernelEvent>>? KernelEvents { get; init; }
+
+    /// <summary>
+    /// The kernel worker's report of installed remote MACs (<see cref="KernelSyncOptions.RemoteMacsInstalled"/>;
+    /// the daemon's latency histogram); asked for when the kernel worker starts, like <see cref="KernelEvents"/>.
+    /// </summary>
+    public Func<Action<TimeSpan, int>?>? RemoteMacsInstalled { get; init; }
 }

@@ -36,6 +36,24 @@ public sealed class RibWorkerDecisionTests
     }
 
     [Test]
+    public async Task AChangeFromAnUpdateCarriesWhenItArrived_ALocalOneDoesNot()
+    {
+        await using var rib = new RibWorkerFixture();
+        var a = await rib.UpAsync(new RecordingRibPeer("192.0.2.2", 65002, 0x0A000002));
+        var before = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        await rib.SendAsync(a, Announce(Attributes(65002), Vtep(2), Type2(1)));
+        await rib.LocRibAsync();
+        var after = System.Diagnostics.Stopwatch.GetTimestamp();
+        await rib.Worker.OriginateAsync(Evpn, Type2(2, rd: 1), Vtep(1), []);
+        await rib.SettleAsync();
+
+        var received = rib.Observer.Changes.Single(c => !c.IsLocal);
+        Assert.That(received.ReceivedAt, Is.InRange(before, after), "stamped when the read loop handed the UPDATE over");
+        Assert.That(rib.Observer.Changes.Single(c => c.IsLocal).ReceivedAt, Is.Zero, "no UPDATE behind a local route");
+    }
+
+    [Test]
     public async Task WorsePathArrivingLater_DoesNotChangeTheBest()
     {
         await using var rib = new RibWorkerFixture();

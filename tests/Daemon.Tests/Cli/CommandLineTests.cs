@@ -81,6 +81,8 @@ public sealed class CommandLineTests
         yield return new TestCaseData(new[] { "log-level", "debug" }, "log-level", new Dictionary<string, string> { ["level"] = "debug" });
         yield return new TestCaseData(new[] { "reload" }, "reload", new Dictionary<string, string>());
         yield return new TestCaseData(new[] { "show", "evpn", "flood", "--vni", "100" }, "show evpn flood", new Dictionary<string, string> { ["vni"] = "100" });
+        yield return new TestCaseData(new[] { "show", "kernel" }, "show kernel", new Dictionary<string, string>());
+        yield return new TestCaseData(new[] { "show", "kernel", "--vni", "100", "--json" }, "show kernel", new Dictionary<string, string> { ["vni"] = "100" });
         yield return new TestCaseData(new[] { "clear", "neighbor", "10.0.0.1" }, "clear neighbor", new Dictionary<string, string> { ["address"] = "10.0.0.1" });
         yield return new TestCaseData(new[] { "clear", "neighbor", "--soft", "fd00::1" }, "clear neighbor",
             new Dictionary<string, string> { ["address"] = "fd00::1", ["soft"] = "true" });

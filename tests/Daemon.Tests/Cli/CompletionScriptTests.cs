@@ -17,7 +17,7 @@ public sealed class CompletionScriptTests
 
     [TestCase("evpnd ", new[] { "clear", "completion", "evpn", "log-level", "reload", "run", "show" })]
     [TestCase("evpnd sh", new[] { "show" })]
-    [TestCase("evpnd show ", new[] { "bgp", "evpn", "neighbor", "neighbors" })]
+    [TestCase("evpnd show ", new[] { "bgp", "evpn", "kernel", "neighbor", "neighbors" })]
     [TestCase("evpnd show evpn ", new[] { "duplicates", "flood", "mac", "macs", "route", "routes", "vni" })]
     [TestCase("evpnd show evpn d", new[] { "duplicates" })]
     [TestCase("evpnd log-level ", new[] { "debug", "error", "info", "trace", "warning" })]

@@ -71,6 +71,22 @@ public sealed class EvpnWorkerTests
     }
 
     [Test]
+    public async Task IntentsCarryTheReceiveTimeOfTheOldestUpdateOfTheirRibBatch()
+    {
+        await using var harness = new WorkerHarness(advertiseAllVni: true);
+        harness.Kernel(new VniStateChanged(Vni100, WorkerHarness.Usable(100)));
+        await harness.SettleAsync();
+        harness.BestPaths(
+            EngineFixture.MacChange(EngineFixture.Mac(1), "10.0.0.2", rt: "65001:100") with { ReceivedAt = 1000 },
+            EngineFixture.MacChange(EngineFixture.Mac(2), "10.0.0.2", rt: "65001:100") with { ReceivedAt = 900 });
+        harness.BestPaths(EngineFixture.MacChange(EngineFixture.Mac(3), "10.0.0.2", rt: "65001:100"));
+        await harness.SettleAsync();
+
+        Assert.That(harness.Intents.Select(i => i.Mac), Is.EqualTo(new[] { EngineFixture.Mac(1), EngineFixture.Mac(2), EngineFixture.Mac(3) }));
+        Assert.That(harness.IntentsReceivedAt, Is.EqualTo(new long[] { 900, 900, 0 }), "one stamp per RIB batch, none for changes no UPDATE caused");
+    }
+
+    [Test]
     public async Task FloodingDisabledAdvertisesNoType3AndInstallsNoFloodEntries()
     {
         await using var harness = new WorkerHarness(advertiseAllVni: true, flooding: FloodingMode.Disabled);

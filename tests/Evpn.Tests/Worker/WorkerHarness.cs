@@ -44,6 +44,9 @@ internal sealed class WorkerHarness : IAsyncDisposable
     /// <summary>Every intent handed to KernelSync so far, in order.</summary>
     public List<DataplaneIntent> Intents { get; } = [];
 
+    /// <summary>For each of <see cref="Intents"/>, when the UPDATE behind it arrived (its batch's stamp; 0: none).</summary>
+    public List<long> IntentsReceivedAt { get; } = [];
+
     /// <summary>How many <see cref="ApplyIntents"/> requests carried them.</summary>
     public int IntentBatches { get; private set; }
 
@@ -75,6 +78,12 @@ internal sealed class WorkerHarness : IAsyncDisposable
             Requests.Add("intents");
             var apply = (ApplyIntents)request;
             IntentBatches++;
+            var stamps = apply.Batch.Stamps;
+            for (var i = 0; i < apply.Batch.Count; i++)
+            {
+                IntentsReceivedAt.Add(stamps.LastOrDefault(s => s.Start <= i).ReceivedAt);
+            }
+
             Intents.AddRange(apply.Batch.Items.ToArray());
             apply.Batch.Dispose();
         }

@@ -16,4 +16,18 @@ internal static class Poll
             await Task.Delay(50);
         }
     }
+
+    public static async Task Until(Func<Task<bool>> condition, string what, double seconds = 15)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Not within {seconds} s: {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

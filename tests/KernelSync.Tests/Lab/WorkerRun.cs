@@ -50,6 +50,14 @@ internal sealed class WorkerRun : IAsyncDisposable
 
     public ValueTask Post(KernelSyncRequest request) => _requests.Writer.WriteAsync(request);
 
+    /// <summary>Asks the worker what it owns and wants (`evpnd show kernel`); fails the test after 15 s.</summary>
+    public async Task<KernelInspection> Inspect(Vni? vni, bool withEntries)
+    {
+        var request = new InspectKernel(vni, withEntries);
+        await Post(request);
+        return await request.Result.Task.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
     /// <summary>
     /// The next event after the one the last wait returned (collected already or still to come)
     /// that matches; fails the test after the deadline.

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Evpnd.KernelSync.Tests.Lab;
 
@@ -305,6 +306,51 @@ public sealed class KernelReconcilerTests
         Assert.That(reconciler.OwnedFdbEntries, Is.EqualTo(1), "refused twice: only the installed MAC is ours");
         Assert.That(lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100"), Does.Contain($"{good.Mac} dst 10.0.0.2 self extern_learn"));
         Assert.That(reconciler.BeginFlush(), Is.Null, "nothing left queued");
+    }
+
+    [Test]
+    public void InstalledRemoteMacsAreReportedWithTheirReceiveTimeOncePerRunAndRefusedOnesNot()
+    {
+        using var lab = new VxlanLab("r9");
+        using var client = lab.OpenClient();
+        lab.Vtep.Ip("link", "add", "br1", "type", "bridge");
+        lab.Vtep.Ip("link", "add", "vxlan200", "type", "vxlan", "id", "200", "local", VxlanLab.LocalVtep.ToString(), "dstport", "4789", "nolearning");
+        lab.Vtep.Ip("link", "set", "vxlan200", "master", "br1");
+        lab.Vtep.Ip("link", "set", "br1", "up");
+        lab.Vtep.Ip("link", "set", "vxlan200", "up");
+        using var reconciler = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        // Its installs are refused (ENODEV): not installed, not counted.
+        lab.Vtep.Ip("link", "del", "vxlan200");
+        var reports = new List<(TimeSpan Latency, int Count)>();
+        reconciler.RemoteMacsInstalled = (latency, count) => reports.Add((latency, count));
+        var macs = Macs(lab, 7, VtepA);
+        // Received an hour "ago": the reported latency includes it.
+        var early = Stopwatch.GetTimestamp() - Stopwatch.Frequency * 3600;
+        var late = Stopwatch.GetTimestamp();
+
+        reconciler.MarkReceived(early);
+        reconciler.AddFloodEntry(new FloodEntry(lab.VxlanIfindex, VtepA));
+        macs.Take(3).ToList().ForEach(m => reconciler.UpsertRemoteMac(m));
+        reconciler.Apply(DataplaneIntent.RemoteMac(new Vni(200), MacAddress.Parse("02:00:00:00:99:01"), IpAddressValue.From(VtepA), sticky: false));
+        reconciler.MarkReceived(0);
+        reconciler.UpsertRemoteMac(macs[3]);
+        reconciler.MarkReceived(late);
+        reconciler.UpsertRemoteMac(macs[4]);
+        reconciler.UpsertRemoteMac(macs[5]);
+        var first = reconciler.BeginFlush()!;
+        // The run goes on into the next flush.
+        reconciler.UpsertRemoteMac(macs[6]);
+        reconciler.MarkReceived(0);
+        var second = reconciler.BeginFlush()!;
+        reconciler.Transmit(first);
+        Assert.That(reconciler.EndFlush(first).Single().Errno, Is.EqualTo(19));
+        reconciler.Transmit(second);
+        Assert.That(reconciler.EndFlush(second), Is.Empty);
+
+        Assert.That(reports.Select(r => r.Count), Is.EqualTo(new[] { 3, 2, 1 }), "the runs of installed MACs: no flood entry, no refused or unstamped MAC");
+        Assert.That(reports[0].Latency, Is.GreaterThanOrEqualTo(TimeSpan.FromHours(1)));
+        Assert.That(reports.Skip(1).Select(r => r.Latency), Is.All.LessThan(TimeSpan.FromHours(1)).And.All.GreaterThanOrEqualTo(TimeSpan.Zero));
+        Assert.That(lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Split('\n').Count(l => l.Contains("dst 10.0.0.2 self extern_learn")), Is.EqualTo(7));
     }
 
     [Test]

@@ -188,6 +188,66 @@ public sealed class KernelSyncWorkerTests
         Assert.That(run.Seen.OfType<KernelResynchronised>().Select(e => e.Reason), Is.EqualTo(new[] { "start" }));
     }
 
+    [Test]
+    public async Task InspectionCountsWhatIsOwnedAndShowsAHandDeletionUntilItIsPutBack()
+    {
+        using var lab = new VxlanLab("w6");
+        await using var run = WorkerRun.Start(lab, grace: TimeSpan.FromMinutes(5));
+        await run.WaitFor<KernelResynchronised>(e => e.Reason == "start");
+        var macs = new[] { MacAddress.Parse("02:00:00:00:7a:01"), MacAddress.Parse("02:00:00:00:7a:02") };
+        var host = IpAddressValue.Parse("192.168.100.77");
+        await run.Apply(DataplaneIntent.FloodVtep(Vni100, VtepA), DataplaneIntent.RemoteMac(Vni100, macs[0], VtepA, sticky: false),
+            DataplaneIntent.RemoteMac(Vni100, macs[1], VtepA, sticky: false), DataplaneIntent.Neighbor(Vni100, host, macs[0], router: false),
+            // A VNI no device carries: its entry waits.
+            DataplaneIntent.RemoteMac(new Vni(200), macs[0], VtepA, sticky: false));
+        await Poll.Until(() => CountRemoteMacs(lab) == 2, "two remote MACs installed");
+
+        var all = await run.Inspect(null, withEntries: false);
+        var vni100 = all.Vnis.Single(v => v.Vni == Vni100);
+        Assert.That((vni100.Device, vni100.Bridge, vni100.Usable), Is.EqualTo(("vxlan100", "br0", true)));
+        Assert.That(vni100.Owned, Is.EqualTo(new KernelEntryCounts(1, 2, 1)));
+        Assert.That(vni100.Wanted, Is.EqualTo(new KernelEntryCounts(1, 2, 1)));
+        Assert.That(vni100.Differences, Is.Empty);
+        Assert.That(vni100.Entries, Is.Null, "entries only when asked for");
+        var vni200 = all.Vnis.Single(v => v.Vni == new Vni(200));
+        Assert.That((vni200.Device, vni200.Usable, vni200.Drift.Waiting), Is.EqualTo(((string?)null, false, 1)));
+        Assert.That(all.GraceOver, Is.False);
+
+        var one = await run.Inspect(Vni100, withEntries: true);
+        Assert.That(one.Vnis.Select(v => v.Vni), Is.EqualTo(new[] { Vni100 }));
+        Assert.That(one.Vnis[0].Entries!.Select(e => (e.Type, e.State, e.Mac?.ToString(), e.Address.ToString())), Is.EquivalentTo(new (KernelEntryType, KernelEntryState, string?, string)[]
+        {
+            (KernelEntryType.Flood, KernelEntryState.Installed, null, "10.0.0.2"),
+            (KernelEntryType.Mac, KernelEntryState.Installed, "02:00:00:00:7a:01", "10.0.0.2"),
+            (KernelEntryType.Mac, KernelEntryState.Installed, "02:00:00:00:7a:02", "10.0.0.2"),
+            (KernelEntryType.Neighbor, KernelEntryState.Installed, "02:00:00:00:7a:01", "192.168.100.77"),
+        }));
+
+        // Deleted behind the worker's back: reported as missing (or already pending again), then
+        // put back, and the inspection agrees with the kernel once more.
+        lab.Vtep.Bridge("fdb", "del", macs[1].ToString(), "dev", "vxlan100", "master");
+        lab.Vtep.Bridge("fdb", "del", macs[1].ToString(), "dev", "vxlan100", "self");
+        await Poll.Until(() => CountRemoteMacs(lab) == 2, "hand-deleted remote MAC put back");
+        KernelVniInspection? after = null;
+        await Poll.Until(async () => (after = (await run.Inspect(Vni100, withEntries: false)).Vnis[0]).Drift.Total == 0, "no drift once repaired");
+        Assert.That(after!.Owned, Is.EqualTo(new KernelEntryCounts(1, 2, 1)));
+
+        // Pointed elsewhere by hand: no event says so, the inspection does.
+        lab.Vtep.Bridge("fdb", "replace", macs[1].ToString(), "dev", "vxlan100", "dst", "10.0.0.9", "self", "extern_learn");
+        var moved = (await run.Inspect(Vni100, withEntries: false)).Vnis[0];
+        Assert.That(moved.Differences, Is.EqualTo(new[] { new KernelEntry(KernelEntryType.Mac, KernelEntryState.Different, macs[1], IPAddress.Parse("10.0.0.2")) }));
+        Assert.That(moved.Drift, Is.EqualTo(new KernelDriftCounts(0, 0, 0, 0, 1, 0)));
+        await run.Apply(DataplaneIntent.RemoteMac(Vni100, macs[1], IpAddressValue.Parse("10.0.0.3"), sticky: false));
+        await Poll.Until(() => lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Contains("02:00:00:00:7a:02 dst 10.0.0.3 self extern_learn"), "moved MAC reprogrammed");
+
+        // No longer wanted but kept for the grace period: extra.
+        await run.Apply(DataplaneIntent.RemoteMacGone(Vni100, macs[0]));
+        await Poll.Until(() => lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Split('\n').Count(l => l.Contains("extern_learn") && l.Contains(" dst ")) == 1, "withdrawn MAC removed");
+        var withdrawn = (await run.Inspect(Vni100, withEntries: false)).Vnis[0];
+        Assert.That((withdrawn.Owned.Macs, withdrawn.Wanted.Macs, withdrawn.Drift.Total), Is.EqualTo((1, 1, 0)));
+        Assert.That(run.Seen.OfType<ProgrammingFailed>(), Is.Empty);
+    }
+
     private static MacAddress HostMac(VxlanLab lab) =>
         MacAddress.Parse(lab.Host!.Ip("-br", "link", "show", "eth0").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]);
 
