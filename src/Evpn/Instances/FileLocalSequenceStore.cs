@@ -58,17 +58,6 @@ public sealed class FileLocalSequenceStore : ILocalSequenceStore
         {
             text.Append(CultureInfo.InvariantCulture, $"{vni.Value} {mac} {sequence}\n");
         }
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(_path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-        string temporary = _path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, _path, overwrite: true);
+        StateFile.WriteAtomically(_path, text.ToString());
     }
 }

@@ -59,17 +59,6 @@ public sealed class FileRdIndexStore : IRdIndexStore
         {
             text.Append(CultureInfo.InvariantCulture, $"{vni} {index}\n");
         }
-        string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(_path));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-        string temporary = _path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, _path, overwrite: true);
+        StateFile.WriteAtomically(_path, text.ToString());
     }
 }
