@@ -90,6 +90,41 @@ public sealed class ReloadTests
     }
 
     [Test]
+    public async Task ADadChangeIsRefusedShowingEveryDadSettingInTheFilesWords()
+    {
+        // Fails when only max-moves and window are shown: a freeze change read "it runs with
+        // max-moves 5, window 180", which names neither the key nor the value that changed.
+        WriteConfig(65002, ["127.0.0.2"], "evpn:\n  dad:\n    freeze: false\n");
+        using var daemon = EvpndProcess.Start("run", "--config", _path);
+        await daemon.WaitForNeighborsAsync(_socket);
+
+        WriteConfig(65002, ["127.0.0.2"], "evpn:\n  dad:\n    freeze: true\n    freeze-time: 60\n");
+        var (code, _, stderr) = await EvpndProcess.RunAsync("reload", "--socket", _socket);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain("dad cannot change while evpnd runs (it runs with enabled: true, max-moves: 5, window: 180, freeze: false, freeze-time: 0); restart evpnd to apply it"));
+    }
+
+    [Test]
+    public async Task AnAddressSettingIsRefusedInTheFilesWords()
+    {
+        // Fails when the endpoint is printed as .NET writes it (127.0.0.1:PORT), a form the file never has.
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var metricsPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        WriteConfig(65002, ["127.0.0.2"], $"metrics: {{ address: 127.0.0.1, port: {metricsPort} }}\n");
+        using var daemon = EvpndProcess.Start("run", "--config", _path);
+        await daemon.WaitForNeighborsAsync(_socket);
+
+        WriteConfig(65002, ["127.0.0.2"], "");
+        var (code, _, stderr) = await EvpndProcess.RunAsync("reload", "--socket", _socket);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(stderr, Does.Contain($"metrics cannot change while evpnd runs (it runs with {{ address: 127.0.0.1, port: {metricsPort} }}); restart evpnd to apply it"));
+    }
+
+    [Test]
     public async Task SighupDuringStartUp_DoesNotEndTheDaemon_AndIsAppliedOnceItIsUp()
     {
         WriteConfig(65002, "127.0.0.2");
