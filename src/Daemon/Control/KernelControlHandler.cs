@@ -9,10 +9,10 @@ namespace Evpnd.Daemon.Control;
 /// Answers `show kernel [--vni N]` from the KernelSync worker, which alone talks netlink and owns
 /// what it installed: the question goes into its request channel and is answered on its loop.
 /// </summary>
-internal sealed class KernelControlHandler(Func<KernelSyncRequest, CancellationToken, ValueTask> send) : IControlHandler
+/// <param name="patience">How long the worker may take to answer; below the CLI's own 10 s, so that the user hears why.</param>
+internal sealed class KernelControlHandler(Func<KernelSyncRequest, CancellationToken, ValueTask> send, TimeSpan? patience = null) : IControlHandler
 {
-    // Below the CLI's own 10 s: the user hears why, not only that nothing came back.
-    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(8);
+    private readonly TimeSpan _patience = patience ?? TimeSpan.FromSeconds(8);
 
     public IEnumerable<string> Commands => ["show kernel"];
 
@@ -29,7 +29,7 @@ internal sealed class KernelControlHandler(Func<KernelSyncRequest, CancellationT
         }
         var request = new InspectKernel(vni, WithEntries: vni is not null);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(s_patience);
+        timeout.CancelAfter(_patience);
         KernelInspection inspection;
         try
         {
@@ -38,7 +38,8 @@ internal sealed class KernelControlHandler(Func<KernelSyncRequest, CancellationT
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ControlException($"the kernel worker did not answer within {s_patience.TotalSeconds:0} s; it is busy or not running (see the log for 'kernel:' lines)");
+            throw new ControlException(string.Create(CultureInfo.InvariantCulture,
+                $"the kernel worker did not answer within {_patience.TotalSeconds:0.#} s; it is busy or not running (see the log for 'kernel:' lines)"));
         }
         catch (Exception e) when (e is KernelSync.Netlink.NetlinkException or KernelSync.Netlink.NetlinkDumpInterruptedException or IOException)
         {
