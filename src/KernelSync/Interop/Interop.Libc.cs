@@ -32,6 +32,8 @@ internal static partial class Interop
 
         internal const int MSG_DONTWAIT = 0x40;
 
+        internal const short POLLIN = 0x1;
+
         internal const int CLONE_NEWNET = 0x40000000;
 
         internal const int O_RDONLY = 0;
@@ -64,6 +66,9 @@ internal static partial class Interop
 
         [LibraryImport("libc", SetLastError = true)]
         internal static partial nint recv(int sockfd, byte* buf, nuint len, int flags);
+
+        [LibraryImport("libc", SetLastError = true)]
+        internal static partial int poll(pollfd* fds, nuint nfds, int timeout);
 
         [LibraryImport("libc", SetLastError = true)]
         internal static partial int close(int fd);

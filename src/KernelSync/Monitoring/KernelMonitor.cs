@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Evpnd.KernelSync.Netlink;
@@ -24,6 +23,12 @@ public sealed class KernelMonitor : IDisposable
 
     /// <summary>Removals on VXLAN devices carried by one <see cref="RemoteFdbRemovals"/> at most.</summary>
     public const int RemovalsPerEvent = 1024;
+
+    /// <summary>How often a waiting reader looks at its cancellation token.</summary>
+    private const int PollMilliseconds = 100;
+
+    /// <summary>Datagrams read in one go that make the next wait start with a nap.</summary>
+    private const int BurstDatagrams = 32;
 
     private readonly NetlinkSocket _listener;
     private readonly RtnetlinkClient _client;
@@ -80,17 +85,17 @@ public sealed class KernelMonitor : IDisposable
             yield return kernelEvent;
         }
 
+        var readSinceWait = 0;
         while (true)
         {
-            // A receive completes at once while datagrams are queued, whatever the token says:
-            // without this a stopped reader would first drain a backlog of notifications.
+            // A queued datagram is read at once, whatever the token says: without this a stopped
+            // reader would first drain a backlog of notifications.
             cancellationToken.ThrowIfCancellationRequested();
             batch.Clear();
-            var overrun = false;
             // A burst is drained without waiting (one recv each, no wake-up per message); only
             // an empty queue is awaited.
             var length = _listener.ReceiveQueued(_buffer);
-            if (length == 0 && _removalCount > 0)
+            if (length == 0)
             {
                 // The burst is read: what it removed goes out before the reader waits.
                 FlushRemovals(batch);
@@ -99,27 +104,14 @@ public sealed class KernelMonitor : IDisposable
                     yield return kernelEvent;
                 }
 
-                batch.Clear();
-            }
-
-            if (length == 0)
-            {
                 _drained.Set();
-                try
-                {
-                    length = await _listener.ReceiveAsync(_buffer, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SocketException e) when (e.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
-                {
-                    overrun = true;
-                }
-            }
-            else if (length < 0)
-            {
-                overrun = true;
+                await WaitForDatagramsAsync(nap: readSinceWait >= BurstDatagrams, cancellationToken).ConfigureAwait(false);
+                readSinceWait = 0;
+                continue;
             }
 
-            if (overrun)
+            readSinceWait++;
+            if (length < 0)
             {
                 FlushRemovals(batch);
                 ReloadLinks(batch);
@@ -136,6 +128,30 @@ public sealed class KernelMonitor : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Waits on a pool thread, in poll(2), for the next datagram, checking
+    /// <paramref name="cancellationToken"/> every <see cref="PollMilliseconds"/>. After a burst
+    /// (<paramref name="nap"/>) it first sleeps a millisecond: more of the burst is then read per
+    /// wake-up, and the kernel does not wake us once per message while it is still writing them.
+    /// </summary>
+    private Task WaitForDatagramsAsync(bool nap, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(
+            () =>
+            {
+                if (nap)
+                {
+                    Thread.Sleep(1);
+                }
+
+                while (!_listener.WaitReadable(PollMilliseconds))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            },
+            cancellationToken,
+            TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Default);
 
     /// <summary>
     /// Called by the programming side before it sends requests whose notifications reach this

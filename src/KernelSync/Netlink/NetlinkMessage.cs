@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using static Evpnd.KernelSync.Interop.Interop.Netlink;
 
@@ -29,7 +30,7 @@ internal readonly ref struct NetlinkMessage
     public T ReadFamilyHeader<T>()
         where T : unmanaged
     {
-        var size = Marshal.SizeOf<T>();
+        var size = Unsafe.SizeOf<T>();
         if (Payload.Length < size)
         {
             throw new NetlinkProtocolException($"Message type {Type} has {Payload.Length} payload bytes; {size} expected.");
@@ -42,7 +43,7 @@ internal readonly ref struct NetlinkMessage
     public NetlinkAttributeReader GetAttributes<T>()
         where T : unmanaged
     {
-        var offset = NLMSG_ALIGN(Marshal.SizeOf<T>());
+        var offset = NLMSG_ALIGN(Unsafe.SizeOf<T>());
         return new NetlinkAttributeReader(Payload.Length > offset ? Payload[offset..] : default);
     }
 

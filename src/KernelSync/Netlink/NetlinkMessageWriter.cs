@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using static Evpnd.KernelSync.Interop.Interop.Netlink;
 
@@ -80,7 +81,7 @@ internal ref struct NetlinkMessageWriter
     public void WriteStruct<T>(in T value)
         where T : unmanaged
     {
-        var size = Marshal.SizeOf<T>();
+        var size = Unsafe.SizeOf<T>();
         var target = _buffer.Slice(_position, NLMSG_ALIGN(size));
         MemoryMarshal.Write(target, in value);
         target[size..].Clear();

@@ -155,8 +155,33 @@ internal sealed class NetlinkSocket : INetlinkTransport
         return ((int)info[SK_MEMINFO_RMEM_ALLOC], (int)info[SK_MEMINFO_RCVBUF]);
     }
 
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
-        _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMilliseconds"/> for a datagram to be queued (poll(2));
+    /// true when one is, or when the next receive will report an error (ENOBUFS).
+    /// </summary>
+    /// <remarks>
+    /// Not the runtime's epoll: a socket registered there (edge-triggered) wakes the runtime's
+    /// event thread for every datagram the kernel queues, and a listener's datagrams come by the
+    /// hundred thousand, each such wake-up paid inside the sender's system call. A thread waiting
+    /// in poll is woken once, and nobody is woken while the reader is busy.
+    /// </remarks>
+    public unsafe bool WaitReadable(int timeoutMilliseconds)
+    {
+        var descriptor = new Interop.Interop.pollfd { fd = (int)_socket.Handle, events = POLLIN };
+        while (true)
+        {
+            var ready = poll(&descriptor, 1, timeoutMilliseconds);
+            if (ready >= 0)
+            {
+                return ready > 0;
+            }
+
+            if (Marshal.GetLastPInvokeError() != EINTR)
+            {
+                throw LastError("poll(AF_NETLINK)");
+            }
+        }
+    }
 
     public void Dispose() => _socket.Dispose();
 
