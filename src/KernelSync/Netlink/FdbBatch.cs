@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using static Evpnd.KernelSync.Interop.Interop.Libc;
+using static Evpnd.KernelSync.Interop.Interop.Netlink;
 
 namespace Evpnd.KernelSync.Netlink;
 
@@ -9,9 +11,19 @@ namespace Evpnd.KernelSync.Netlink;
 /// 3,000 sends rather than 100,000 round trips. The kernel handles every message of a datagram
 /// even when one fails, so a failure is recorded and the rest go on.
 /// </summary>
+/// <remarks>
+/// Only the last message of a datagram asks for an ACK (NLM_F_ACK): the kernel answers a failed
+/// request whatever its flags (netlink_rcv_skb acks when NLM_F_ACK is set or the handler
+/// failed) and handles the messages in order, so once the last one's ACK is read every earlier
+/// message without an error reply has succeeded. One reply per datagram instead of one per
+/// request: 32 times fewer copies of the request into ACKs, and fewer receives.
+/// </remarks>
 public sealed class FdbBatch : IDisposable
 {
     public const int DefaultRequestsPerSend = 32;
+
+    /// <summary>nlmsghdr: u32 len, u16 type, u16 flags (here), u32 seq, u32 pid.</summary>
+    private const int NlmsgFlagsOffset = 6;
 
     private readonly RtnetlinkClient _client;
     private readonly int _requestsPerSend;
@@ -21,6 +33,7 @@ public sealed class FdbBatch : IDisposable
     private readonly List<(int Index, RemoteMacEntry Entry)> _vxlanOnlyDeletes = [];
     private readonly AckHandler _onAck;
     private int _length;
+    private int _lastStart;
     private int _pendingCount;
     private uint _firstSequence;
     private int _nextIndex;
@@ -123,6 +136,10 @@ public sealed class FdbBatch : IDisposable
 
     private void Commit(int length)
     {
+        // Unacknowledged unless it turns out to be the datagram's last (SendPending).
+        var flags = _buffer.AsSpan(_length + NlmsgFlagsOffset, 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(flags, (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(flags) & ~NLM_F_ACK));
+        _lastStart = _length;
         _length += length;
         _pendingCount++;
     }
@@ -132,6 +149,8 @@ public sealed class FdbBatch : IDisposable
         if (_pendingCount > 0)
         {
             BeforeSend?.Invoke();
+            var lastFlags = _buffer.AsSpan(_lastStart + NlmsgFlagsOffset, 2);
+            BinaryPrimitives.WriteUInt16LittleEndian(lastFlags, (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(lastFlags) | NLM_F_ACK));
             _client.Send(_buffer.AsSpan(0, _length));
             Sends++;
             var count = _pendingCount;

@@ -172,14 +172,16 @@ public sealed class RtnetlinkClient : IDisposable
     internal void Send(ReadOnlySpan<byte> datagram) => _socket.Send(datagram);
 
     /// <summary>
-    /// Receives replies until <paramref name="onReply"/> has seen every awaited sequence number.
-    /// Messages for another port id or outside [<paramref name="first"/>, <paramref name="last"/>]
+    /// Receives replies until the one to <paramref name="last"/> (which must ask for an ACK) has
+    /// been read; <paramref name="onReply"/> sees it and every reply before it. Messages for another port id or outside [<paramref name="first"/>, <paramref name="last"/>]
     /// are left aside: late replies of an earlier, abandoned request.
     /// </summary>
     internal void ReceiveAcks(uint first, uint last, AckHandler onReply)
     {
-        var outstanding = (int)(last - first + 1);
-        while (outstanding > 0)
+        // The kernel answers in order: the reply to the last request is the last one. Requests
+        // before it that did not ask for an ACK are answered only when they fail.
+        var answered = false;
+        while (!answered)
         {
             var length = _socket.Receive(_receiveBuffer);
             var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, length));
@@ -192,7 +194,7 @@ public sealed class RtnetlinkClient : IDisposable
 
                 var errno = message.ReadError(out var extendedAck);
                 onReply(message.Sequence, errno, extendedAck);
-                outstanding--;
+                answered |= message.Sequence == last;
             }
         }
     }

@@ -70,4 +70,26 @@ public sealed class FdbBatchTests
         Assert.That(failures[0].ExtendedAck, Is.Not.Null.And.Not.Empty);
         Assert.That(lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Split('\n').Count(l => l.Contains("self extern_learn")), Is.EqualTo(9));
     }
+
+    [Test]
+    public void RefusedRequestsFirstAndLastInADatagramAreReportedOnce()
+    {
+        // Only a datagram's last request asks for an ACK: a failure anywhere in it must still be
+        // reported, the last one's included, and the datagrams after it must still go.
+        using var lab = new VxlanLab("b2");
+        using var client = lab.OpenClient();
+        using var batch = client.CreateBatch();
+        var refused = new[] { 0, FdbBatch.DefaultRequestsPerSend - 1, FdbBatch.DefaultRequestsPerSend, 70 };
+        for (var i = 0; i < 71; i++)
+        {
+            var ifindex = refused.Contains(i) ? 99999 : lab.VxlanIfindex;
+            batch.ReplaceRemoteMac(new RemoteMacEntry(ifindex, lab.BridgeIfindex, new MacAddress(0x0200_0000_2000UL + (ulong)i), s_vteps[0]));
+        }
+
+        var failures = batch.Flush();
+
+        Assert.That(failures.Select(f => f.Index), Is.EqualTo(refused));
+        Assert.That(failures.Select(f => f.Errno), Is.All.EqualTo(19));
+        Assert.That(lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Split('\n').Count(l => l.Contains("self extern_learn")), Is.EqualTo(71 - refused.Length));
+    }
 }
