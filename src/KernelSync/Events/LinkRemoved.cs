@@ -1,4 +1,7 @@
 namespace Evpnd.KernelSync;
 
 /// <summary>A device disappeared.</summary>
-public sealed record LinkRemoved(LinkRecord Link) : KernelEvent;
+public sealed record LinkRemoved(LinkRecord Link) : MonitorEvent
+{
+    public override MonitorEventKind Kind => MonitorEventKind.LinkRemoved;
+}

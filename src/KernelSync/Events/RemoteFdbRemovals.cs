@@ -7,7 +7,10 @@ namespace Evpnd.KernelSync;
 /// <see cref="KernelMonitor.RemovalsPerEvent"/>): a session loss echoes two per withdrawn MAC,
 /// and these must cost no allocation each.
 /// </summary>
-public sealed record RemoteFdbRemovals(ReadOnlyMemory<RemoteFdbRemoval> Entries) : KernelEvent;
+public sealed record RemoteFdbRemovals(ReadOnlyMemory<RemoteFdbRemoval> Entries) : MonitorEvent
+{
+    public override MonitorEventKind Kind => MonitorEventKind.RemoteFdbRemovals;
+}
 
 /// <summary>One removed entry on a VXLAN device: what tells whether it is still wanted.</summary>
 /// <param name="Ifindex">The VXLAN device.</param>

@@ -8,7 +8,7 @@ namespace Evpnd.KernelSync;
 /// <summary>
 /// Listens on RTNLGRP_LINK and RTNLGRP_NEIGH (a socket of its own, apart from requests, so a
 /// burst of notifications never delays an ACK) and turns the messages into
-/// <see cref="KernelEvent"/>s: links added/changed/removed, local MACs learned/aged on bridge
+/// <see cref="MonitorEvent"/>s (a closed set): links added/changed/removed, local MACs learned/aged on bridge
 /// ports, neighbours, and <see cref="KernelOverrun"/> when the kernel dropped events (ENOBUFS).
 /// </summary>
 /// <remarks>
@@ -76,9 +76,9 @@ public sealed class KernelMonitor : IDisposable
     /// On ENOBUFS the link table is re-read (its differences reported) and
     /// <see cref="KernelOverrun"/> tells the consumer to resynchronise FDB and neighbours.
     /// </summary>
-    public async IAsyncEnumerable<KernelEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<MonitorEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var batch = new List<KernelEvent>();
+        var batch = new List<MonitorEvent>();
         ReloadLinks(batch);
         foreach (var kernelEvent in batch)
         {
@@ -187,7 +187,7 @@ public sealed class KernelMonitor : IDisposable
         _drained.Dispose();
     }
 
-    private void ReloadLinks(List<KernelEvent> output)
+    private void ReloadLinks(List<MonitorEvent> output)
     {
         var current = _client.DumpLinks().ToDictionary(l => l.Ifindex);
         foreach (var (ifindex, previous) in _links.ToList())
@@ -225,7 +225,7 @@ public sealed class KernelMonitor : IDisposable
         _listener.SetFilter(VxlanEchoFilter.Build(_filteredVxlans));
     }
 
-    private void Decode(ReadOnlySpan<byte> datagram, List<KernelEvent> output)
+    private void Decode(ReadOnlySpan<byte> datagram, List<MonitorEvent> output)
     {
         var reader = new NetlinkMessageReader(datagram);
         var linksChanged = false;
@@ -286,7 +286,7 @@ public sealed class KernelMonitor : IDisposable
         && _links.TryGetValue(MemoryMarshal.Read<int>(message.Payload[4..]), out var device)
         && device.IsVxlan;
 
-    private void Apply(LinkRecord link, List<KernelEvent> output)
+    private void Apply(LinkRecord link, List<MonitorEvent> output)
     {
         if (!_links.TryGetValue(link.Ifindex, out var previous))
         {
@@ -305,7 +305,7 @@ public sealed class KernelMonitor : IDisposable
     /// device, without NUD_PERMANENT (the bridge's and ports' own addresses). Bridge FDB
     /// notifications always carry NDA_MASTER; entries without it are a device's own (self) table.
     /// </summary>
-    private static void ClassifyFdb(FdbRecord record, bool deleted, List<KernelEvent> output)
+    private static void ClassifyFdb(FdbRecord record, bool deleted, List<MonitorEvent> output)
     {
         if (Classify(record, deleted) is { } e)
         {
@@ -313,7 +313,7 @@ public sealed class KernelMonitor : IDisposable
         }
     }
 
-    private void AddRemoval(in RemoteFdbRemoval removal, List<KernelEvent> output)
+    private void AddRemoval(in RemoteFdbRemoval removal, List<MonitorEvent> output)
     {
         _removals[_removalCount++] = removal;
         if (_removalCount == RemovalsPerEvent)
@@ -323,7 +323,7 @@ public sealed class KernelMonitor : IDisposable
     }
 
     /// <summary>The removals gathered so far, as one event, before anything reported after them.</summary>
-    private void FlushRemovals(List<KernelEvent> output)
+    private void FlushRemovals(List<MonitorEvent> output)
     {
         if (_removalCount == 0)
         {
@@ -340,7 +340,7 @@ public sealed class KernelMonitor : IDisposable
     /// What one FDB entry on a bridge port (not a VXLAN device: only removals matter there, see
     /// <see cref="RemoteFdbRemovals"/>) means to the EVPN side: a dynamic entry is a local MAC.
     /// </summary>
-    internal static KernelEvent? Classify(FdbRecord record, bool deleted)
+    internal static MonitorEvent? Classify(FdbRecord record, bool deleted)
     {
         if (record.IsPermanent || record.MasterIfindex == 0 || record.MasterIfindex == record.Ifindex)
         {

@@ -17,6 +17,9 @@ public sealed class KernelSyncWorker
 {
     private static readonly TimeSpan EchoPatience = TimeSpan.FromSeconds(2);
 
+    /// <summary>The resync reason after lost events: hosts are read again too.</summary>
+    private const string Overrun = "overrun";
+
     /// <summary>A power of two: the smallest flush sent while the kernel is idle.</summary>
     private const int MinCommandsPerFlush = 256;
 
@@ -62,10 +65,10 @@ public sealed class KernelSyncWorker
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Kernel events and the worker's own signals; requests are read straight from the
         // caller's channel (one hand-off per batch, not two).
-        var inbox = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        var inbox = Channel.CreateUnbounded<WorkerInput>(new UnboundedChannelOptions { SingleReader = true });
         var pump = PumpAsync(monitor.ReadEventsAsync(stop.Token), inbox.Writer, stop.Token);
         using var graceTimer = _options.TimeProvider.CreateTimer(
-            _ => inbox.Writer.TryWrite(WorkerSignal.GraceExpired), null, _options.GracePeriod, Timeout.InfiniteTimeSpan);
+            _ => inbox.Writer.TryWrite(WorkerInput.GraceExpired), null, _options.GracePeriod, Timeout.InfiniteTimeSpan);
 
         var pipeline = new FlushPipeline(reconciler, _options.FlushesInFlight);
         try
@@ -123,55 +126,17 @@ public sealed class KernelSyncWorker
                 }
 
                 var usable = new List<VniState>();
-                while (inbox.Reader.TryRead(out var item))
+                while (inbox.Reader.TryRead(out var input))
                 {
-                    switch (item)
+                    // No discard arm: a new kind of input is a compile error here (CS8509).
+                    var reason = input.Kind switch
                     {
-                        case LinkAdded or LinkChanged or LinkRemoved:
-                            resync ??= await ApplyVniChangesAsync(vnis.Apply((KernelEvent)item), vnis, usable, events, stop.Token).ConfigureAwait(false);
-                            break;
-                        case KernelOverrun overrun:
-                            await events.WriteAsync(overrun, stop.Token).ConfigureAwait(false);
-                            resync = "overrun";
-                            break;
-                        case RemoteFdbRemovals removals:
-                            // Only an entry the EVPN side still wants matters (removed by hand: the
-                            // resync puts it back); the echoes of our own withdrawals, two per MAC,
-                            // and the entries a deleted device takes with it end here.
-                            if (resync is null && reconciler.AnyWanted(removals.Entries.Span))
-                            {
-                                resync = "a wanted entry was removed";
-                            }
-
-                            break;
-                        case LocalMacLearned learned when vnis.TryGetUsableByBridge(learned.BridgeIfindex, out var state):
-                            await events.WriteAsync(new LocalMacSeen(state.Vni, learned.Mac, learned.Static), stop.Token).ConfigureAwait(false);
-                            break;
-                        case LocalMacAged aged when vnis.TryGetUsableByBridge(aged.BridgeIfindex, out var state):
-                            await events.WriteAsync(new LocalMacGone(state.Vni, aged.Mac), stop.Token).ConfigureAwait(false);
-                            break;
-                        case NeighborUpdated updated when KernelReconciler.IsOwned(updated.Neighbor):
-                            // Our own remote entry echoed back: not a local host to advertise.
-                            break;
-                        case NeighborRemoved removed when KernelReconciler.IsOwned(removed.Neighbor):
-                            if (reconciler.IsWanted(removed.Neighbor))
-                            {
-                                resync ??= "a wanted neighbour was removed";
-                            }
-
-                            break;
-                        case NeighborUpdated updated when vnis.TryGetUsableByBridge(updated.Neighbor.Ifindex, out var state):
-                            await events.WriteAsync(LocalNeighbor(state.Vni, updated.Neighbor), stop.Token).ConfigureAwait(false);
-                            break;
-                        case NeighborRemoved removed when vnis.TryGetUsableByBridge(removed.Neighbor.Ifindex, out var state):
-                            await events.WriteAsync(new LocalNeighborGone(state.Vni, removed.Neighbor.Address), stop.Token).ConfigureAwait(false);
-                            break;
-                        case WorkerSignal signal when signal == WorkerSignal.GraceExpired && !desiredComplete:
-                            resync ??= "grace period over";
-                            break;
-                        case Exception failure:
-                            throw new InvalidOperationException("KernelSync input failed.", failure);
-                    }
+                        WorkerInputKind.Kernel => await OnKernelEventAsync(input.Event!, vnis, reconciler, resync is null, usable, events, stop.Token).ConfigureAwait(false),
+                        WorkerInputKind.GraceExpired => desiredComplete ? null : "grace period over",
+                        WorkerInputKind.MonitorFailed => throw new InvalidOperationException("KernelSync input failed.", input.Failure),
+                    };
+                    // An overrun's full resync (hosts re-read too) outranks any other reason.
+                    resync = reason == Overrun ? reason : resync ?? reason;
                 }
 
                 // Sent by the pipeline while the next intents are applied; ended here, in order.
@@ -206,7 +171,7 @@ public sealed class KernelSyncWorker
                     await ReportAsync(result.Failures, events, stop.Token).ConfigureAwait(false);
                 }
 
-                if (resync == "overrun")
+                if (resync == Overrun)
                 {
                     // Lost events may have been local MACs or neighbours: report what is there now.
                     await ReportHostsAsync(client, vnis, vnis.Vnis.Where(v => v.Usable), events, stop.Token).ConfigureAwait(false);
@@ -263,6 +228,54 @@ public sealed class KernelSyncWorker
             // The writer socket is closed on the way out: not under a send.
             await pipeline.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// What one kernel event means: published to the EVPN side (VNI-keyed), ignored (the echo of
+    /// our own entries), or a reason to reconcile. <paramref name="checkRemovals"/>: no resync is
+    /// due yet, so removals must be checked against what is wanted.
+    /// </summary>
+    private async ValueTask<string?> OnKernelEventAsync(MonitorEvent kernelEvent, VniTable vnis, KernelReconciler reconciler, bool checkRemovals, List<VniState> usable, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
+    {
+        // No discard arm: a new kind of event is a compile error here (CS8509).
+        return kernelEvent.Kind switch
+        {
+            MonitorEventKind.LinkAdded or MonitorEventKind.LinkChanged or MonitorEventKind.LinkRemoved =>
+                await ApplyVniChangesAsync(vnis.Apply(kernelEvent), vnis, usable, events, cancellationToken).ConfigureAwait(false),
+            MonitorEventKind.Overrun => await PublishAsync(kernelEvent, Overrun, events, cancellationToken).ConfigureAwait(false),
+            // Only an entry the EVPN side still wants matters (removed by hand: the resync puts it
+            // back); the echoes of our own withdrawals, two per MAC, and the entries a deleted
+            // device takes with it end here.
+            MonitorEventKind.RemoteFdbRemovals =>
+                checkRemovals && reconciler.AnyWanted(((RemoteFdbRemovals)kernelEvent).Entries.Span) ? "a wanted entry was removed" : null,
+            MonitorEventKind.LocalMacLearned => kernelEvent is LocalMacLearned learned && vnis.TryGetUsableByBridge(learned.BridgeIfindex, out var state)
+                ? await PublishAsync(new LocalMacSeen(state.Vni, learned.Mac, learned.Static), null, events, cancellationToken).ConfigureAwait(false)
+                : null,
+            MonitorEventKind.LocalMacAged => kernelEvent is LocalMacAged aged && vnis.TryGetUsableByBridge(aged.BridgeIfindex, out var state)
+                ? await PublishAsync(new LocalMacGone(state.Vni, aged.Mac), null, events, cancellationToken).ConfigureAwait(false)
+                : null,
+            MonitorEventKind.NeighborUpdated => ((NeighborUpdated)kernelEvent).Neighbor switch
+            {
+                // Our own remote entry echoed back: not a local host to advertise.
+                var neighbor when KernelReconciler.IsOwned(neighbor) => null,
+                var neighbor when vnis.TryGetUsableByBridge(neighbor.Ifindex, out var state) =>
+                    await PublishAsync(LocalNeighbor(state.Vni, neighbor), null, events, cancellationToken).ConfigureAwait(false),
+                _ => null,
+            },
+            MonitorEventKind.NeighborRemoved => ((NeighborRemoved)kernelEvent).Neighbor switch
+            {
+                var neighbor when KernelReconciler.IsOwned(neighbor) => reconciler.IsWanted(neighbor) ? "a wanted neighbour was removed" : null,
+                var neighbor when vnis.TryGetUsableByBridge(neighbor.Ifindex, out var state) =>
+                    await PublishAsync(new LocalNeighborGone(state.Vni, neighbor.Address), null, events, cancellationToken).ConfigureAwait(false),
+                _ => null,
+            },
+        };
+    }
+
+    private static async ValueTask<string?> PublishAsync(KernelEvent kernelEvent, string? reason, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
+    {
+        await events.WriteAsync(kernelEvent, cancellationToken).ConfigureAwait(false);
+        return reason;
     }
 
     /// <summary>
@@ -411,15 +424,14 @@ public sealed class KernelSyncWorker
         && (neighbor.State & (NeighborStates.Reachable | NeighborStates.Stale | NeighborStates.Delay | NeighborStates.Probe | NeighborStates.Permanent)) != 0
         && (neighbor.State & NeighborStates.NoArp) == 0;
 
-    /// <summary>Moves items from a source into the worker's inbox; a failure is posted as an item.</summary>
-    private static async Task PumpAsync<T>(IAsyncEnumerable<T> source, ChannelWriter<object> inbox, CancellationToken cancellationToken)
-        where T : notnull
+    /// <summary>Moves the monitor's events into the worker's inbox; its failure is posted as an input.</summary>
+    private static async Task PumpAsync(IAsyncEnumerable<MonitorEvent> source, ChannelWriter<WorkerInput> inbox, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var item in source.WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var kernelEvent in source.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                inbox.TryWrite(item);
+                inbox.TryWrite(WorkerInput.Kernel(kernelEvent));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -427,7 +439,7 @@ public sealed class KernelSyncWorker
         }
         catch (Exception e)
         {
-            inbox.TryWrite(e);
+            inbox.TryWrite(WorkerInput.MonitorFailed(e));
         }
     }
 }
