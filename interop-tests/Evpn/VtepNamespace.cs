@@ -20,16 +20,16 @@ internal static class VtepNamespace
     }
 
     /// <summary>Remote MACs towards <paramref name="vtep"/> in the namespace's kernel (the VXLAN device's own entries, `self`, not the bridge's).</summary>
-    public static async Task<int> KernelMacCountAsync(Netns ns, System.Net.IPAddress vtep) =>
-        (await KernelMacCountsByVtepAsync(ns)).GetValueOrDefault(vtep.ToString());
+    public static async Task<int> KernelMacCountAsync(Netns ns, System.Net.IPAddress vtep, TimeSpan? timeout = null) =>
+        (await KernelMacCountsByVtepAsync(ns, timeout)).GetValueOrDefault(vtep.ToString());
 
     /// <summary>
     /// Remote MACs on the namespace's VXLAN device (its own `self` entries, not the bridge's, no
     /// flood entries), counted per destination VTEP in one dump.
     /// </summary>
-    public static async Task<Dictionary<string, int>> KernelMacCountsByVtepAsync(Netns ns)
+    public static async Task<Dictionary<string, int>> KernelMacCountsByVtepAsync(Netns ns, TimeSpan? timeout = null)
     {
-        CommandResult result = await ns.ExecAsync(TimeSpan.FromSeconds(60),
+        CommandResult result = await ns.ExecAsync(timeout ?? TimeSpan.FromSeconds(60),
             "sh", "-c", $"bridge fdb show dev {Vxlan} | awk '/ self/ && !/ master / && !/^00:00:00:00:00:00/ {{ for (i = 1; i < NF; i++) if ($i == \"dst\") n[$(i + 1)]++ }} END {{ for (d in n) print d, n[d] }}'");
         var counts = new Dictionary<string, int>();
         foreach (string line in result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))

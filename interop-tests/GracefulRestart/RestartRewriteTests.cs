@@ -12,7 +12,7 @@ namespace Evpnd.Interop.Tests.GracefulRestart;
 
 /// <summary>
 /// A restart rewrites only the difference (RFC 4724 s4.1, the forwarding state kept): 100,000
-/// remote MACs from a Graceful Restart peer of the tests' own (<see cref="RawBgpPeer"/>, its
+/// (EVPND_RESTART_REWRITE_MACS) remote MACs from a Graceful Restart peer of the tests' own (<see cref="RawBgpPeer"/>, its
 /// UPDATEs pre-encoded), evpnd stopped with SIGTERM and started again, the peer's table sent again
 /// with 10 MACs gone and 10 new: KernelSync sends those 20 changes and nothing else.
 /// <code>
@@ -24,14 +24,20 @@ namespace Evpnd.Interop.Tests.GracefulRestart;
 public sealed partial class RestartRewriteTests : InteropTest
 {
     private const uint PeerAs = 65011;
-    private const int MacCount = 100_000;
     private const int Changed = 10;
+
+    /// <summary>100,000 unless EVPND_RESTART_REWRITE_MACS says otherwise (issue 11 asks for a run at 1,000,000).</summary>
+    private static readonly int MacCount =
+        int.TryParse(Environment.GetEnvironmentVariable("EVPND_RESTART_REWRITE_MACS"), NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > Changed ? count : 100_000;
+
+    /// <summary>Kernel dumps grow faster than linearly with the table: the deadlines grow with it.</summary>
+    private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(3 * Math.Max(1, MacCount / 100_000));
     private static readonly RawEvpnOrigin s_origin = new(PeerAs, IPAddress.Parse("10.255.0.11"), IPAddress.Parse("10.255.0.11"), 100, Vni);
 
     private static IEnumerable<ulong> Macs(int from, int count) => Enumerable.Range(from, count).Select(i => 0x0211_0000_0000UL + (ulong)i);
 
     [Test]
-    public async Task EvpndRestart_With100kRemoteMacs_SendsOnlyTheDifferenceToTheKernel()
+    public async Task EvpndRestart_WithManyRemoteMacs_SendsOnlyTheDifferenceToTheKernel()
     {
         Netns peerNs = await Lab.AddNamespaceAsync("peer");
         Netns dut = await Lab.AddNamespaceAsync("dut");
@@ -51,18 +57,18 @@ public sealed partial class RestartRewriteTests : InteropTest
         await using (RawBgpPeer first = await ConnectAsync(peerNs, peerAddress, dutAddress, evpnd))
         {
             await first.SendAsync([.. before, RawBgpMessages.EndOfRibMessage()]);
-            await Poll.UntilAsync(() => VtepNamespace.KernelMacCountAsync(dut, s_origin.Vtep), n => n == MacCount,
-                $"evpnd's kernel to hold the peer's {MacCount} MACs", timeout: TimeSpan.FromMinutes(3));
+            await Poll.UntilAsync(() => VtepNamespace.KernelMacCountAsync(dut, s_origin.Vtep, s_patience), n => n == MacCount,
+                $"evpnd's kernel to hold the peer's {MacCount} MACs", timeout: s_patience);
             Assert.That(await evpnd.StopAsync(), Is.Zero, "evpnd exits 0 on SIGTERM");
         }
 
-        Assert.That(await VtepNamespace.KernelMacCountAsync(dut, s_origin.Vtep), Is.EqualTo(MacCount), "the kernel keeps every MAC while evpnd is down");
+        Assert.That(await VtepNamespace.KernelMacCountAsync(dut, s_origin.Vtep, s_patience), Is.EqualTo(MacCount), "the kernel keeps every MAC while evpnd is down");
         Stopwatch restart = Stopwatch.StartNew();
         await evpnd.StartAsync();
         await using RawBgpPeer again = await ConnectAsync(peerNs, peerAddress, dutAddress, evpnd);
         await again.SendAsync([.. after, RawBgpMessages.EndOfRibMessage()]);
         await evpnd.Process!.WaitForLogLineAsync(l => l.Contains("kernel: reconciled after restart", StringComparison.Ordinal),
-            "evpnd's reconcile at the end of its restart", TimeSpan.FromMinutes(3));
+            "evpnd's reconcile at the end of its restart", s_patience);
         long converged = restart.ElapsedMilliseconds;
 
         string convergence = evpnd.Process.LogLines.Last(l => l.Contains("initial convergence complete", StringComparison.Ordinal));
@@ -78,8 +84,8 @@ public sealed partial class RestartRewriteTests : InteropTest
         Assert.That(convergence, Does.Contain("End-of-RIB from every graceful-restart peer"), "converged on the peer's End-of-RIB, not on the select-defer-time");
         Assert.That((added, removed), Is.EqualTo((Changed, Changed)), "the kernel is told the actual difference and nothing more");
         Assert.That(unchanged, Is.EqualTo(MacCount - Changed), "the MACs the peer sent again as they were are not rewritten");
-        Assert.That(await VtepNamespace.KernelMacCountAsync(dut, s_origin.Vtep), Is.EqualTo(MacCount));
-        string fdb = (await dut.ExecAsync(TimeSpan.FromSeconds(60), "bridge", "fdb", "show", "dev", Vxlan)).Stdout;
+        Assert.That(await VtepNamespace.KernelMacCountAsync(dut, s_origin.Vtep, s_patience), Is.EqualTo(MacCount));
+        string fdb = (await dut.ExecAsync(s_patience, "bridge", "fdb", "show", "dev", Vxlan)).Stdout;
         Assert.That(fdb, Does.Not.Contain(RawBgpMessages.MacText(Macs(0, 1).Single()) + " dst"), "a MAC the peer no longer sends is gone");
         Assert.That(fdb, Does.Contain(RawBgpMessages.MacText(Macs(MacCount, 1).Single()) + " dst 10.255.0.11"), "a new MAC is installed");
     }
