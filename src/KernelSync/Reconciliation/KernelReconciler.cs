@@ -535,10 +535,10 @@ public sealed partial class KernelReconciler : IDisposable
     /// </summary>
     private static PendingChange Inherit(in PendingChange later, in PendingChange refused) => (refused.Kind, later.Kind) switch
     {
-        (PendingChangeKind.MacReplace, PendingChangeKind.MacReplace) => later with { HadPrevious = refused.HadPrevious, Previous = refused.Previous },
-        (PendingChangeKind.MacDelete, PendingChangeKind.MacReplace) => later with { HadPrevious = true, Previous = refused.Mac },
-        (PendingChangeKind.FloodAdd, PendingChangeKind.FloodAdd) => later with { HadPrevious = refused.HadPrevious },
-        (PendingChangeKind.FloodDelete, PendingChangeKind.FloodAdd) => later with { HadPrevious = true },
+        (PendingChangeKind.MacReplace, PendingChangeKind.MacReplace) => later.WithPrevious(refused.HadPrevious, refused.Previous),
+        (PendingChangeKind.MacDelete, PendingChangeKind.MacReplace) => later.WithPrevious(true, refused.Mac),
+        (PendingChangeKind.FloodAdd, PendingChangeKind.FloodAdd) => later.WithPrevious(refused.HadPrevious, default),
+        (PendingChangeKind.FloodDelete, PendingChangeKind.FloodAdd) => later.WithPrevious(true, default),
         _ => later,
     };
 
@@ -792,14 +792,14 @@ public sealed partial class KernelReconciler : IDisposable
             return;
         }
 
-        _pending.Add(new PendingChange(PendingChangeKind.FloodAdd, Flood: entry, HadPrevious: !own));
+        _pending.Add(new PendingChange(PendingChangeKind.FloodAdd, flood: entry, hadPrevious: !own));
     }
 
     private void QueueFloodDelete(FloodEntry entry)
     {
         if (_store.Flood.Remove(entry))
         {
-            _pending.Add(new PendingChange(PendingChangeKind.FloodDelete, Flood: entry));
+            _pending.Add(new PendingChange(PendingChangeKind.FloodDelete, flood: entry));
         }
     }
 
@@ -807,12 +807,12 @@ public sealed partial class KernelReconciler : IDisposable
     {
         if (_store.Macs.Remove(key, out var owned))
         {
-            _pending.Add(new PendingChange(PendingChangeKind.MacDelete, Mac: owned));
+            _pending.Add(new PendingChange(PendingChangeKind.MacDelete, owned));
         }
     }
 
     private void QueueNeighbor(NeighborEntry entry, bool delete) =>
-        _pending.Add(new PendingChange(delete ? PendingChangeKind.NeighborDelete : PendingChangeKind.NeighborReplace, Neighbor: entry));
+        _pending.Add(new PendingChange(delete ? PendingChangeKind.NeighborDelete : PendingChangeKind.NeighborReplace, neighbor: entry));
 
     /// <param name="unlessRecorded">An intent, not a reconcile: an entry recorded as installed
     /// with these very contents is not sent again (see <see cref="QueueFloodAdd"/>).</param>
@@ -831,7 +831,7 @@ public sealed partial class KernelReconciler : IDisposable
 
         var previous = owned;
         owned = entry;
-        _pending.Add(new PendingChange(PendingChangeKind.MacReplace, Mac: entry, HadPrevious: hadPrevious, Previous: previous));
+        _pending.Add(new PendingChange(PendingChangeKind.MacReplace, entry, hadPrevious: hadPrevious, previous: previous));
     }
 
     /// <summary>
