@@ -58,7 +58,7 @@ internal readonly struct PendingChange
                 _address = flood.RemoteVtep;
                 _sourceVni = flood.SourceVni;
                 break;
-            default:
+            case PendingChangeKind.NeighborReplace or PendingChangeKind.NeighborDelete:
                 _ifindex = neighbor.Ifindex;
                 _address = neighbor.Address;
                 _mac = neighbor.Mac;
@@ -88,6 +88,6 @@ internal readonly struct PendingChange
     {
         PendingChangeKind.MacReplace or PendingChangeKind.MacDelete => new(Kind, Mac, hadPrevious: hadPrevious, previous: previous),
         PendingChangeKind.FloodAdd or PendingChangeKind.FloodDelete => new(Kind, flood: Flood, hadPrevious: hadPrevious),
-        _ => new(Kind, neighbor: Neighbor, hadPrevious: hadPrevious),
+        PendingChangeKind.NeighborReplace or PendingChangeKind.NeighborDelete => new(Kind, neighbor: Neighbor, hadPrevious: hadPrevious),
     };
 }

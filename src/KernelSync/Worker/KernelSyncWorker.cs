@@ -248,12 +248,18 @@ public sealed class KernelSyncWorker
             // device takes with it end here.
             MonitorEventKind.RemoteFdbRemovals =>
                 checkRemovals && reconciler.AnyWanted(((RemoteFdbRemovals)kernelEvent).Entries.Span) ? "a wanted entry was removed" : null,
-            MonitorEventKind.LocalMacLearned => kernelEvent is LocalMacLearned learned && vnis.TryGetUsableByBridge(learned.BridgeIfindex, out var state)
-                ? await PublishAsync(new LocalMacSeen(state.Vni, learned.Mac, learned.Static), null, events, cancellationToken).ConfigureAwait(false)
-                : null,
-            MonitorEventKind.LocalMacAged => kernelEvent is LocalMacAged aged && vnis.TryGetUsableByBridge(aged.BridgeIfindex, out var state)
-                ? await PublishAsync(new LocalMacGone(state.Vni, aged.Mac), null, events, cancellationToken).ConfigureAwait(false)
-                : null,
+            MonitorEventKind.LocalMacLearned => (LocalMacLearned)kernelEvent switch
+            {
+                var learned when vnis.TryGetUsableByBridge(learned.BridgeIfindex, out var state) =>
+                    await PublishAsync(new LocalMacSeen(state.Vni, learned.Mac, learned.Static), null, events, cancellationToken).ConfigureAwait(false),
+                _ => null,
+            },
+            MonitorEventKind.LocalMacAged => (LocalMacAged)kernelEvent switch
+            {
+                var aged when vnis.TryGetUsableByBridge(aged.BridgeIfindex, out var state) =>
+                    await PublishAsync(new LocalMacGone(state.Vni, aged.Mac), null, events, cancellationToken).ConfigureAwait(false),
+                _ => null,
+            },
             MonitorEventKind.NeighborUpdated => ((NeighborUpdated)kernelEvent).Neighbor switch
             {
                 // Our own remote entry echoed back: not a local host to advertise.
