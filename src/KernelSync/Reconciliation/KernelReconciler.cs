@@ -50,6 +50,7 @@ public sealed partial class KernelReconciler : IDisposable
     private readonly RtnetlinkClient _writer;
     private List<PendingChange> _pending = [];
     private bool _graceEnded;
+    private bool _fdbUnread;
     private bool _adoptExternLearned;
     private long _sentAdds;
     private long _sentReplaces;
@@ -208,7 +209,7 @@ public sealed partial class KernelReconciler : IDisposable
                 {
                     var entry = MacEntry(device, intent.Mac, want);
                     var key = RemoteMacKey.Of(entry);
-                    if (!IsForeign(key))
+                    if (!IsForeign(key) && !(_fdbUnread && !_store.Macs.ContainsKey(key) && HeldBySomeoneElse(key)))
                     {
                         QueueReplace(key, entry, unlessRecorded: true);
                     }
@@ -398,12 +399,88 @@ public sealed partial class KernelReconciler : IDisposable
     }
 
     /// <summary>Dumps the kernel, diffs it against the desired state and programs the difference.</summary>
-    public ReconcileResult Reconcile()
+    public ReconcileResult Reconcile() => Reconcile(readFdb: true);
+
+    /// <summary>
+    /// <see cref="Reconcile"/> that takes the ownership record for what the kernel holds of ours
+    /// instead of dumping the FDB: owned entries nobody wants are removed (after the grace
+    /// period), wanted ones the record lacks or holds otherwise are programmed. Neighbours are
+    /// still read back (their dump costs the size of the table, once).
+    /// </summary>
+    /// <remarks>
+    /// An FDB dump restarts its walk of the device's table for every datagram it fills
+    /// (vxlan_fdb_dump and br_fdb_dump skip the entries already sent), so it costs the square of
+    /// the table: 200 s of kernel time for a million remote MACs on this machine's kernel. What
+    /// the kernel did to our entries since they were recorded, the monitor tells us while we
+    /// run; the record is what we asked for before.
+    /// </remarks>
+    public ReconcileResult ReconcileFromRecord() => Reconcile(readFdb: false);
+
+    /// <summary>
+    /// The first reconcile: from an intact record that holds entries, <see cref="ReconcileFromRecord"/>
+    /// (a restart over a large FDB reads none of it back, and rewrites only what changed);
+    /// otherwise, an empty or damaged record, <see cref="Reconcile"/> reads the kernel (entries
+    /// with our mark are adopted when the record was damaged).
+    /// </summary>
+    public ReconcileResult ReconcileAtStart()
+    {
+        if (_adoptExternLearned || _store.Macs.Count + _store.Flood.Count == 0)
+        {
+            return Reconcile(readFdb: true);
+        }
+
+        // Not read: an operator's static entry made while we were down is not known yet. Until
+        // the FDB is read back, a MAC the record does not hold is looked up before it is installed.
+        _fdbUnread = true;
+        return Reconcile(readFdb: false);
+    }
+
+    /// <summary>
+    /// Queues again the wanted entries among <paramref name="removed"/> (deleted by someone else,
+    /// not by us): only those, not a reconcile of the whole table. Returns how many.
+    /// </summary>
+    public int Reinstall(ReadOnlySpan<RemoteFdbRemoval> removed)
+    {
+        var queued = 0;
+        foreach (ref readonly var entry in removed)
+        {
+            if (!IsWanted(entry) || !_vnis.TryGetUsableByDevice(entry.Ifindex, out var state))
+            {
+                continue;
+            }
+
+            var wants = _wanted[state.Vni];
+            if (entry.Mac == MacAddress.Zero)
+            {
+                QueueFloodAdd(new FloodEntry(state.DeviceIfindex, Vtep(entry.Destination)));
+            }
+            else
+            {
+                var wanted = MacEntry(state, entry.Mac, wants.Macs[entry.Mac]);
+                QueueReplace(RemoteMacKey.Of(wanted), wanted);
+            }
+
+            queued++;
+        }
+
+        return queued;
+    }
+
+    private ReconcileResult Reconcile(bool readFdb)
     {
         Flush();
         ForgetEntriesOfVanishedDevices();
         var counts = new ReconcileCounts();
-        ReconcileFdb(counts);
+        if (readFdb)
+        {
+            ReconcileFdb(counts);
+            _fdbUnread = false;
+        }
+        else
+        {
+            ReconcileFdbFromRecord(counts);
+        }
+
         ReconcileNeighbors(counts);
         var failures = Flush();
         // The reconcile adopted and forgot entries in memory: one snapshot records it all and
@@ -734,6 +811,106 @@ public sealed partial class KernelReconciler : IDisposable
         }
     }
 
+    /// <summary>The FDB side of <see cref="ReconcileFromRecord"/>: the record stands for the kernel.</summary>
+    private void ReconcileFdbFromRecord(ReconcileCounts counts)
+    {
+        foreach (var flood in WantedFlood())
+        {
+            if (!_store.Flood.Contains(flood))
+            {
+                QueueFloodAdd(flood);
+                counts.Added++;
+            }
+        }
+
+        foreach (var wanted in WantedMacs())
+        {
+            var key = RemoteMacKey.Of(wanted);
+            if (_store.Macs.TryGetValue(key, out var owned))
+            {
+                if (owned != wanted)
+                {
+                    QueueReplace(key, wanted);
+                    counts.Replaced++;
+                }
+            }
+            else if (IsForeign(key) || HeldBySomeoneElse(key))
+            {
+                counts.Foreign++;
+            }
+            else
+            {
+                QueueReplace(key, wanted);
+                counts.Added++;
+            }
+        }
+
+        foreach (var flood in _store.Flood.Where(f => !IsWantedFlood(f)).ToList())
+        {
+            if (InGrace)
+            {
+                counts.Kept++;
+            }
+            else
+            {
+                // Gone already (by hand, while we were down): the kernel answers ENOENT, which is no failure.
+                QueueFloodDelete(flood);
+                counts.Removed++;
+            }
+        }
+
+        foreach (var key in _store.Macs.Keys.Where(k => !IsWantedMac(k)).ToList())
+        {
+            if (InGrace)
+            {
+                counts.Kept++;
+            }
+            else
+            {
+                QueueMacDelete(key);
+                counts.Removed++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// While the FDB has not been read back (a start from the record), whether the kernel holds
+    /// an entry for <paramref name="key"/> that is not of our kind: an operator's static entry,
+    /// which then stays theirs (it joins the foreign halves, as a dump would have found it).
+    /// </summary>
+    private bool HeldBySomeoneElse(RemoteMacKey key)
+    {
+        if (!_fdbUnread)
+        {
+            return false;
+        }
+
+        try
+        {
+            var vxlanHalf = _client.GetFdb(key, bridgeHalf: false);
+            var bridgeHalf = _client.GetFdb(key, bridgeHalf: true);
+            var foreign = false;
+            if (vxlanHalf is not null && !IsOurKind(vxlanHalf))
+            {
+                _foreignVxlanHalves.Add((key.VxlanIfindex, key.Mac, key.SourceVni));
+                foreign = true;
+            }
+
+            if (bridgeHalf is not null && !bridgeHalf.IsPermanent && !IsOurKind(bridgeHalf))
+            {
+                _foreignBridgeHalves.Add((key.VxlanIfindex, key.Mac, key.Vlan));
+                foreign = true;
+            }
+
+            return foreign;
+        }
+        catch (NetlinkException)
+        {
+            // A kernel without FDB lookups (before 5.0): installed as before this lookup existed.
+            return false;
+        }
+    }
+
     private bool IsForeign(RemoteMacKey key) =>
         _foreignVxlanHalves.Contains((key.VxlanIfindex, key.Mac, key.SourceVni))
         || _foreignBridgeHalves.Contains((key.VxlanIfindex, key.Mac, key.Vlan));
@@ -780,9 +957,8 @@ public sealed partial class KernelReconciler : IDisposable
         }
     }
 
-    /// <param name="unlessRecorded">An intent, not a reconcile: an entry the record holds was
-    /// found in the kernel by the last reconcile (a restart: the record outlived the process), so
-    /// nothing is sent.</param>
+    /// <param name="unlessRecorded">An intent, not a reconcile: an entry the record holds is in
+    /// the kernel (a restart: the record outlived the process), so nothing is sent.</param>
     private void QueueFloodAdd(FloodEntry entry, bool unlessRecorded = false)
     {
         var own = _store.Flood.Add(entry);
@@ -823,8 +999,8 @@ public sealed partial class KernelReconciler : IDisposable
         if (unlessRecorded && hadPrevious && owned == entry)
         {
             // After a restart, what the RIB hands over again is mostly this, and rewriting it
-            // would cost a netlink change per MAC for nothing. (The full reconcile that ends the
-            // start's convergence checks that the kernel still holds it as recorded.)
+            // would cost a netlink change per MAC for nothing. (The record is what we asked the
+            // kernel to hold; what was done to it since, while we ran, the monitor told us.)
             _unchanged++;
             return;
         }

@@ -17,8 +17,11 @@ public sealed class KernelSyncWorker
 {
     private static readonly TimeSpan EchoPatience = TimeSpan.FromSeconds(2);
 
-    /// <summary>The resync reason after lost events: hosts are read again too.</summary>
+    /// <summary>The resync reason after lost events: hosts are read again too, and the FDB.</summary>
     private const string Overrun = "overrun";
+
+    /// <summary>A VNI's entries belong on another device: its FDB is read back.</summary>
+    private const string DeviceChanged = "a VNI's device changed";
 
     /// <summary>A power of two: the smallest flush sent while the kernel is idle.</summary>
     private const int MinCommandsPerFlush = 256;
@@ -78,7 +81,7 @@ public sealed class KernelSyncWorker
                 await events.WriteAsync(new OwnershipRecordDamaged(store.DamagedLines, aside), stop.Token).ConfigureAwait(false);
             }
 
-            var started = reconciler.Reconcile();
+            var started = reconciler.ReconcileAtStart();
             // The VNIs first: a MAC means nothing to the EVPN side until it knows its VNI.
             foreach (var state in vnis.Vnis)
             {
@@ -95,6 +98,7 @@ public sealed class KernelSyncWorker
             var desiredComplete = false;
             var acknowledgements = new List<TaskCompletionSource>();
             var inspections = new List<InspectKernel>();
+            var repairs = new List<RemoteFdbRemovals>();
             while (true)
             {
                 stop.Token.ThrowIfCancellationRequested();
@@ -131,12 +135,27 @@ public sealed class KernelSyncWorker
                     // No discard arm: a new kind of input is a compile error here (CS8509).
                     var reason = input.Kind switch
                     {
-                        WorkerInputKind.Kernel => await OnKernelEventAsync(input.Event!, vnis, reconciler, resync is null, usable, events, stop.Token).ConfigureAwait(false),
+                        WorkerInputKind.Kernel => await OnKernelEventAsync(input.Event!, vnis, reconciler, usable, repairs, events, stop.Token).ConfigureAwait(false),
                         WorkerInputKind.GraceExpired => desiredComplete ? null : "grace period over",
                         WorkerInputKind.MonitorFailed => throw new InvalidOperationException("KernelSync input failed.", input.Failure),
                     };
                     // An overrun's full resync (hosts re-read too) outranks any other reason.
                     resync = reason == Overrun ? reason : resync ?? reason;
+                }
+
+                if (repairs.Count > 0)
+                {
+                    // Wanted entries someone else removed go back, alone. The link table first: a
+                    // device being deleted takes its entries with it, and their removals come
+                    // before its RTM_DELLINK (its deletion holds the lock our dump waits for).
+                    var placement = await ApplyVniChangesAsync(vnis.Replace(client.DumpLinks()), vnis, usable, events, stop.Token).ConfigureAwait(false);
+                    resync = resync == Overrun ? resync : placement ?? resync;
+                    foreach (var removals in repairs)
+                    {
+                        reconciler.Reinstall(removals.Entries.Span);
+                    }
+
+                    repairs.Clear();
                 }
 
                 // Sent by the pipeline while the next intents are applied; ended here, in order.
@@ -166,7 +185,9 @@ public sealed class KernelSyncWorker
                     // The link table as the kernel has it now: a device being deleted takes its
                     // entries with it, and must not be written to while its removal is still queued.
                     await ApplyVniChangesAsync(vnis.Replace(client.DumpLinks()), vnis, usable, events, stop.Token).ConfigureAwait(false);
-                    var result = reconciler.Reconcile();
+                    // Only lost events or a device that changed make the kernel's FDB worth
+                    // reading back: its dump costs the square of the table (ReconcileFromRecord).
+                    var result = resync is Overrun or DeviceChanged ? reconciler.Reconcile() : reconciler.ReconcileFromRecord();
                     await events.WriteAsync(new KernelResynchronised(resync, result) { SinceStart = reconciler.SentSinceStart }, stop.Token).ConfigureAwait(false);
                     await ReportAsync(result.Failures, events, stop.Token).ConfigureAwait(false);
                 }
@@ -232,10 +253,9 @@ public sealed class KernelSyncWorker
 
     /// <summary>
     /// What one kernel event means: published to the EVPN side (VNI-keyed), ignored (the echo of
-    /// our own entries), or a reason to reconcile. <paramref name="checkRemovals"/>: no resync is
-    /// due yet, so removals must be checked against what is wanted.
+    /// our own entries), a wanted entry to put back, or a reason to reconcile.
     /// </summary>
-    private async ValueTask<string?> OnKernelEventAsync(MonitorEvent kernelEvent, VniTable vnis, KernelReconciler reconciler, bool checkRemovals, List<VniState> usable, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
+    private async ValueTask<string?> OnKernelEventAsync(MonitorEvent kernelEvent, VniTable vnis, KernelReconciler reconciler, List<VniState> usable, List<RemoteFdbRemovals> repairs, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
     {
         // No discard arm: a new kind of event is a compile error here (CS8509).
         return kernelEvent.Kind switch
@@ -243,11 +263,10 @@ public sealed class KernelSyncWorker
             MonitorEventKind.LinkAdded or MonitorEventKind.LinkChanged or MonitorEventKind.LinkRemoved =>
                 await ApplyVniChangesAsync(vnis.Apply(kernelEvent), vnis, usable, events, cancellationToken).ConfigureAwait(false),
             MonitorEventKind.Overrun => await PublishAsync(kernelEvent, Overrun, events, cancellationToken).ConfigureAwait(false),
-            // Only an entry the EVPN side still wants matters (removed by hand: the resync puts it
-            // back); the echoes of our own withdrawals, two per MAC, and the entries a deleted
-            // device takes with it end here.
-            MonitorEventKind.RemoteFdbRemovals =>
-                checkRemovals && reconciler.AnyWanted(((RemoteFdbRemovals)kernelEvent).Entries.Span) ? "a wanted entry was removed" : null,
+            // Only an entry the EVPN side still wants matters (removed by hand: it is queued
+            // again, alone); the echoes of our own withdrawals, two per MAC, and the entries a
+            // deleted device takes with it end here.
+            MonitorEventKind.RemoteFdbRemovals => Stash((RemoteFdbRemovals)kernelEvent, reconciler, repairs),
             MonitorEventKind.LocalMacLearned => (LocalMacLearned)kernelEvent switch
             {
                 var learned when vnis.TryGetUsableByBridge(learned.BridgeIfindex, out var state) =>
@@ -278,6 +297,16 @@ public sealed class KernelSyncWorker
         };
     }
 
+    private static string? Stash(RemoteFdbRemovals removals, KernelReconciler reconciler, List<RemoteFdbRemovals> repairs)
+    {
+        if (reconciler.AnyWanted(removals.Entries.Span))
+        {
+            repairs.Add(removals);
+        }
+
+        return null;
+    }
+
     private static async ValueTask<string?> PublishAsync(KernelEvent kernelEvent, string? reason, ChannelWriter<KernelEvent> events, CancellationToken cancellationToken)
     {
         await events.WriteAsync(kernelEvent, cancellationToken).ConfigureAwait(false);
@@ -297,7 +326,7 @@ public sealed class KernelSyncWorker
             if (change.PlacementChanged)
             {
                 // Its entries belong on another device now, or back on this one.
-                resync ??= "a VNI's device changed";
+                resync ??= DeviceChanged;
             }
 
             if (change.BecameUsable)

@@ -172,6 +172,54 @@ public sealed class KernelReconcilerTests
     }
 
     [Test]
+    public void AStartFromAnIntactRecordTakesItForTheKernelAndLooksUpOnlyTheMacsItLacks()
+    {
+        using var lab = new VxlanLab("ra");
+        using var client = lab.OpenClient();
+        var macs = Macs(lab, 20, VtepA);
+        using (var first = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace))
+        {
+            first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
+            first.Reconcile();
+        }
+
+        // While the daemon was down, an operator pinned a MAC that a peer will announce.
+        var pinned = MacAddress.Parse("02:0e:0e:0e:0e:02");
+        lab.Vtep.Bridge("fdb", "add", pinned.ToString(), "dev", "vxlan100", "dst", "10.0.0.9", "self", "static");
+        lab.Vtep.Bridge("fdb", "add", pinned.ToString(), "dev", "vxlan100", "master", "static");
+        using var second = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        var start = second.ReconcileAtStart();
+        Assert.That((start.Added, start.Removed, start.KeptForGrace), Is.EqualTo((0, 0, 21)), "everything recorded is kept while the RIB is relearned");
+
+        // The RIB hands over its table again: 18 MACs as before, one moved, the pinned MAC and a
+        // new one; the 20th is no longer announced.
+        second.AddFloodEntry(new FloodEntry(lab.VxlanIfindex, VtepA));
+        foreach (var mac in macs.Take(18))
+        {
+            second.UpsertRemoteMac(mac);
+        }
+
+        second.UpsertRemoteMac(macs[18] with { RemoteVtep = VtepB });
+        second.UpsertRemoteMac(new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, pinned, VtepA));
+        var added = new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, MacAddress.Parse("02:00:00:00:30:02"), VtepA);
+        second.UpsertRemoteMac(added);
+        Assert.That(second.Flush(), Is.Empty);
+        second.EndGrace();
+        var final = second.ReconcileFromRecord();
+
+        Assert.That((final.Added, final.Replaced, final.Removed, final.Foreign), Is.EqualTo((0, 0, 1, 1)), "the MAC no longer announced removed; the operator's pinned MAC left alone");
+        Assert.That(second.SentSinceStart, Is.EqualTo(new KernelChangeCounts(Added: 1, Replaced: 1, Removed: 1, Unchanged: 19)),
+            "the new MAC, the moved one and the one gone; the flood entry and 18 MACs not sent again");
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown, Does.Contain($"{pinned} dst 10.0.0.9 self static"), "an operator's entry made while we were down stays theirs");
+        Assert.That(shown, Does.Contain($"{added.Mac} dst 10.0.0.2 self extern_learn"));
+        Assert.That(shown, Does.Contain($"{macs[18].Mac} dst 10.0.0.3 self extern_learn"));
+        Assert.That(shown, Does.Not.Contain(macs[19].Mac.ToString()));
+        Assert.That(shown.Split('\n').Count(l => l.Contains("dst 10.0.0.2 self extern_learn")), Is.EqualTo(19));
+        Assert.That(second.IsOwned(client.DumpFdb(lab.VxlanIfindex).First(r => r.Mac == pinned)), Is.False);
+    }
+
+    [Test]
     public async Task AfterAnOverrunAFullResyncConvergesToTheWantedState()
     {
         using var lab = new VxlanLab("r4");

@@ -42,7 +42,9 @@ public sealed class KernelSyncWorkerTests
         await Poll.Until(() => !lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100").Contains("02:00:00:00:77:01"), "withdrawn MAC removed");
 
         await run.CompleteAsync();
-        Assert.That(run.Seen.OfType<KernelResynchronised>().Select(e => e.Reason), Does.Contain("start"));
+        // The hand-deleted MAC was put back alone: no reconcile of the whole table for it (at a
+        // million MACs, reading the FDB back costs minutes of kernel time).
+        Assert.That(run.Seen.OfType<KernelResynchronised>().Select(e => e.Reason), Is.EqualTo(new[] { "start", "a wanted neighbour was removed" }));
         Assert.That(run.Seen.OfType<LocalNeighborSeen>().Any(e => e.Address.Equals(IPAddress.Parse("fd00:100::77"))), Is.False, "our own entry is not a local neighbour");
         Assert.That(run.Seen.OfType<ProgrammingFailed>(), Is.Empty);
     }
