@@ -39,9 +39,7 @@ public sealed partial class KernelReconciler : IDisposable
     private readonly TimeProvider _time;
     private readonly VniTable _vnis;
     private readonly Dictionary<Vni, VniWants> _wanted = [];
-    // The few VTEP addresses as the objects the netlink writer and the record take: one each,
-    // not one per remote MAC.
-    private readonly Dictionary<IpAddressValue, System.Net.IPAddress> _vteps = [];
+    private readonly VtepTable _vtepTable = new();
     private readonly HashSet<(int, MacAddress, uint)> _foreignVxlanHalves = [];
     private readonly HashSet<(int, MacAddress, ushort)> _foreignBridgeHalves = [];
     private readonly HashSet<NeighborKey> _foreignNeighbors = [];
@@ -51,6 +49,7 @@ public sealed partial class KernelReconciler : IDisposable
     private List<PendingChange> _pending = [];
     private bool _graceEnded;
     private bool _fdbUnread;
+    private bool _reconciled;
     private bool _adoptExternLearned;
     private long _sentAdds;
     private long _sentReplaces;
@@ -113,7 +112,7 @@ public sealed partial class KernelReconciler : IDisposable
             switch (intent.Kind)
             {
                 case DataplaneIntentKind.RemoteMacWanted:
-                    wants.Macs[intent.Mac] = new RemoteFdbWant(intent.Address, intent.Sticky);
+                    wants.Macs[intent.Mac] = new RemoteFdbWant(_vtepTable.Intern(intent.Address), intent.Sticky);
                     break;
                 case DataplaneIntentKind.FloodVtepWanted:
                     wants.Flood.Add(intent.Address);
@@ -197,7 +196,7 @@ public sealed partial class KernelReconciler : IDisposable
         {
             case DataplaneIntentKind.RemoteMacWanted:
             {
-                var want = new RemoteFdbWant(intent.Address, intent.Sticky);
+                var want = new RemoteFdbWant(_vtepTable.Intern(intent.Address), intent.Sticky);
                 ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(wants.Macs, intent.Mac, out var existed);
                 if (existed && slot == want)
                 {
@@ -469,7 +468,7 @@ public sealed partial class KernelReconciler : IDisposable
     private ReconcileResult Reconcile(bool readFdb)
     {
         Flush();
-        ForgetEntriesOfVanishedDevices();
+        var forgot = ForgetEntriesOfVanishedDevices();
         var counts = new ReconcileCounts();
         if (readFdb)
         {
@@ -483,9 +482,17 @@ public sealed partial class KernelReconciler : IDisposable
 
         ReconcileNeighbors(counts);
         var failures = Flush();
-        // The reconcile adopted and forgot entries in memory: one snapshot records it all and
-        // starts the journal over (at start, this is the compaction of the previous run's journal).
-        _store.Save(_vnis.Links);
+        // A read of the kernel adopted and forgot entries in memory: one snapshot records it all
+        // and starts the journal over (at start, this is the compaction of the previous run's
+        // journal). From the record, every change went through the journal: a snapshot (a
+        // million lines are seconds of writing) only for what was forgotten, to compact the
+        // journal a previous run left, or when one is due anyway.
+        if (readFdb || forgot || _store.CompactionDue || (!_reconciled && _store.JournalLines > 0))
+        {
+            _store.Save(_vnis.Links);
+        }
+
+        _reconciled = true;
         return new ReconcileResult(counts.Added, counts.Replaced, counts.Removed, counts.Kept, counts.Foreign, failures);
     }
 
@@ -1022,14 +1029,18 @@ public sealed partial class KernelReconciler : IDisposable
         && wanted.RemoteVtep.Equals(vxlanHalf.Destination)
         && bridgeHalf.Flags.HasFlag(NeighborFlags.Sticky) == wanted.Sticky;
 
-    private void ForgetEntriesOfVanishedDevices()
+    /// <summary>Forgets (in memory only) what was recorded on devices gone; true when there was any.</summary>
+    private bool ForgetEntriesOfVanishedDevices()
     {
         var links = _vnis.Links;
-        _store.Flood.RemoveWhere(f => !links.ContainsKey(f.VxlanIfindex));
+        var forgotten = _store.Flood.RemoveWhere(f => !links.ContainsKey(f.VxlanIfindex));
         foreach (var key in _store.Macs.Keys.Where(k => !links.ContainsKey(k.VxlanIfindex)).ToList())
         {
             _store.Macs.Remove(key);
+            forgotten++;
         }
+
+        return forgotten > 0;
     }
 
     /// <summary>The flood entries wanted on the devices that carry their VNIs now.</summary>
@@ -1087,18 +1098,9 @@ public sealed partial class KernelReconciler : IDisposable
         && wants.Macs.ContainsKey(key.Mac);
 
     private RemoteMacEntry MacEntry(VniState state, MacAddress mac, RemoteFdbWant want) =>
-        new(state.DeviceIfindex, state.BridgeIfindex, mac, Vtep(want.Vtep), Sticky: want.Sticky);
+        new(state.DeviceIfindex, state.BridgeIfindex, mac, _vtepTable[want.Vtep], Sticky: want.Sticky);
 
-    private System.Net.IPAddress Vtep(IpAddressValue vtep)
-    {
-        ref var address = ref CollectionsMarshal.GetValueRefOrAddDefault(_vteps, vtep, out var known);
-        if (!known)
-        {
-            address = vtep.ToIPAddress()!;
-        }
-
-        return address!;
-    }
+    private System.Net.IPAddress Vtep(IpAddressValue vtep) => _vtepTable[_vtepTable.Intern(vtep)];
 
     private VniWants Wants(Vni vni)
     {
