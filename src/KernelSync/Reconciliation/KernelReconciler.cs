@@ -50,6 +50,8 @@ public sealed partial class KernelReconciler : IDisposable
     private bool _graceEnded;
     private bool _fdbUnread;
     private bool _reconciled;
+    private RemoteMacKey[]? _unverified;
+    private int _nextUnverified;
     private bool _adoptExternLearned;
     private long _sentAdds;
     private long _sentReplaces;
@@ -431,7 +433,73 @@ public sealed partial class KernelReconciler : IDisposable
         // Not read: an operator's static entry made while we were down is not known yet. Until
         // the FDB is read back, a MAC the record does not hold is looked up before it is installed.
         _fdbUnread = true;
+        // And what was done to ours while we were down is looked up, a few at a time, once the
+        // start has converged (VerifyRecorded).
+        _unverified = [.. _store.Macs.Keys];
+        _nextUnverified = 0;
         return Reconcile(readFdb: false);
+    }
+
+    /// <summary>Recorded MACs of a start from the record still to be looked up (<see cref="VerifyRecorded"/>).</summary>
+    public int UnverifiedMacs => _unverified is null ? 0 : _unverified.Length - _nextUnverified;
+
+    /// <summary>
+    /// Looks up in the kernel, by key, up to <paramref name="count"/> of the MACs the record held
+    /// when the start took it for the kernel: one removed or changed while we were down (by hand)
+    /// and still wanted is queued again. Lookups cost the same whatever the table's size (a dump
+    /// does not), and a few at a time they never hold up programming. Returns how many were queued.
+    /// </summary>
+    public int VerifyRecorded(int count)
+    {
+        if (_unverified is null)
+        {
+            return 0;
+        }
+
+        var queued = 0;
+        var end = Math.Min(_unverified.Length, _nextUnverified + count);
+        for (; _nextUnverified < end; _nextUnverified++)
+        {
+            var key = _unverified[_nextUnverified];
+            // Changed since the start (rewritten, withdrawn): the record is right about it again.
+            if (!_store.Macs.TryGetValue(key, out var owned) || !_vnis.TryGetUsableByDevice(key.VxlanIfindex, out var state)
+                || !_wanted.TryGetValue(state.Vni, out var wants) || !wants.Macs.TryGetValue(key.Mac, out var want))
+            {
+                continue;
+            }
+
+            var wanted = MacEntry(state, key.Mac, want);
+            if (wanted != owned || RemoteMacKey.Of(wanted) != key)
+            {
+                continue;
+            }
+
+            FdbRecord? vxlanHalf, bridgeHalf;
+            try
+            {
+                vxlanHalf = _client.GetFdb(key, bridgeHalf: false);
+                bridgeHalf = vxlanHalf is null ? null : _client.GetFdb(key, bridgeHalf: true);
+            }
+            catch (NetlinkException)
+            {
+                // A kernel without FDB lookups (before 5.0): the record stands.
+                _unverified = null;
+                return queued;
+            }
+
+            if (!InSync(wanted, vxlanHalf, bridgeHalf))
+            {
+                QueueReplace(key, wanted);
+                queued++;
+            }
+        }
+
+        if (_nextUnverified == _unverified.Length)
+        {
+            _unverified = null;
+        }
+
+        return queued;
     }
 
     /// <summary>
@@ -474,6 +542,7 @@ public sealed partial class KernelReconciler : IDisposable
         {
             ReconcileFdb(counts);
             _fdbUnread = false;
+            _unverified = null;
         }
         else
         {

@@ -144,6 +144,10 @@ public sealed class KernelSyncWorkerTests
                 await first.CompleteAsync();
             }
 
+            // While the worker is down, an operator deletes the MAC that will be wanted again.
+            lab.Vtep.Bridge("fdb", "del", kept.ToString(), "dev", "vxlan100", "master");
+            lab.Vtep.Bridge("fdb", "del", kept.ToString(), "dev", "vxlan100", "dst", "10.0.0.2", "self");
+
             // A restart with an hour of grace: the RIB relearns one MAC and the flood VTEP, then says it is done.
             await using var second = WorkerRun.Start(lab, grace: TimeSpan.FromHours(1), state: state);
             var start = await second.WaitFor<KernelResynchronised>(e => e.Reason == "start");
@@ -153,6 +157,9 @@ public sealed class KernelSyncWorkerTests
 
             var complete = await second.WaitFor<KernelResynchronised>(e => e.Reason == "desired state complete");
             Assert.That((complete.Result.Added, complete.Result.Replaced, complete.Result.Removed), Is.EqualTo((0, 0, 1)));
+            // The start took the record for the kernel; once converged, the worker looks the
+            // recorded MACs up in the background and puts back the one deleted while it was down.
+            await Poll.Until(() => CountRemoteMacs(lab) == 1, "the MAC deleted while the worker was down put back");
             var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
             Assert.That(shown, Does.Contain($"{kept} dst 10.0.0.2 self extern_learn").And.Contain("00:00:00:00:00:00 dst 10.0.0.2"));
             Assert.That(shown, Does.Not.Contain(gone.ToString()));
