@@ -58,6 +58,16 @@ public sealed class KernelSyncWorker
         // The link table: this dump, then the monitor's link events in order (its own first dump
         // repeats these links, which changes nothing).
         var vnis = VniTable.Of(client.DumpLinks());
+        // The VNIs first, before the record is read (a million lines take seconds): a MAC means
+        // nothing to the EVPN side until it knows its VNI, and knowing it lets the EVPN side turn
+        // a restarted RIB's routes into intents while the record loads. Intents wait in the
+        // channel until the start is done; the hosts and "start" come after the reconcile.
+        foreach (var state in vnis.Vnis)
+        {
+            await events.WriteAsync(new VniStateChanged(state.Vni, state), cancellationToken).ConfigureAwait(false);
+        }
+
+        await ReportDevicesAsync(vnis, events, cancellationToken).ConfigureAwait(false);
         var store = new OwnershipStore(_options.StateDirectory);
         using var reconciler = new KernelReconciler(client, store, vnis, _options.GracePeriod, _options.TimeProvider, writer)
         {
@@ -91,13 +101,6 @@ public sealed class KernelSyncWorker
             }
 
             var started = reconciler.ReconcileAtStart();
-            // The VNIs first: a MAC means nothing to the EVPN side until it knows its VNI.
-            foreach (var state in vnis.Vnis)
-            {
-                await events.WriteAsync(new VniStateChanged(state.Vni, state), stop.Token).ConfigureAwait(false);
-            }
-
-            await ReportDevicesAsync(vnis, events, stop.Token).ConfigureAwait(false);
             await ReportHostsAsync(client, vnis, vnis.Vnis.Where(v => v.Usable), events, stop.Token).ConfigureAwait(false);
             // After the VNIs and hosts: "start" tells the EVPN side it now knows the kernel.
             await events.WriteAsync(new KernelResynchronised("start", started), stop.Token).ConfigureAwait(false);
