@@ -435,9 +435,26 @@ public sealed partial class KernelReconciler : IDisposable
         _fdbUnread = true;
         // And what was done to ours while we were down is looked up, a few at a time, once the
         // start has converged (VerifyRecorded).
+        LookUpRecordedMacs();
+        return Reconcile(readFdb: false);
+    }
+
+    /// <summary>
+    /// After lost events (an overrun): <see cref="ReconcileFromRecord"/>, and every recorded MAC
+    /// looked up again in the background (<see cref="VerifyRecorded"/>), so that what the lost
+    /// events told (a MAC of ours deleted by hand) is found without a dump that would hold up
+    /// programming for minutes on a large table.
+    /// </summary>
+    public ReconcileResult ReconcileAfterLostEvents()
+    {
+        LookUpRecordedMacs();
+        return Reconcile(readFdb: false);
+    }
+
+    private void LookUpRecordedMacs()
+    {
         _unverified = [.. _store.Macs.Keys];
         _nextUnverified = 0;
-        return Reconcile(readFdb: false);
     }
 
     /// <summary>Recorded MACs of a start from the record still to be looked up (<see cref="VerifyRecorded"/>).</summary>

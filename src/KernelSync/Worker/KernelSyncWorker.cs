@@ -17,7 +17,7 @@ public sealed class KernelSyncWorker
 {
     private static readonly TimeSpan EchoPatience = TimeSpan.FromSeconds(2);
 
-    /// <summary>The resync reason after lost events: hosts are read again too, and the FDB.</summary>
+    /// <summary>The resync reason after lost events: hosts are read again too, and our MACs looked up.</summary>
     private const string Overrun = "overrun";
 
     /// <summary>A VNI's entries belong on another device: its FDB is read back.</summary>
@@ -198,9 +198,16 @@ public sealed class KernelSyncWorker
                     // The link table as the kernel has it now: a device being deleted takes its
                     // entries with it, and must not be written to while its removal is still queued.
                     await ApplyVniChangesAsync(vnis.Replace(client.DumpLinks()), vnis, usable, events, stop.Token).ConfigureAwait(false);
-                    // Only lost events or a device that changed make the kernel's FDB worth
-                    // reading back: its dump costs the square of the table (ReconcileFromRecord).
-                    var result = resync is Overrun or DeviceChanged ? reconciler.Reconcile() : reconciler.ReconcileFromRecord();
+                    // Only a device that changed makes the kernel's FDB worth reading back (a
+                    // device that came back or was re-created holds few entries, and its dump
+                    // costs the square of its table: ReconcileFromRecord). After lost events the
+                    // recorded MACs are looked up one by one, in the background.
+                    var result = resync switch
+                    {
+                        DeviceChanged => reconciler.Reconcile(),
+                        Overrun => reconciler.ReconcileAfterLostEvents(),
+                        _ => reconciler.ReconcileFromRecord(),
+                    };
                     await events.WriteAsync(new KernelResynchronised(resync, result) { SinceStart = reconciler.SentSinceStart }, stop.Token).ConfigureAwait(false);
                     await ReportAsync(result.Failures, events, stop.Token).ConfigureAwait(false);
                 }

@@ -257,6 +257,39 @@ public sealed class KernelSyncWorkerTests
         Assert.That(run.Seen.OfType<ProgrammingFailed>(), Is.Empty);
     }
 
+    [Test]
+    public async Task AnOverrunIsAnsweredFromTheRecordAndAMacDeletedAmongTheLostEventsIsFoundByLookups()
+    {
+        using var lab = new VxlanLab("w7");
+        await using var run = WorkerRun.Start(lab, grace: TimeSpan.Zero, receiveBufferBytes: 1);
+        await run.WaitFor<KernelResynchronised>(e => e.Reason == "start");
+        var macs = Enumerable.Range(0, 50).Select(i => new MacAddress(0x0200_0000_7b00UL + (ulong)i)).ToArray();
+        await run.Apply([.. macs.Select(m => DataplaneIntent.RemoteMac(Vni100, m, VtepA, sticky: false))]);
+        await Poll.Until(() => CountRemoteMacs(lab) == 50, "50 remote MACs installed");
+
+        // An operator's burst of 10,000 static entries overruns the monitor; one of our MACs is
+        // deleted in the middle of it, its notification most likely among those lost.
+        var lines = Enumerable.Range(0, 10_000).Select(i => $"fdb add {new MacAddress(0x0200_0e00_0000UL + (ulong)i)} dev vxlan100 dst 10.0.0.9 self static").ToList();
+        lines.Insert(5000, $"fdb del {macs[3]} dev vxlan100 master");
+        lines.Insert(5001, $"fdb del {macs[3]} dev vxlan100 self");
+        var batch = Path.Combine(Path.GetTempPath(), $"evk-{Environment.ProcessId}-burst.txt");
+        try
+        {
+            File.WriteAllLines(batch, lines);
+            lab.Vtep.Bridge("-batch", batch);
+        }
+        finally
+        {
+            File.Delete(batch);
+        }
+
+        await run.WaitFor<KernelResynchronised>(e => e.Reason == "overrun");
+        await Poll.Until(() => CountRemoteMacs(lab) == 50, "the MAC deleted among the lost events put back");
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown.Split('\n').Count(l => l.Contains("dst 10.0.0.9 self static")), Is.EqualTo(10_000), "the operator's entries left alone");
+        Assert.That(run.Seen.OfType<ProgrammingFailed>(), Is.Empty);
+    }
+
     private static MacAddress HostMac(VxlanLab lab) =>
         MacAddress.Parse(lab.Host!.Ip("-br", "link", "show", "eth0").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2]);
 
