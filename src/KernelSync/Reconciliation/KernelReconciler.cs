@@ -39,9 +39,7 @@ public sealed partial class KernelReconciler : IDisposable
     private readonly TimeProvider _time;
     private readonly VniTable _vnis;
     private readonly Dictionary<Vni, VniWants> _wanted = [];
-    // The few VTEP addresses as the objects the netlink writer and the record take: one each,
-    // not one per remote MAC.
-    private readonly Dictionary<IpAddressValue, System.Net.IPAddress> _vteps = [];
+    private readonly VtepTable _vtepTable = new();
     private readonly HashSet<(int, MacAddress, uint)> _foreignVxlanHalves = [];
     private readonly HashSet<(int, MacAddress, ushort)> _foreignBridgeHalves = [];
     private readonly HashSet<NeighborKey> _foreignNeighbors = [];
@@ -51,6 +49,9 @@ public sealed partial class KernelReconciler : IDisposable
     private List<PendingChange> _pending = [];
     private bool _graceEnded;
     private bool _fdbUnread;
+    private bool _reconciled;
+    private RemoteMacKey[]? _unverified;
+    private int _nextUnverified;
     private bool _adoptExternLearned;
     private long _sentAdds;
     private long _sentReplaces;
@@ -113,7 +114,7 @@ public sealed partial class KernelReconciler : IDisposable
             switch (intent.Kind)
             {
                 case DataplaneIntentKind.RemoteMacWanted:
-                    wants.Macs[intent.Mac] = new RemoteFdbWant(intent.Address, intent.Sticky);
+                    wants.Macs[intent.Mac] = new RemoteFdbWant(_vtepTable.Intern(intent.Address), intent.Sticky);
                     break;
                 case DataplaneIntentKind.FloodVtepWanted:
                     wants.Flood.Add(intent.Address);
@@ -197,7 +198,7 @@ public sealed partial class KernelReconciler : IDisposable
         {
             case DataplaneIntentKind.RemoteMacWanted:
             {
-                var want = new RemoteFdbWant(intent.Address, intent.Sticky);
+                var want = new RemoteFdbWant(_vtepTable.Intern(intent.Address), intent.Sticky);
                 ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(wants.Macs, intent.Mac, out var existed);
                 if (existed && slot == want)
                 {
@@ -432,7 +433,90 @@ public sealed partial class KernelReconciler : IDisposable
         // Not read: an operator's static entry made while we were down is not known yet. Until
         // the FDB is read back, a MAC the record does not hold is looked up before it is installed.
         _fdbUnread = true;
+        // And what was done to ours while we were down is looked up, a few at a time, once the
+        // start has converged (VerifyRecorded).
+        LookUpRecordedMacs();
         return Reconcile(readFdb: false);
+    }
+
+    /// <summary>
+    /// After lost events (an overrun): <see cref="ReconcileFromRecord"/>, and every recorded MAC
+    /// looked up again in the background (<see cref="VerifyRecorded"/>), so that what the lost
+    /// events told (a MAC of ours deleted by hand) is found without a dump that would hold up
+    /// programming for minutes on a large table.
+    /// </summary>
+    public ReconcileResult ReconcileAfterLostEvents()
+    {
+        LookUpRecordedMacs();
+        return Reconcile(readFdb: false);
+    }
+
+    private void LookUpRecordedMacs()
+    {
+        _unverified = [.. _store.Macs.Keys];
+        _nextUnverified = 0;
+    }
+
+    /// <summary>Recorded MACs of a start from the record still to be looked up (<see cref="VerifyRecorded"/>).</summary>
+    public int UnverifiedMacs => _unverified is null ? 0 : _unverified.Length - _nextUnverified;
+
+    /// <summary>
+    /// Looks up in the kernel, by key, up to <paramref name="count"/> of the MACs the record held
+    /// when the start took it for the kernel: one removed or changed while we were down (by hand)
+    /// and still wanted is queued again. Lookups cost the same whatever the table's size (a dump
+    /// does not), and a few at a time they never hold up programming. Returns how many were queued.
+    /// </summary>
+    public int VerifyRecorded(int count)
+    {
+        if (_unverified is null)
+        {
+            return 0;
+        }
+
+        var queued = 0;
+        var end = Math.Min(_unverified.Length, _nextUnverified + count);
+        for (; _nextUnverified < end; _nextUnverified++)
+        {
+            var key = _unverified[_nextUnverified];
+            // Changed since the start (rewritten, withdrawn): the record is right about it again.
+            if (!_store.Macs.TryGetValue(key, out var owned) || !_vnis.TryGetUsableByDevice(key.VxlanIfindex, out var state)
+                || !_wanted.TryGetValue(state.Vni, out var wants) || !wants.Macs.TryGetValue(key.Mac, out var want))
+            {
+                continue;
+            }
+
+            var wanted = MacEntry(state, key.Mac, want);
+            if (wanted != owned || RemoteMacKey.Of(wanted) != key)
+            {
+                continue;
+            }
+
+            FdbRecord? vxlanHalf, bridgeHalf;
+            try
+            {
+                vxlanHalf = _client.GetFdb(key, bridgeHalf: false);
+                bridgeHalf = vxlanHalf is null ? null : _client.GetFdb(key, bridgeHalf: true);
+            }
+            catch (NetlinkException)
+            {
+                // A kernel without FDB lookups (before 5.0): the record stands.
+                _unverified = null;
+                return queued;
+            }
+
+            if (!InSync(wanted, vxlanHalf, bridgeHalf))
+            {
+                QueueReplace(key, wanted);
+                queued++;
+            }
+        }
+
+        if (_nextUnverified == _unverified.Length)
+        {
+            _unverified = null;
+        }
+
+        return queued;
     }
 
     /// <summary>
@@ -469,12 +553,13 @@ public sealed partial class KernelReconciler : IDisposable
     private ReconcileResult Reconcile(bool readFdb)
     {
         Flush();
-        ForgetEntriesOfVanishedDevices();
+        var forgot = ForgetEntriesOfVanishedDevices();
         var counts = new ReconcileCounts();
         if (readFdb)
         {
             ReconcileFdb(counts);
             _fdbUnread = false;
+            _unverified = null;
         }
         else
         {
@@ -483,9 +568,17 @@ public sealed partial class KernelReconciler : IDisposable
 
         ReconcileNeighbors(counts);
         var failures = Flush();
-        // The reconcile adopted and forgot entries in memory: one snapshot records it all and
-        // starts the journal over (at start, this is the compaction of the previous run's journal).
-        _store.Save(_vnis.Links);
+        // A read of the kernel adopted and forgot entries in memory: one snapshot records it all
+        // and starts the journal over (at start, this is the compaction of the previous run's
+        // journal). From the record, every change went through the journal: a snapshot (a
+        // million lines are seconds of writing) only for what was forgotten, to compact the
+        // journal a previous run left, or when one is due anyway.
+        if (readFdb || forgot || _store.CompactionDue || (!_reconciled && _store.JournalLines > 0))
+        {
+            _store.Save(_vnis.Links);
+        }
+
+        _reconciled = true;
         return new ReconcileResult(counts.Added, counts.Replaced, counts.Removed, counts.Kept, counts.Foreign, failures);
     }
 
@@ -1022,14 +1115,18 @@ public sealed partial class KernelReconciler : IDisposable
         && wanted.RemoteVtep.Equals(vxlanHalf.Destination)
         && bridgeHalf.Flags.HasFlag(NeighborFlags.Sticky) == wanted.Sticky;
 
-    private void ForgetEntriesOfVanishedDevices()
+    /// <summary>Forgets (in memory only) what was recorded on devices gone; true when there was any.</summary>
+    private bool ForgetEntriesOfVanishedDevices()
     {
         var links = _vnis.Links;
-        _store.Flood.RemoveWhere(f => !links.ContainsKey(f.VxlanIfindex));
+        var forgotten = _store.Flood.RemoveWhere(f => !links.ContainsKey(f.VxlanIfindex));
         foreach (var key in _store.Macs.Keys.Where(k => !links.ContainsKey(k.VxlanIfindex)).ToList())
         {
             _store.Macs.Remove(key);
+            forgotten++;
         }
+
+        return forgotten > 0;
     }
 
     /// <summary>The flood entries wanted on the devices that carry their VNIs now.</summary>
@@ -1087,18 +1184,9 @@ public sealed partial class KernelReconciler : IDisposable
         && wants.Macs.ContainsKey(key.Mac);
 
     private RemoteMacEntry MacEntry(VniState state, MacAddress mac, RemoteFdbWant want) =>
-        new(state.DeviceIfindex, state.BridgeIfindex, mac, Vtep(want.Vtep), Sticky: want.Sticky);
+        new(state.DeviceIfindex, state.BridgeIfindex, mac, _vtepTable[want.Vtep], Sticky: want.Sticky);
 
-    private System.Net.IPAddress Vtep(IpAddressValue vtep)
-    {
-        ref var address = ref CollectionsMarshal.GetValueRefOrAddDefault(_vteps, vtep, out var known);
-        if (!known)
-        {
-            address = vtep.ToIPAddress()!;
-        }
-
-        return address!;
-    }
+    private System.Net.IPAddress Vtep(IpAddressValue vtep) => _vtepTable[_vtepTable.Intern(vtep)];
 
     private VniWants Wants(Vni vni)
     {

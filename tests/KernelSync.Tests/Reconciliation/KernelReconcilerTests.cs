@@ -220,6 +220,45 @@ public sealed class KernelReconcilerTests
     }
 
     [Test]
+    public void AfterAStartFromTheRecordItsMacsAreLookedUpAndOneDeletedWhileWeWereDownIsPutBack()
+    {
+        using var lab = new VxlanLab("rb");
+        using var client = lab.OpenClient();
+        var macs = Macs(lab, 20, VtepA);
+        using (var first = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace))
+        {
+            first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
+            first.Reconcile();
+        }
+
+        // While the daemon was down, an operator deleted one of its MACs and re-pointed another.
+        lab.Vtep.Bridge("fdb", "del", macs[5].Mac.ToString(), "dev", "vxlan100", "master");
+        lab.Vtep.Bridge("fdb", "del", macs[5].Mac.ToString(), "dev", "vxlan100", "dst", "10.0.0.2", "self");
+        lab.Vtep.Bridge("fdb", "replace", macs[6].Mac.ToString(), "dev", "vxlan100", "dst", "10.9.9.9", "self", "extern_learn");
+        using var second = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        second.ReconcileAtStart();
+        second.AddFloodEntry(new FloodEntry(lab.VxlanIfindex, VtepA));
+        foreach (var mac in macs)
+        {
+            second.UpsertRemoteMac(mac);
+        }
+
+        second.EndGrace();
+        second.ReconcileFromRecord();
+        Assert.That(second.SentSinceStart, Is.EqualTo(new KernelChangeCounts(0, 0, 0, 21)), "the record is taken for the kernel: nothing sent at the start");
+        Assert.That(second.UnverifiedMacs, Is.EqualTo(20));
+
+        var queued = second.VerifyRecorded(8) + second.VerifyRecorded(100);
+        Assert.That(second.Flush(), Is.Empty);
+
+        Assert.That((queued, second.UnverifiedMacs), Is.EqualTo((2, 0)), "the deleted and the re-pointed MAC, found by lookups");
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown.Split('\n').Count(l => l.Contains("dst 10.0.0.2 self extern_learn")), Is.EqualTo(20));
+        Assert.That(shown, Does.Contain($"{macs[5].Mac} extern_learn master br0"));
+        Assert.That(shown, Does.Not.Contain("10.9.9.9"));
+    }
+
+    [Test]
     public async Task AfterAnOverrunAFullResyncConvergesToTheWantedState()
     {
         using var lab = new VxlanLab("r4");

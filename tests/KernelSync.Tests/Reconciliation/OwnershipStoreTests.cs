@@ -39,6 +39,30 @@ public sealed class OwnershipStoreTests
     }
 
     [Test]
+    public void ALoadedRecordHoldsOneAddressPerVtepNotOnePerMac()
+    {
+        var links = new Dictionary<int, LinkRecord> { [5] = Link(5, "vxlan100") };
+        var store = new OwnershipStore(_directory);
+        foreach (var i in Enumerable.Range(0, 100))
+        {
+            var mac = new RemoteMacEntry(5, 2, new MacAddress(0x0200_0000_0000UL + (ulong)i), IPAddress.Parse(i % 2 == 0 ? "10.0.0.2" : "fd00::3"));
+            store.Macs[RemoteMacKey.Of(mac)] = mac;
+        }
+
+        store.Save(links);
+        store.JournalAdded(new RemoteMacEntry(5, 2, MacAddress.Parse("02:00:00:00:10:01"), IPAddress.Parse("10.0.0.2")), links);
+        store.Dispose();
+
+        var reloaded = new OwnershipStore(_directory);
+        reloaded.Load(links);
+
+        Assert.That(reloaded.Macs, Has.Count.EqualTo(101));
+        // A million MACs behind a few hundred VTEPs: an address object per line would be 40 MB.
+        Assert.That(reloaded.Macs.Values.Select(m => m.RemoteVtep).Distinct(ReferenceEqualityComparer.Instance).Count(), Is.EqualTo(2));
+        Assert.That(reloaded.Macs.Values.Count(m => m.RemoteVtep.Equals(IPAddress.Parse("fd00::3"))), Is.EqualTo(50));
+    }
+
+    [Test]
     public void NoRecordMeansNothingIsOurs()
     {
         var store = new OwnershipStore(_directory);
