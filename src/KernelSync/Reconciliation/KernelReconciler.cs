@@ -486,7 +486,7 @@ public sealed partial class KernelReconciler : IDisposable
             }
 
             var wanted = MacEntry(state, key.Mac, want);
-            if (wanted != owned || RemoteMacKey.Of(wanted) != key)
+            if (OwnedMac.Of(wanted) != owned || RemoteMacKey.Of(wanted) != key)
             {
                 continue;
             }
@@ -723,13 +723,13 @@ public sealed partial class KernelReconciler : IDisposable
                 _store.Flood.Add(change.Flood);
                 break;
             case PendingChangeKind.MacReplace when change.HadPrevious:
-                _store.Macs[RemoteMacKey.Of(change.Mac)] = change.Previous;
+                _store.Macs[RemoteMacKey.Of(change.Mac)] = OwnedMac.Of(change.Previous);
                 break;
             case PendingChangeKind.MacReplace:
                 _store.Macs.Remove(RemoteMacKey.Of(change.Mac));
                 break;
             case PendingChangeKind.MacDelete:
-                _store.Macs[RemoteMacKey.Of(change.Mac)] = change.Mac;
+                _store.Macs[RemoteMacKey.Of(change.Mac)] = OwnedMac.Of(change.Mac);
                 break;
         }
     }
@@ -757,7 +757,7 @@ public sealed partial class KernelReconciler : IDisposable
                     {
                         if (refused)
                         {
-                            _store.JournalAdded(now, _vnis.Links);
+                            _store.JournalAdded(now.ToEntry(RemoteMacKey.Of(change.Mac)), _vnis.Links);
                         }
                     }
                     else
@@ -810,7 +810,7 @@ public sealed partial class KernelReconciler : IDisposable
                 if (half.IsExternallyLearned && half.Destination is not null && !_store.Macs.ContainsKey(new RemoteMacKey(key.Item1, key.Item2, 0, key.Item3)))
                 {
                     var adopted = new RemoteMacEntry(key.Item1, master, key.Item2, half.Destination, 0, false, key.Item3);
-                    _store.Macs[RemoteMacKey.Of(adopted)] = adopted;
+                    _store.Macs[RemoteMacKey.Of(adopted)] = OwnedMac.Of(adopted);
                 }
             }
 
@@ -857,7 +857,7 @@ public sealed partial class KernelReconciler : IDisposable
             else if (InSync(wanted, vxlanHalf, bridgeHalf))
             {
                 // Ours by the record, or adopted: extern_learn and exactly what we want.
-                _store.Macs[key] = wanted;
+                _store.Macs[key] = OwnedMac.Of(wanted);
             }
             else
             {
@@ -921,7 +921,7 @@ public sealed partial class KernelReconciler : IDisposable
             var key = RemoteMacKey.Of(wanted);
             if (_store.Macs.TryGetValue(key, out var owned))
             {
-                if (owned != wanted)
+                if (owned != OwnedMac.Of(wanted))
                 {
                     QueueReplace(key, wanted);
                     counts.Replaced++;
@@ -1076,7 +1076,7 @@ public sealed partial class KernelReconciler : IDisposable
     {
         if (_store.Macs.Remove(key, out var owned))
         {
-            _pending.Add(new PendingChange(PendingChangeKind.MacDelete, owned));
+            _pending.Add(new PendingChange(PendingChangeKind.MacDelete, owned.ToEntry(key)));
         }
     }
 
@@ -1089,7 +1089,8 @@ public sealed partial class KernelReconciler : IDisposable
     {
         // One lookup in a table of up to millions: the hot path of a large install.
         ref var owned = ref CollectionsMarshal.GetValueRefOrAddDefault(_store.Macs, key, out var hadPrevious);
-        if (unlessRecorded && hadPrevious && owned == entry)
+        var wanted = OwnedMac.Of(entry);
+        if (unlessRecorded && hadPrevious && owned == wanted)
         {
             // After a restart, what the RIB hands over again is mostly this, and rewriting it
             // would cost a netlink change per MAC for nothing. (The record is what we asked the
@@ -1098,8 +1099,8 @@ public sealed partial class KernelReconciler : IDisposable
             return;
         }
 
-        var previous = owned;
-        owned = entry;
+        var previous = hadPrevious ? owned.ToEntry(key) : default;
+        owned = wanted;
         _pending.Add(new PendingChange(PendingChangeKind.MacReplace, entry, hadPrevious: hadPrevious, previous: previous));
     }
 

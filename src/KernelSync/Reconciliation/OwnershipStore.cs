@@ -69,7 +69,10 @@ public sealed class OwnershipStore : IDisposable
 
     public HashSet<FloodEntry> Flood { get; } = [];
 
-    public Dictionary<RemoteMacKey, RemoteMacEntry> Macs { get; } = [];
+    public Dictionary<RemoteMacKey, OwnedMac> Macs { get; } = [];
+
+    /// <summary>The recorded remote MACs as whole entries.</summary>
+    public IEnumerable<RemoteMacEntry> MacEntries => Macs.Select(static m => m.Value.ToEntry(m.Key));
 
     /// <summary>
     /// Journal lines since the last snapshot. Past a few times the live set the next snapshot is
@@ -197,9 +200,9 @@ public sealed class OwnershipStore : IDisposable
                 Write(stream, line[..Format(line, null, flood, links)]);
             }
 
-            foreach (var mac in Macs.Values)
+            foreach (var (key, owned) in Macs)
             {
-                Write(stream, line[..Format(line, null, mac, links)]);
+                Write(stream, line[..Format(line, null, owned.ToEntry(key), links)]);
             }
 
             WriteBuffered(stream);
@@ -380,7 +383,7 @@ public sealed class OwnershipStore : IDisposable
             }
             else if (add)
             {
-                Macs[RemoteMacKey.Of(entry)] = entry;
+                Macs[RemoteMacKey.Of(entry)] = OwnedMac.Of(entry);
             }
             else
             {

@@ -347,7 +347,7 @@ public sealed class KernelReconcilerTests
         // What a restart would read now (snapshot + journal, no clean stop in between).
         var record = new OwnershipStore(_stateDirectory);
         record.Load(client.DumpLinks().ToDictionary(l => l.Ifindex));
-        Assert.That(record.Macs.Values, Is.EquivalentTo(new[] { macs[0] with { RemoteVtep = VtepB }, macs[3], macs[4] }));
+        Assert.That(record.MacEntries, Is.EquivalentTo(new[] { macs[0] with { RemoteVtep = VtepB }, macs[3], macs[4] }));
         Assert.That(record.Flood, Is.EquivalentTo(new[] { new FloodEntry(lab.VxlanIfindex, VtepA) }));
 
         // The RIB also wants the operator's MAC: seen as foreign at the last full pass, it stays.
