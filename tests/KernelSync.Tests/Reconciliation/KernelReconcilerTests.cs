@@ -134,15 +134,10 @@ public sealed class KernelReconcilerTests
         using var lab = new VxlanLab("r9");
         using var client = lab.OpenClient();
         var macs = Macs(lab, 20, VtepA);
-        using (var first = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace))
-        {
-            first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
-            first.Reconcile();
-        }
+        RunAndStop(lab, client, macs);
 
         // While the daemon was down, an operator deleted one of its MACs by hand.
-        lab.Vtep.Bridge("fdb", "del", macs[19].Mac.ToString(), "dev", "vxlan100", "master");
-        lab.Vtep.Bridge("fdb", "del", macs[19].Mac.ToString(), "dev", "vxlan100", "dst", "10.0.0.2", "self");
+        DeleteByHand(lab, macs[19]);
         using var second = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
         second.Reconcile();
         // The RIB hands over its table again after its End-of-RIB: 18 MACs as before, one moved,
@@ -177,11 +172,7 @@ public sealed class KernelReconcilerTests
         using var lab = new VxlanLab("ra");
         using var client = lab.OpenClient();
         var macs = Macs(lab, 20, VtepA);
-        using (var first = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace))
-        {
-            first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
-            first.Reconcile();
-        }
+        RunAndStop(lab, client, macs);
 
         // While the daemon was down, an operator pinned a MAC that a peer will announce.
         var pinned = MacAddress.Parse("02:0e:0e:0e:0e:02");
@@ -225,15 +216,10 @@ public sealed class KernelReconcilerTests
         using var lab = new VxlanLab("rb");
         using var client = lab.OpenClient();
         var macs = Macs(lab, 20, VtepA);
-        using (var first = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace))
-        {
-            first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
-            first.Reconcile();
-        }
+        RunAndStop(lab, client, macs);
 
         // While the daemon was down, an operator deleted one of its MACs and re-pointed another.
-        lab.Vtep.Bridge("fdb", "del", macs[5].Mac.ToString(), "dev", "vxlan100", "master");
-        lab.Vtep.Bridge("fdb", "del", macs[5].Mac.ToString(), "dev", "vxlan100", "dst", "10.0.0.2", "self");
+        DeleteByHand(lab, macs[5]);
         lab.Vtep.Bridge("fdb", "replace", macs[6].Mac.ToString(), "dev", "vxlan100", "dst", "10.9.9.9", "self", "extern_learn");
         using var second = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
         second.ReconcileAtStart();
@@ -475,6 +461,21 @@ public sealed class KernelReconcilerTests
         Assert.That(shown, Does.Contain($"{wanted} dst 10.0.0.2 self extern_learn"));
         Assert.That(shown, Does.Not.Contain(leaked.ToString()));
         Assert.That(File.ReadAllLines(path).Count(l => l.StartsWith("mac ", StringComparison.Ordinal)), Is.EqualTo(1), "a clean record again");
+    }
+
+    /// <summary>A first run of the daemon: the flood entry and <paramref name="macs"/> installed and recorded, then stopped.</summary>
+    private void RunAndStop(VxlanLab lab, Evpnd.KernelSync.Netlink.RtnetlinkClient client, IEnumerable<RemoteMacEntry> macs)
+    {
+        using var first = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
+        first.Reconcile();
+    }
+
+    /// <summary>An operator deletes both halves of a remote MAC (VTEP A) by hand.</summary>
+    private static void DeleteByHand(VxlanLab lab, RemoteMacEntry mac)
+    {
+        lab.Vtep.Bridge("fdb", "del", mac.Mac.ToString(), "dev", "vxlan100", "master");
+        lab.Vtep.Bridge("fdb", "del", mac.Mac.ToString(), "dev", "vxlan100", "dst", "10.0.0.2", "self");
     }
 
     private static List<RemoteMacEntry> Macs(VxlanLab lab, int count, IPAddress vtep) =>
