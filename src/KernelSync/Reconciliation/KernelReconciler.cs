@@ -48,7 +48,8 @@ public sealed partial class KernelReconciler : IDisposable
     private readonly RtnetlinkClient _writer;
     private List<PendingChange> _pending = [];
     private bool _graceEnded;
-    private bool _fdbUnread;
+    // VXLAN devices whose FDB was not read since a start from the record (their MACs are in it).
+    private readonly HashSet<int> _unreadDevices = [];
     private bool _reconciled;
     private RemoteMacKey[]? _unverified;
     private int _nextUnverified;
@@ -210,7 +211,7 @@ public sealed partial class KernelReconciler : IDisposable
                 {
                     var entry = MacEntry(device, intent.Mac, want);
                     var key = RemoteMacKey.Of(entry);
-                    if (!IsForeign(key) && !(_fdbUnread && !_store.Macs.ContainsKey(key) && HeldBySomeoneElse(key)))
+                    if (!IsForeign(key) && !(_unreadDevices.Contains(key.VxlanIfindex) && !_store.Macs.ContainsKey(key) && HeldBySomeoneElse(key)))
                     {
                         QueueReplace(key, entry, unlessRecorded: true);
                     }
@@ -432,7 +433,7 @@ public sealed partial class KernelReconciler : IDisposable
 
         // Not read: an operator's static entry made while we were down is not known yet. Until
         // the FDB is read back, a MAC the record does not hold is looked up before it is installed.
-        _fdbUnread = true;
+        ReadDevicesWithoutRecord();
         // And what was done to ours while we were down is looked up, a few at a time, once the
         // start has converged (VerifyRecorded).
         LookUpRecordedMacs();
@@ -449,6 +450,43 @@ public sealed partial class KernelReconciler : IDisposable
     {
         LookUpRecordedMacs();
         return Reconcile(readFdb: false);
+    }
+
+    /// <summary>
+    /// A start from the record: a VXLAN device the record holds nothing of (new, re-created,
+    /// or never used) is read now, alone, to learn an operator's entries on it (its table holds
+    /// only theirs: cheap to dump); a device with recorded MACs is not (its dump costs the square
+    /// of its table) and a MAC the record lacks there is looked up before it is installed.
+    /// </summary>
+    private void ReadDevicesWithoutRecord()
+    {
+        var recorded = _store.Macs.Keys.Select(k => k.VxlanIfindex).Concat(_store.Flood.Select(f => f.VxlanIfindex)).ToHashSet();
+        _unreadDevices.Clear();
+        foreach (var link in _vnis.Links.Values.Where(l => l.IsVxlan))
+        {
+            if (recorded.Contains(link.Ifindex))
+            {
+                _unreadDevices.Add(link.Ifindex);
+                continue;
+            }
+
+            foreach (var record in _client.DumpFdb(deviceIfindex: link.Ifindex))
+            {
+                if (record.Mac == MacAddress.Zero || IsOurKind(record))
+                {
+                    continue;
+                }
+
+                if (record.Destination is not null && record.Flags.HasFlag(NeighborFlags.Self))
+                {
+                    _foreignVxlanHalves.Add((record.Ifindex, record.Mac, record.SourceVni));
+                }
+                else if (record.MasterIfindex != 0 && !record.IsPermanent)
+                {
+                    _foreignBridgeHalves.Add((record.Ifindex, record.Mac, record.Vlan));
+                }
+            }
+        }
     }
 
     private void LookUpRecordedMacs()
@@ -558,7 +596,7 @@ public sealed partial class KernelReconciler : IDisposable
         if (readFdb)
         {
             ReconcileFdb(counts);
-            _fdbUnread = false;
+            _unreadDevices.Clear();
             _unverified = null;
         }
         else
@@ -973,7 +1011,7 @@ public sealed partial class KernelReconciler : IDisposable
     /// </summary>
     private bool HeldBySomeoneElse(RemoteMacKey key)
     {
-        if (!_fdbUnread)
+        if (!_unreadDevices.Contains(key.VxlanIfindex))
         {
             return false;
         }
