@@ -211,7 +211,7 @@ public sealed partial class KernelReconciler : IDisposable
                 {
                     var entry = MacEntry(device, intent.Mac, want);
                     var key = RemoteMacKey.Of(entry);
-                    if (!IsForeign(key) && !(_unreadDevices.Contains(key.VxlanIfindex) && !_store.Macs.ContainsKey(key) && HeldBySomeoneElse(key)))
+                    if (!IsForeign(key) && !HeldBySomeoneElse(key))
                     {
                         QueueReplace(key, entry, unlessRecorded: true);
                     }
@@ -1005,13 +1005,15 @@ public sealed partial class KernelReconciler : IDisposable
     }
 
     /// <summary>
-    /// While the FDB has not been read back (a start from the record), whether the kernel holds
-    /// an entry for <paramref name="key"/> that is not of our kind: an operator's static entry,
+    /// While the device's FDB has not been read back (a start from the record), whether the kernel
+    /// holds an entry for <paramref name="key"/>, which the record does not, that is not of our kind: an operator's static entry,
     /// which then stays theirs (it joins the foreign halves, as a dump would have found it).
     /// </summary>
     private bool HeldBySomeoneElse(RemoteMacKey key)
     {
-        if (!_unreadDevices.Contains(key.VxlanIfindex))
+        // Checked in this order: the set is empty except after a start from the record, and a
+        // recorded MAC is ours (the record's lookup only then, not on every install).
+        if (!_unreadDevices.Contains(key.VxlanIfindex) || _store.Macs.ContainsKey(key))
         {
             return false;
         }
