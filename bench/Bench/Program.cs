@@ -14,7 +14,7 @@ public static class Program
     private static readonly string[] s_e2eValues =
     [
         "--count", "--vteps", "--duts", "--repeat", "--timeout", "--moves", "--routes-per-update", "--full-verify-max",
-        "--samples", "--listener-buffer-mb", "--evpnd", "--evpnd-env", "--trace", "--hold", "--keep-logs",
+        "--samples", "--listener-buffer-mb", "--evpnd", "--evpnd-env", "--trace", "--hold", "--keep-logs", "--phase-marks",
     ];
 
     private static readonly string[] s_e2eFlags = ["--skip-move", "--skip-loss", "--no-build", "--jit"];
@@ -112,6 +112,7 @@ public static class Program
             TraceDirectory = Values(rest, "--trace").LastOrDefault(),
             HoldSeconds = Values(rest, "--hold").Select(Parse).DefaultIfEmpty(0).Last(),
             KeepLogs = Values(rest, "--keep-logs").LastOrDefault(),
+            PhaseMarks = Values(rest, "--phase-marks").LastOrDefault(),
         };
         if (options.RoutesPerUpdate is < 1 or > 100 || options.Repeat < 1 || options.Counts.Any(c => c < 1) || options.Vteps.Any(v => v < 1 || v > 60_000))
         {
@@ -128,7 +129,7 @@ public static class Program
         Console.Error.WriteLine("       evpnd-bench decode-rib [--routes N]");
         Console.Error.WriteLine("       evpnd-bench e2e [--count N]... [--vteps V]... [--duts floor,evpnd,frr] [--repeat R] [--timeout S] [--moves M] [--skip-move] [--skip-loss]");
         Console.Error.WriteLine("                       [--routes-per-update K] [--full-verify-max N] [--samples N] [--listener-buffer-mb MB] [--evpnd PATH] [--jit] [--no-build]");
-        Console.Error.WriteLine("                       [--evpnd-env NAME=VALUE]... [--trace DIR] [--hold S] [--keep-logs DIR]");
+        Console.Error.WriteLine("                       [--evpnd-env NAME=VALUE]... [--trace DIR] [--hold S] [--keep-logs DIR] [--phase-marks FILE]");
         return 2;
     }
 

@@ -94,6 +94,7 @@ internal sealed class DutRunner
         {
             var deadline = Deadline();
             dut.Start(lab, _cleanup, deadline);
+            Mark(dut, "started", Stopwatch.GetTimestamp(), dut.Processes.Select(p => p.Pid));
             injector = BgpInjector.Open(lab.InjectorNamespace, E2eAddresses.DutAddress, deadline, () => Why(dut), out var refused);
             if (refused > 0)
             {
@@ -128,6 +129,9 @@ internal sealed class DutRunner
             result.Install = Stopwatch.GetElapsedTime(start, at);
             result.InstallExact = exact;
             var cpuAfter = WaitIdle(dut, Deadline());
+            Mark(dut, "install-start", start);
+            Mark(dut, "install-last", at);
+            Mark(dut, "install-idle", Stopwatch.GetTimestamp());
             result.CpuSeconds = cpuAfter - cpuBefore;
             result.PeakRssBytes = dut.Processes.Sum(p => ProcStat.PeakRss(p.Pid));
             Console.WriteLine($"  install {Seconds(result.Install)} (stream of {streams.Macs.Bytes.Length / 1e6:F1} MB written in {Stopwatch.GetElapsedTime(start, written).TotalSeconds:F2} s), "
@@ -154,6 +158,9 @@ internal sealed class DutRunner
                 result.Loss = Stopwatch.GetElapsedTime(start, at);
                 result.LossExact = exact;
                 WaitIdle(dut, Deadline());
+                Mark(dut, "loss-start", start);
+                Mark(dut, "loss-last", at);
+                Mark(dut, "loss-idle", Stopwatch.GetTimestamp());
                 result.FloodLeft = listener.FloodEntries;
                 Console.WriteLine($"  session loss: remote MACs gone in {Seconds(result.Loss)}, {result.FloodLeft} flood entries left after");
             }
@@ -220,6 +227,9 @@ internal sealed class DutRunner
             result.Notes.Add($"listener overran {listener.Overruns} time(s) (ENOBUFS): times marked ~ were confirmed by RTM_GETNEIGH");
         }
     }
+
+    private void Mark(IDaemonDut dut, string phaseEvent, long timestamp, IEnumerable<int>? pids = null) =>
+        PhaseMarks.Write(_options.PhaseMarks, dut.Name, phaseEvent, timestamp, pids);
 
     private void Hold(IDaemonDut dut)
     {

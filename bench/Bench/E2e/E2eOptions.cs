@@ -54,5 +54,8 @@ internal sealed record E2eOptions
     /// <summary>Keep each DUT's directory (configs, logs) under this directory.</summary>
     public string? KeepLogs { get; init; }
 
+    /// <summary>Append each daemon phase's boundaries (CLOCK_MONOTONIC) to this file, for a profiler; null: none.</summary>
+    public string? PhaseMarks { get; init; }
+
     public bool Runs(string dut) => Duts.Contains(dut);
 }

@@ -9,17 +9,26 @@ namespace Evpnd.KernelSync;
 /// non-allocating NLRI walker. <see cref="ByteLength"/> is 0 (absent), 4 or 16; the address sits in
 /// the low bits of <see cref="Bits"/>.
 /// </summary>
+/// <remarks>
+/// Held as two 64-bit halves, not a <see cref="UInt128"/>: that type is 16-byte aligned, which made
+/// this value 32 bytes and every route, intent and removal holding one 16-byte aligned; as halves
+/// it is 24 bytes and 8-byte aligned.
+/// </remarks>
 public readonly record struct IpAddressValue
 {
     public static readonly IpAddressValue None = default;
 
+    private readonly ulong _upper;
+    private readonly ulong _lower;
+
     private IpAddressValue(UInt128 bits, byte byteLength)
     {
-        Bits = bits;
+        _upper = (ulong)(bits >> 64);
+        _lower = (ulong)bits;
         ByteLength = byteLength;
     }
 
-    public UInt128 Bits { get; }
+    public UInt128 Bits => new(_upper, _lower);
 
     public byte ByteLength { get; }
 

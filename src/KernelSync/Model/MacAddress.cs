@@ -46,7 +46,13 @@ public readonly record struct MacAddress
     public static bool TryParse([NotNullWhen(true)] string? text, out MacAddress mac)
     {
         mac = default;
-        if (text is null || text.Length != 17)
+        return text is not null && TryParse(text.AsSpan(), out mac);
+    }
+
+    public static bool TryParse(ReadOnlySpan<char> text, out MacAddress mac)
+    {
+        mac = default;
+        if (text.Length != 17)
         {
             return false;
         }
@@ -57,7 +63,7 @@ public readonly record struct MacAddress
             {
                 return false;
             }
-            if (!byte.TryParse(text.AsSpan(i * 3, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte b))
+            if (!byte.TryParse(text.Slice(i * 3, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte b))
             {
                 return false;
             }

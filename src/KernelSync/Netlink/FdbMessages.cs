@@ -118,6 +118,36 @@ internal static class FdbMessages
         writer.EndMessage();
     }
 
+    /// <summary>
+    /// One FDB entry asked for by key (rtnl_fdb_get): the VXLAN half (NTF_SELF, keyed by MAC and
+    /// source VNI, NDA_VNI) or the bridge half through the VXLAN port (NTF_MASTER, by MAC and VLAN).
+    /// The kernel answers with the entry as RTM_NEWNEIGH, or ENOENT.
+    /// </summary>
+    public static void WriteGetRequest(ref NetlinkMessageWriter writer, uint sequence, in RemoteMacKey key, bool bridgeHalf)
+    {
+        writer.BeginMessage(RTM_GETNEIGH, NLM_F_REQUEST, sequence);
+        writer.WriteStruct(new Interop.Interop.ndmsg
+        {
+            ndm_family = AF_BRIDGE,
+            ndm_ifindex = key.VxlanIfindex,
+            ndm_flags = bridgeHalf ? NTF_MASTER : NTF_SELF,
+        });
+        Span<byte> mac = stackalloc byte[6];
+        key.Mac.Write(mac);
+        writer.WriteAttribute(NDA_LLADDR, mac);
+        if (bridgeHalf && key.Vlan != 0)
+        {
+            writer.WriteAttributeUInt16(NDA_VLAN, key.Vlan);
+        }
+
+        if (!bridgeHalf && key.SourceVni != 0)
+        {
+            writer.WriteAttributeUInt32(NDA_VNI, key.SourceVni);
+        }
+
+        writer.EndMessage();
+    }
+
     public static bool IsBridgeFamily(in NetlinkMessage message) =>
         message.Payload.Length >= 1 && message.Payload[0] == AF_BRIDGE;
 

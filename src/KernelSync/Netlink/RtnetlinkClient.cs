@@ -85,6 +85,42 @@ public sealed class RtnetlinkClient : IDisposable
         return deviceIfindex == 0 ? records : records.Where(r => r.Ifindex == deviceIfindex).ToList();
     }
 
+    /// <summary>
+    /// One half of a remote MAC as the kernel holds it, or null when it holds none: a lookup by
+    /// key, which costs the same whatever the size of the table (a dump of a large FDB does not).
+    /// </summary>
+    public FdbRecord? GetFdb(in RemoteMacKey key, bool bridgeHalf)
+    {
+        Span<byte> request = stackalloc byte[128];
+        var writer = new NetlinkMessageWriter(request);
+        var sequence = NextSequence();
+        FdbMessages.WriteGetRequest(ref writer, sequence, key, bridgeHalf);
+        _socket.Send(writer.Written);
+        while (true)
+        {
+            var length = _socket.Receive(_receiveBuffer);
+            var reader = new NetlinkMessageReader(_receiveBuffer.AsSpan(0, length));
+            while (reader.TryRead(out var message))
+            {
+                if (message.PortId != PortId || message.Sequence != sequence)
+                {
+                    continue;
+                }
+
+                if (message.Type == RTM_NEWNEIGH && FdbMessages.IsBridgeFamily(message))
+                {
+                    return FdbMessages.Parse(message);
+                }
+
+                if (message.Type == NLMSG_ERROR)
+                {
+                    var errno = message.ReadError(out var extendedAck);
+                    return errno is 0 or ENOENT ? null : throw new NetlinkException("RTM_GETNEIGH AF_BRIDGE", errno, extendedAck);
+                }
+            }
+        }
+    }
+
     /// <summary>Dumps IPv4 and IPv6 neighbours, optionally of one device only.</summary>
     public IReadOnlyList<NeighborRecord> DumpNeighbors(int ifindex = 0)
     {

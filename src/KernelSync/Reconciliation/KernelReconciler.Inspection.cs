@@ -72,7 +72,7 @@ public sealed partial class KernelReconciler
 
                 foreach (var (mac, want) in wants?.Macs ?? [])
                 {
-                    inspection.Add(KernelEntryType.Mac, KernelEntryState.Waiting, mac, Vtep(want.Vtep));
+                    inspection.Add(KernelEntryType.Mac, KernelEntryState.Waiting, mac, _vtepTable[want.Vtep]);
                 }
 
                 foreach (var (ip, want) in wants?.Neighbors ?? [])

@@ -39,9 +39,7 @@ public sealed partial class KernelReconciler : IDisposable
     private readonly TimeProvider _time;
     private readonly VniTable _vnis;
     private readonly Dictionary<Vni, VniWants> _wanted = [];
-    // The few VTEP addresses as the objects the netlink writer and the record take: one each,
-    // not one per remote MAC.
-    private readonly Dictionary<IpAddressValue, System.Net.IPAddress> _vteps = [];
+    private readonly VtepTable _vtepTable = new();
     private readonly HashSet<(int, MacAddress, uint)> _foreignVxlanHalves = [];
     private readonly HashSet<(int, MacAddress, ushort)> _foreignBridgeHalves = [];
     private readonly HashSet<NeighborKey> _foreignNeighbors = [];
@@ -50,6 +48,10 @@ public sealed partial class KernelReconciler : IDisposable
     private readonly RtnetlinkClient _writer;
     private List<PendingChange> _pending = [];
     private bool _graceEnded;
+    private bool _fdbUnread;
+    private bool _reconciled;
+    private RemoteMacKey[]? _unverified;
+    private int _nextUnverified;
     private bool _adoptExternLearned;
     private long _sentAdds;
     private long _sentReplaces;
@@ -112,7 +114,7 @@ public sealed partial class KernelReconciler : IDisposable
             switch (intent.Kind)
             {
                 case DataplaneIntentKind.RemoteMacWanted:
-                    wants.Macs[intent.Mac] = new RemoteFdbWant(intent.Address, intent.Sticky);
+                    wants.Macs[intent.Mac] = new RemoteFdbWant(_vtepTable.Intern(intent.Address), intent.Sticky);
                     break;
                 case DataplaneIntentKind.FloodVtepWanted:
                     wants.Flood.Add(intent.Address);
@@ -196,7 +198,7 @@ public sealed partial class KernelReconciler : IDisposable
         {
             case DataplaneIntentKind.RemoteMacWanted:
             {
-                var want = new RemoteFdbWant(intent.Address, intent.Sticky);
+                var want = new RemoteFdbWant(_vtepTable.Intern(intent.Address), intent.Sticky);
                 ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(wants.Macs, intent.Mac, out var existed);
                 if (existed && slot == want)
                 {
@@ -208,7 +210,7 @@ public sealed partial class KernelReconciler : IDisposable
                 {
                     var entry = MacEntry(device, intent.Mac, want);
                     var key = RemoteMacKey.Of(entry);
-                    if (!IsForeign(key))
+                    if (!IsForeign(key) && !(_fdbUnread && !_store.Macs.ContainsKey(key) && HeldBySomeoneElse(key)))
                     {
                         QueueReplace(key, entry, unlessRecorded: true);
                     }
@@ -398,17 +400,185 @@ public sealed partial class KernelReconciler : IDisposable
     }
 
     /// <summary>Dumps the kernel, diffs it against the desired state and programs the difference.</summary>
-    public ReconcileResult Reconcile()
+    public ReconcileResult Reconcile() => Reconcile(readFdb: true);
+
+    /// <summary>
+    /// <see cref="Reconcile"/> that takes the ownership record for what the kernel holds of ours
+    /// instead of dumping the FDB: owned entries nobody wants are removed (after the grace
+    /// period), wanted ones the record lacks or holds otherwise are programmed. Neighbours are
+    /// still read back (their dump costs the size of the table, once).
+    /// </summary>
+    /// <remarks>
+    /// An FDB dump restarts its walk of the device's table for every datagram it fills
+    /// (vxlan_fdb_dump and br_fdb_dump skip the entries already sent), so it costs the square of
+    /// the table: 200 s of kernel time for a million remote MACs on this machine's kernel. What
+    /// the kernel did to our entries since they were recorded, the monitor tells us while we
+    /// run; the record is what we asked for before.
+    /// </remarks>
+    public ReconcileResult ReconcileFromRecord() => Reconcile(readFdb: false);
+
+    /// <summary>
+    /// The first reconcile: from an intact record that holds entries, <see cref="ReconcileFromRecord"/>
+    /// (a restart over a large FDB reads none of it back, and rewrites only what changed);
+    /// otherwise, an empty or damaged record, <see cref="Reconcile"/> reads the kernel (entries
+    /// with our mark are adopted when the record was damaged).
+    /// </summary>
+    public ReconcileResult ReconcileAtStart()
+    {
+        if (_adoptExternLearned || _store.Macs.Count + _store.Flood.Count == 0)
+        {
+            return Reconcile(readFdb: true);
+        }
+
+        // Not read: an operator's static entry made while we were down is not known yet. Until
+        // the FDB is read back, a MAC the record does not hold is looked up before it is installed.
+        _fdbUnread = true;
+        // And what was done to ours while we were down is looked up, a few at a time, once the
+        // start has converged (VerifyRecorded).
+        LookUpRecordedMacs();
+        return Reconcile(readFdb: false);
+    }
+
+    /// <summary>
+    /// After lost events (an overrun): <see cref="ReconcileFromRecord"/>, and every recorded MAC
+    /// looked up again in the background (<see cref="VerifyRecorded"/>), so that what the lost
+    /// events told (a MAC of ours deleted by hand) is found without a dump that would hold up
+    /// programming for minutes on a large table.
+    /// </summary>
+    public ReconcileResult ReconcileAfterLostEvents()
+    {
+        LookUpRecordedMacs();
+        return Reconcile(readFdb: false);
+    }
+
+    private void LookUpRecordedMacs()
+    {
+        _unverified = [.. _store.Macs.Keys];
+        _nextUnverified = 0;
+    }
+
+    /// <summary>Recorded MACs of a start from the record still to be looked up (<see cref="VerifyRecorded"/>).</summary>
+    public int UnverifiedMacs => _unverified is null ? 0 : _unverified.Length - _nextUnverified;
+
+    /// <summary>
+    /// Looks up in the kernel, by key, up to <paramref name="count"/> of the MACs the record held
+    /// when the start took it for the kernel: one removed or changed while we were down (by hand)
+    /// and still wanted is queued again. Lookups cost the same whatever the table's size (a dump
+    /// does not), and a few at a time they never hold up programming. Returns how many were queued.
+    /// </summary>
+    public int VerifyRecorded(int count)
+    {
+        if (_unverified is null)
+        {
+            return 0;
+        }
+
+        var queued = 0;
+        var end = Math.Min(_unverified.Length, _nextUnverified + count);
+        for (; _nextUnverified < end; _nextUnverified++)
+        {
+            var key = _unverified[_nextUnverified];
+            // Changed since the start (rewritten, withdrawn): the record is right about it again.
+            if (!_store.Macs.TryGetValue(key, out var owned) || !_vnis.TryGetUsableByDevice(key.VxlanIfindex, out var state)
+                || !_wanted.TryGetValue(state.Vni, out var wants) || !wants.Macs.TryGetValue(key.Mac, out var want))
+            {
+                continue;
+            }
+
+            var wanted = MacEntry(state, key.Mac, want);
+            if (OwnedMac.Of(wanted) != owned || RemoteMacKey.Of(wanted) != key)
+            {
+                continue;
+            }
+
+            FdbRecord? vxlanHalf, bridgeHalf;
+            try
+            {
+                vxlanHalf = _client.GetFdb(key, bridgeHalf: false);
+                bridgeHalf = vxlanHalf is null ? null : _client.GetFdb(key, bridgeHalf: true);
+            }
+            catch (NetlinkException)
+            {
+                // A kernel without FDB lookups (before 5.0): the record stands.
+                _unverified = null;
+                return queued;
+            }
+
+            if (!InSync(wanted, vxlanHalf, bridgeHalf))
+            {
+                QueueReplace(key, wanted);
+                queued++;
+            }
+        }
+
+        if (_nextUnverified == _unverified.Length)
+        {
+            _unverified = null;
+        }
+
+        return queued;
+    }
+
+    /// <summary>
+    /// Queues again the wanted entries among <paramref name="removed"/> (deleted by someone else,
+    /// not by us): only those, not a reconcile of the whole table. Returns how many.
+    /// </summary>
+    public int Reinstall(ReadOnlySpan<RemoteFdbRemoval> removed)
+    {
+        var queued = 0;
+        foreach (ref readonly var entry in removed)
+        {
+            if (!IsWanted(entry) || !_vnis.TryGetUsableByDevice(entry.Ifindex, out var state))
+            {
+                continue;
+            }
+
+            var wants = _wanted[state.Vni];
+            if (entry.Mac == MacAddress.Zero)
+            {
+                QueueFloodAdd(new FloodEntry(state.DeviceIfindex, Vtep(entry.Destination)));
+            }
+            else
+            {
+                var wanted = MacEntry(state, entry.Mac, wants.Macs[entry.Mac]);
+                QueueReplace(RemoteMacKey.Of(wanted), wanted);
+            }
+
+            queued++;
+        }
+
+        return queued;
+    }
+
+    private ReconcileResult Reconcile(bool readFdb)
     {
         Flush();
-        ForgetEntriesOfVanishedDevices();
+        var forgot = ForgetEntriesOfVanishedDevices();
         var counts = new ReconcileCounts();
-        ReconcileFdb(counts);
+        if (readFdb)
+        {
+            ReconcileFdb(counts);
+            _fdbUnread = false;
+            _unverified = null;
+        }
+        else
+        {
+            ReconcileFdbFromRecord(counts);
+        }
+
         ReconcileNeighbors(counts);
         var failures = Flush();
-        // The reconcile adopted and forgot entries in memory: one snapshot records it all and
-        // starts the journal over (at start, this is the compaction of the previous run's journal).
-        _store.Save(_vnis.Links);
+        // A read of the kernel adopted and forgot entries in memory: one snapshot records it all
+        // and starts the journal over (at start, this is the compaction of the previous run's
+        // journal). From the record, every change went through the journal: a snapshot (a
+        // million lines are seconds of writing) only for what was forgotten, to compact the
+        // journal a previous run left, or when one is due anyway.
+        if (readFdb || forgot || _store.CompactionDue || (!_reconciled && _store.JournalLines > 0))
+        {
+            _store.Save(_vnis.Links);
+        }
+
+        _reconciled = true;
         return new ReconcileResult(counts.Added, counts.Replaced, counts.Removed, counts.Kept, counts.Foreign, failures);
     }
 
@@ -553,13 +723,13 @@ public sealed partial class KernelReconciler : IDisposable
                 _store.Flood.Add(change.Flood);
                 break;
             case PendingChangeKind.MacReplace when change.HadPrevious:
-                _store.Macs[RemoteMacKey.Of(change.Mac)] = change.Previous;
+                _store.Macs[RemoteMacKey.Of(change.Mac)] = OwnedMac.Of(change.Previous);
                 break;
             case PendingChangeKind.MacReplace:
                 _store.Macs.Remove(RemoteMacKey.Of(change.Mac));
                 break;
             case PendingChangeKind.MacDelete:
-                _store.Macs[RemoteMacKey.Of(change.Mac)] = change.Mac;
+                _store.Macs[RemoteMacKey.Of(change.Mac)] = OwnedMac.Of(change.Mac);
                 break;
         }
     }
@@ -587,7 +757,7 @@ public sealed partial class KernelReconciler : IDisposable
                     {
                         if (refused)
                         {
-                            _store.JournalAdded(now, _vnis.Links);
+                            _store.JournalAdded(now.ToEntry(RemoteMacKey.Of(change.Mac)), _vnis.Links);
                         }
                     }
                     else
@@ -640,7 +810,7 @@ public sealed partial class KernelReconciler : IDisposable
                 if (half.IsExternallyLearned && half.Destination is not null && !_store.Macs.ContainsKey(new RemoteMacKey(key.Item1, key.Item2, 0, key.Item3)))
                 {
                     var adopted = new RemoteMacEntry(key.Item1, master, key.Item2, half.Destination, 0, false, key.Item3);
-                    _store.Macs[RemoteMacKey.Of(adopted)] = adopted;
+                    _store.Macs[RemoteMacKey.Of(adopted)] = OwnedMac.Of(adopted);
                 }
             }
 
@@ -687,7 +857,7 @@ public sealed partial class KernelReconciler : IDisposable
             else if (InSync(wanted, vxlanHalf, bridgeHalf))
             {
                 // Ours by the record, or adopted: extern_learn and exactly what we want.
-                _store.Macs[key] = wanted;
+                _store.Macs[key] = OwnedMac.Of(wanted);
             }
             else
             {
@@ -731,6 +901,106 @@ public sealed partial class KernelReconciler : IDisposable
             {
                 _store.Macs.Remove(key);
             }
+        }
+    }
+
+    /// <summary>The FDB side of <see cref="ReconcileFromRecord"/>: the record stands for the kernel.</summary>
+    private void ReconcileFdbFromRecord(ReconcileCounts counts)
+    {
+        foreach (var flood in WantedFlood())
+        {
+            if (!_store.Flood.Contains(flood))
+            {
+                QueueFloodAdd(flood);
+                counts.Added++;
+            }
+        }
+
+        foreach (var wanted in WantedMacs())
+        {
+            var key = RemoteMacKey.Of(wanted);
+            if (_store.Macs.TryGetValue(key, out var owned))
+            {
+                if (owned != OwnedMac.Of(wanted))
+                {
+                    QueueReplace(key, wanted);
+                    counts.Replaced++;
+                }
+            }
+            else if (IsForeign(key) || HeldBySomeoneElse(key))
+            {
+                counts.Foreign++;
+            }
+            else
+            {
+                QueueReplace(key, wanted);
+                counts.Added++;
+            }
+        }
+
+        foreach (var flood in _store.Flood.Where(f => !IsWantedFlood(f)).ToList())
+        {
+            if (InGrace)
+            {
+                counts.Kept++;
+            }
+            else
+            {
+                // Gone already (by hand, while we were down): the kernel answers ENOENT, which is no failure.
+                QueueFloodDelete(flood);
+                counts.Removed++;
+            }
+        }
+
+        foreach (var key in _store.Macs.Keys.Where(k => !IsWantedMac(k)).ToList())
+        {
+            if (InGrace)
+            {
+                counts.Kept++;
+            }
+            else
+            {
+                QueueMacDelete(key);
+                counts.Removed++;
+            }
+        }
+    }
+
+    /// <summary>
+    /// While the FDB has not been read back (a start from the record), whether the kernel holds
+    /// an entry for <paramref name="key"/> that is not of our kind: an operator's static entry,
+    /// which then stays theirs (it joins the foreign halves, as a dump would have found it).
+    /// </summary>
+    private bool HeldBySomeoneElse(RemoteMacKey key)
+    {
+        if (!_fdbUnread)
+        {
+            return false;
+        }
+
+        try
+        {
+            var vxlanHalf = _client.GetFdb(key, bridgeHalf: false);
+            var bridgeHalf = _client.GetFdb(key, bridgeHalf: true);
+            var foreign = false;
+            if (vxlanHalf is not null && !IsOurKind(vxlanHalf))
+            {
+                _foreignVxlanHalves.Add((key.VxlanIfindex, key.Mac, key.SourceVni));
+                foreign = true;
+            }
+
+            if (bridgeHalf is not null && !bridgeHalf.IsPermanent && !IsOurKind(bridgeHalf))
+            {
+                _foreignBridgeHalves.Add((key.VxlanIfindex, key.Mac, key.Vlan));
+                foreign = true;
+            }
+
+            return foreign;
+        }
+        catch (NetlinkException)
+        {
+            // A kernel without FDB lookups (before 5.0): installed as before this lookup existed.
+            return false;
         }
     }
 
@@ -780,9 +1050,8 @@ public sealed partial class KernelReconciler : IDisposable
         }
     }
 
-    /// <param name="unlessRecorded">An intent, not a reconcile: an entry the record holds was
-    /// found in the kernel by the last reconcile (a restart: the record outlived the process), so
-    /// nothing is sent.</param>
+    /// <param name="unlessRecorded">An intent, not a reconcile: an entry the record holds is in
+    /// the kernel (a restart: the record outlived the process), so nothing is sent.</param>
     private void QueueFloodAdd(FloodEntry entry, bool unlessRecorded = false)
     {
         var own = _store.Flood.Add(entry);
@@ -807,7 +1076,7 @@ public sealed partial class KernelReconciler : IDisposable
     {
         if (_store.Macs.Remove(key, out var owned))
         {
-            _pending.Add(new PendingChange(PendingChangeKind.MacDelete, owned));
+            _pending.Add(new PendingChange(PendingChangeKind.MacDelete, owned.ToEntry(key)));
         }
     }
 
@@ -820,17 +1089,18 @@ public sealed partial class KernelReconciler : IDisposable
     {
         // One lookup in a table of up to millions: the hot path of a large install.
         ref var owned = ref CollectionsMarshal.GetValueRefOrAddDefault(_store.Macs, key, out var hadPrevious);
-        if (unlessRecorded && hadPrevious && owned == entry)
+        var wanted = OwnedMac.Of(entry);
+        if (unlessRecorded && hadPrevious && owned == wanted)
         {
             // After a restart, what the RIB hands over again is mostly this, and rewriting it
-            // would cost a netlink change per MAC for nothing. (The full reconcile that ends the
-            // start's convergence checks that the kernel still holds it as recorded.)
+            // would cost a netlink change per MAC for nothing. (The record is what we asked the
+            // kernel to hold; what was done to it since, while we ran, the monitor told us.)
             _unchanged++;
             return;
         }
 
-        var previous = owned;
-        owned = entry;
+        var previous = hadPrevious ? owned.ToEntry(key) : default;
+        owned = wanted;
         _pending.Add(new PendingChange(PendingChangeKind.MacReplace, entry, hadPrevious: hadPrevious, previous: previous));
     }
 
@@ -846,14 +1116,18 @@ public sealed partial class KernelReconciler : IDisposable
         && wanted.RemoteVtep.Equals(vxlanHalf.Destination)
         && bridgeHalf.Flags.HasFlag(NeighborFlags.Sticky) == wanted.Sticky;
 
-    private void ForgetEntriesOfVanishedDevices()
+    /// <summary>Forgets (in memory only) what was recorded on devices gone; true when there was any.</summary>
+    private bool ForgetEntriesOfVanishedDevices()
     {
         var links = _vnis.Links;
-        _store.Flood.RemoveWhere(f => !links.ContainsKey(f.VxlanIfindex));
+        var forgotten = _store.Flood.RemoveWhere(f => !links.ContainsKey(f.VxlanIfindex));
         foreach (var key in _store.Macs.Keys.Where(k => !links.ContainsKey(k.VxlanIfindex)).ToList())
         {
             _store.Macs.Remove(key);
+            forgotten++;
         }
+
+        return forgotten > 0;
     }
 
     /// <summary>The flood entries wanted on the devices that carry their VNIs now.</summary>
@@ -911,18 +1185,9 @@ public sealed partial class KernelReconciler : IDisposable
         && wants.Macs.ContainsKey(key.Mac);
 
     private RemoteMacEntry MacEntry(VniState state, MacAddress mac, RemoteFdbWant want) =>
-        new(state.DeviceIfindex, state.BridgeIfindex, mac, Vtep(want.Vtep), Sticky: want.Sticky);
+        new(state.DeviceIfindex, state.BridgeIfindex, mac, _vtepTable[want.Vtep], Sticky: want.Sticky);
 
-    private System.Net.IPAddress Vtep(IpAddressValue vtep)
-    {
-        ref var address = ref CollectionsMarshal.GetValueRefOrAddDefault(_vteps, vtep, out var known);
-        if (!known)
-        {
-            address = vtep.ToIPAddress()!;
-        }
-
-        return address!;
-    }
+    private System.Net.IPAddress Vtep(IpAddressValue vtep) => _vtepTable[_vtepTable.Intern(vtep)];
 
     private VniWants Wants(Vni vni)
     {

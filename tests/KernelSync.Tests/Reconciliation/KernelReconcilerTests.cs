@@ -134,15 +134,10 @@ public sealed class KernelReconcilerTests
         using var lab = new VxlanLab("r9");
         using var client = lab.OpenClient();
         var macs = Macs(lab, 20, VtepA);
-        using (var first = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace))
-        {
-            first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
-            first.Reconcile();
-        }
+        RunAndStop(lab, client, macs);
 
         // While the daemon was down, an operator deleted one of its MACs by hand.
-        lab.Vtep.Bridge("fdb", "del", macs[19].Mac.ToString(), "dev", "vxlan100", "master");
-        lab.Vtep.Bridge("fdb", "del", macs[19].Mac.ToString(), "dev", "vxlan100", "dst", "10.0.0.2", "self");
+        DeleteByHand(lab, macs[19]);
         using var second = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
         second.Reconcile();
         // The RIB hands over its table again after its End-of-RIB: 18 MACs as before, one moved,
@@ -169,6 +164,84 @@ public sealed class KernelReconcilerTests
         Assert.That(shown, Does.Contain($"{macs[18].Mac} dst 10.0.0.3 self extern_learn"));
         Assert.That(shown, Does.Contain($"{macs[19].Mac} dst 10.0.0.2 self extern_learn"));
         Assert.That(shown, Does.Contain("00:00:00:00:00:00 dst 10.0.0.2 self permanent"));
+    }
+
+    [Test]
+    public void AStartFromAnIntactRecordTakesItForTheKernelAndLooksUpOnlyTheMacsItLacks()
+    {
+        using var lab = new VxlanLab("ra");
+        using var client = lab.OpenClient();
+        var macs = Macs(lab, 20, VtepA);
+        RunAndStop(lab, client, macs);
+
+        // While the daemon was down, an operator pinned a MAC that a peer will announce.
+        var pinned = MacAddress.Parse("02:0e:0e:0e:0e:02");
+        lab.Vtep.Bridge("fdb", "add", pinned.ToString(), "dev", "vxlan100", "dst", "10.0.0.9", "self", "static");
+        lab.Vtep.Bridge("fdb", "add", pinned.ToString(), "dev", "vxlan100", "master", "static");
+        using var second = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        var start = second.ReconcileAtStart();
+        Assert.That((start.Added, start.Removed, start.KeptForGrace), Is.EqualTo((0, 0, 21)), "everything recorded is kept while the RIB is relearned");
+
+        // The RIB hands over its table again: 18 MACs as before, one moved, the pinned MAC and a
+        // new one; the 20th is no longer announced.
+        second.AddFloodEntry(new FloodEntry(lab.VxlanIfindex, VtepA));
+        foreach (var mac in macs.Take(18))
+        {
+            second.UpsertRemoteMac(mac);
+        }
+
+        second.UpsertRemoteMac(macs[18] with { RemoteVtep = VtepB });
+        second.UpsertRemoteMac(new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, pinned, VtepA));
+        var added = new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, MacAddress.Parse("02:00:00:00:30:02"), VtepA);
+        second.UpsertRemoteMac(added);
+        Assert.That(second.Flush(), Is.Empty);
+        second.EndGrace();
+        var final = second.ReconcileFromRecord();
+
+        Assert.That((final.Added, final.Replaced, final.Removed, final.Foreign), Is.EqualTo((0, 0, 1, 1)), "the MAC no longer announced removed; the operator's pinned MAC left alone");
+        Assert.That(second.SentSinceStart, Is.EqualTo(new KernelChangeCounts(Added: 1, Replaced: 1, Removed: 1, Unchanged: 19)),
+            "the new MAC, the moved one and the one gone; the flood entry and 18 MACs not sent again");
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown, Does.Contain($"{pinned} dst 10.0.0.9 self static"), "an operator's entry made while we were down stays theirs");
+        Assert.That(shown, Does.Contain($"{added.Mac} dst 10.0.0.2 self extern_learn"));
+        Assert.That(shown, Does.Contain($"{macs[18].Mac} dst 10.0.0.3 self extern_learn"));
+        Assert.That(shown, Does.Not.Contain(macs[19].Mac.ToString()));
+        Assert.That(shown.Split('\n').Count(l => l.Contains("dst 10.0.0.2 self extern_learn")), Is.EqualTo(19));
+        Assert.That(second.IsOwned(client.DumpFdb(lab.VxlanIfindex).First(r => r.Mac == pinned)), Is.False);
+    }
+
+    [Test]
+    public void AfterAStartFromTheRecordItsMacsAreLookedUpAndOneDeletedWhileWeWereDownIsPutBack()
+    {
+        using var lab = new VxlanLab("rb");
+        using var client = lab.OpenClient();
+        var macs = Macs(lab, 20, VtepA);
+        RunAndStop(lab, client, macs);
+
+        // While the daemon was down, an operator deleted one of its MACs and re-pointed another.
+        DeleteByHand(lab, macs[5]);
+        lab.Vtep.Bridge("fdb", "replace", macs[6].Mac.ToString(), "dev", "vxlan100", "dst", "10.9.9.9", "self", "extern_learn");
+        using var second = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        second.ReconcileAtStart();
+        second.AddFloodEntry(new FloodEntry(lab.VxlanIfindex, VtepA));
+        foreach (var mac in macs)
+        {
+            second.UpsertRemoteMac(mac);
+        }
+
+        second.EndGrace();
+        second.ReconcileFromRecord();
+        Assert.That(second.SentSinceStart, Is.EqualTo(new KernelChangeCounts(0, 0, 0, 21)), "the record is taken for the kernel: nothing sent at the start");
+        Assert.That(second.UnverifiedMacs, Is.EqualTo(20));
+
+        var queued = second.VerifyRecorded(8) + second.VerifyRecorded(100);
+        Assert.That(second.Flush(), Is.Empty);
+
+        Assert.That((queued, second.UnverifiedMacs), Is.EqualTo((2, 0)), "the deleted and the re-pointed MAC, found by lookups");
+        var shown = lab.Vtep.Bridge("fdb", "show", "dev", "vxlan100");
+        Assert.That(shown.Split('\n').Count(l => l.Contains("dst 10.0.0.2 self extern_learn")), Is.EqualTo(20));
+        Assert.That(shown, Does.Contain($"{macs[5].Mac} extern_learn master br0"));
+        Assert.That(shown, Does.Not.Contain("10.9.9.9"));
     }
 
     [Test]
@@ -260,7 +333,7 @@ public sealed class KernelReconcilerTests
         // What a restart would read now (snapshot + journal, no clean stop in between).
         var record = new OwnershipStore(_stateDirectory);
         record.Load(client.DumpLinks().ToDictionary(l => l.Ifindex));
-        Assert.That(record.Macs.Values, Is.EquivalentTo(new[] { macs[0] with { RemoteVtep = VtepB }, macs[3], macs[4] }));
+        Assert.That(record.MacEntries, Is.EquivalentTo(new[] { macs[0] with { RemoteVtep = VtepB }, macs[3], macs[4] }));
         Assert.That(record.Flood, Is.EquivalentTo(new[] { new FloodEntry(lab.VxlanIfindex, VtepA) }));
 
         // The RIB also wants the operator's MAC: seen as foreign at the last full pass, it stays.
@@ -388,6 +461,21 @@ public sealed class KernelReconcilerTests
         Assert.That(shown, Does.Contain($"{wanted} dst 10.0.0.2 self extern_learn"));
         Assert.That(shown, Does.Not.Contain(leaked.ToString()));
         Assert.That(File.ReadAllLines(path).Count(l => l.StartsWith("mac ", StringComparison.Ordinal)), Is.EqualTo(1), "a clean record again");
+    }
+
+    /// <summary>A first run of the daemon: the flood entry and <paramref name="macs"/> installed and recorded, then stopped.</summary>
+    private void RunAndStop(VxlanLab lab, Evpnd.KernelSync.Netlink.RtnetlinkClient client, IEnumerable<RemoteMacEntry> macs)
+    {
+        using var first = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), Grace);
+        first.SetDesired([new FloodEntry(lab.VxlanIfindex, VtepA)], macs);
+        first.Reconcile();
+    }
+
+    /// <summary>An operator deletes both halves of a remote MAC (VTEP A) by hand.</summary>
+    private static void DeleteByHand(VxlanLab lab, RemoteMacEntry mac)
+    {
+        lab.Vtep.Bridge("fdb", "del", mac.Mac.ToString(), "dev", "vxlan100", "master");
+        lab.Vtep.Bridge("fdb", "del", mac.Mac.ToString(), "dev", "vxlan100", "dst", "10.0.0.2", "self");
     }
 
     private static List<RemoteMacEntry> Macs(VxlanLab lab, int count, IPAddress vtep) =>

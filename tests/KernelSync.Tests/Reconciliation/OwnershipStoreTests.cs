@@ -25,7 +25,7 @@ public sealed class OwnershipStoreTests
         var mac = new RemoteMacEntry(5, 2, MacAddress.Parse("02:00:00:00:00:01"), IPAddress.Parse("fd00::2"), Vlan: 10, Sticky: true, SourceVni: 100);
         store.Flood.Add(new FloodEntry(5, IPAddress.Parse("10.0.0.2")));
         store.Flood.Add(new FloodEntry(6, IPAddress.Parse("10.0.0.3")));
-        store.Macs[RemoteMacKey.Of(mac)] = mac;
+        store.Macs[RemoteMacKey.Of(mac)] = OwnedMac.Of(mac);
         store.Save(links);
 
         // vxlan200 was deleted and ifindex 6 now belongs to another device: its FDB is gone.
@@ -34,8 +34,32 @@ public sealed class OwnershipStoreTests
         reloaded.Load(links);
 
         Assert.That(reloaded.Flood, Is.EquivalentTo(new[] { new FloodEntry(5, IPAddress.Parse("10.0.0.2")) }));
-        Assert.That(reloaded.Macs.Values, Is.EquivalentTo(new[] { mac }));
+        Assert.That(reloaded.MacEntries, Is.EquivalentTo(new[] { mac }));
         Assert.That(Directory.GetFiles(_directory).Select(Path.GetFileName), Is.EquivalentTo(new[] { "kernel-ownership.txt" }), "no temporary file left behind");
+    }
+
+    [Test]
+    public void ALoadedRecordHoldsOneAddressPerVtepNotOnePerMac()
+    {
+        var links = new Dictionary<int, LinkRecord> { [5] = Link(5, "vxlan100") };
+        var store = new OwnershipStore(_directory);
+        foreach (var i in Enumerable.Range(0, 100))
+        {
+            var mac = new RemoteMacEntry(5, 2, new MacAddress(0x0200_0000_0000UL + (ulong)i), IPAddress.Parse(i % 2 == 0 ? "10.0.0.2" : "fd00::3"));
+            store.Macs[RemoteMacKey.Of(mac)] = OwnedMac.Of(mac);
+        }
+
+        store.Save(links);
+        store.JournalAdded(new RemoteMacEntry(5, 2, MacAddress.Parse("02:00:00:00:10:01"), IPAddress.Parse("10.0.0.2")), links);
+        store.Dispose();
+
+        var reloaded = new OwnershipStore(_directory);
+        reloaded.Load(links);
+
+        Assert.That(reloaded.Macs, Has.Count.EqualTo(101));
+        // A million MACs behind a few hundred VTEPs: an address object per line would be 40 MB.
+        Assert.That(reloaded.Macs.Values.Select(m => m.RemoteVtep).Distinct(ReferenceEqualityComparer.Instance).Count(), Is.EqualTo(2));
+        Assert.That(reloaded.Macs.Values.Count(m => m.RemoteVtep.Equals(IPAddress.Parse("fd00::3"))), Is.EqualTo(50));
     }
 
     [Test]
@@ -55,7 +79,7 @@ public sealed class OwnershipStoreTests
         var kept = Mac(1, 100);
         var withdrawn = Mac(2, 100);
         var store = new OwnershipStore(_directory);
-        store.Macs[RemoteMacKey.Of(kept)] = kept;
+        store.Macs[RemoteMacKey.Of(kept)] = OwnedMac.Of(kept);
         store.Save(links);
         store.JournalAdded(withdrawn, links);
         store.JournalAdded(new FloodEntry(5, IPAddress.Parse("10.0.0.2")), links);
@@ -68,7 +92,7 @@ public sealed class OwnershipStoreTests
         var reloaded = new OwnershipStore(_directory);
         reloaded.Load(links);
 
-        Assert.That(reloaded.Macs.Values, Is.EquivalentTo(new[] { kept with { RemoteVtep = IPAddress.Parse("10.0.0.9") } }));
+        Assert.That(reloaded.MacEntries, Is.EquivalentTo(new[] { kept with { RemoteVtep = IPAddress.Parse("10.0.0.9") } }));
         Assert.That(reloaded.Flood, Is.EquivalentTo(new[] { new FloodEntry(5, IPAddress.Parse("10.0.0.2")) }));
     }
 
@@ -87,7 +111,7 @@ public sealed class OwnershipStoreTests
 
         var reloaded = new OwnershipStore(_directory);
         reloaded.Load(links);
-        Assert.That(reloaded.Macs.Values, Is.EquivalentTo(new[] { first }), "the torn line is not an entry");
+        Assert.That(reloaded.MacEntries, Is.EquivalentTo(new[] { first }), "the torn line is not an entry");
 
         var later = Mac(3, 100);
         reloaded.JournalAdded(later, links);
@@ -95,7 +119,7 @@ public sealed class OwnershipStoreTests
         var again = new OwnershipStore(_directory);
         again.Load(links);
 
-        Assert.That(again.Macs.Values, Is.EquivalentTo(new[] { first, later }), "an append after a torn line is not spoilt by it");
+        Assert.That(again.MacEntries, Is.EquivalentTo(new[] { first, later }), "an append after a torn line is not spoilt by it");
     }
 
     [Test]
@@ -108,7 +132,7 @@ public sealed class OwnershipStoreTests
         store.JournalRemoved(mac, links);
         store.SyncJournal(toDisk: true);
         var staleJournal = File.ReadAllText(store.JournalPath);
-        store.Macs[RemoteMacKey.Of(mac)] = mac;
+        store.Macs[RemoteMacKey.Of(mac)] = OwnedMac.Of(mac);
         store.Save(links);
         // A crash after the snapshot's rename, before the next journal replaced the old one.
         File.WriteAllText(store.JournalPath, staleJournal);
@@ -116,7 +140,7 @@ public sealed class OwnershipStoreTests
         var reloaded = new OwnershipStore(_directory);
         reloaded.Load(links);
 
-        Assert.That(reloaded.Macs.Values, Is.EquivalentTo(new[] { mac }));
+        Assert.That(reloaded.MacEntries, Is.EquivalentTo(new[] { mac }));
     }
 
     private static RemoteMacEntry Mac(ulong low, uint vni) =>
