@@ -369,10 +369,9 @@ public sealed partial class RibWorker
             return;
         }
         _logger.LogInformation("RIB: {Peer} down ({Reason}); withdrawing its routes", state.Address, reason);
-        // Its Adj-RIB-In is its paths in the Loc-RIB entries: one walk of each table lists them,
-        // and the worker withdraws them a slice at a time (WithdrawSlice), before any peer's
-        // later messages, as the observers make room.
-        var withdrawal = new PeerWithdrawal(state, state.AcceptedRoutes);
+        // Its Adj-RIB-In is its paths in the Loc-RIB entries: one walk of each table, a slice at
+        // a time (WithdrawSlice), before any peer's later messages, as the observers make room.
+        var withdrawal = new PeerWithdrawal(state);
         foreach (var table in _tables.Values)
         {
             if (state.Supports(table.Family))
@@ -380,7 +379,7 @@ public sealed partial class RibWorker
                 withdrawal.Add(table);
             }
         }
-        if (withdrawal.Remaining > 0)
+        if (!withdrawal.IsDone)
         {
             _withdrawals.Enqueue(withdrawal);
         }
@@ -408,14 +407,11 @@ public sealed partial class RibWorker
         int taken = 0;
         while (taken < quantum && withdrawal.TryTake(out var table, out var entry))
         {
-            if (entry.TryGetPath(state, out _, out _))
-            {
-                MarkDirty(table, entry);
-                entry.RemovePath(state, out _);
-            }
+            MarkDirty(table, entry);
+            entry.RemovePath(state, out _);
             taken++;
         }
-        if (withdrawal.Remaining == 0)
+        if (taken < quantum)
         {
             _withdrawals.Dequeue();
         }

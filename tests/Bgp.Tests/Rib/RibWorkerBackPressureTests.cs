@@ -46,6 +46,37 @@ public sealed class RibWorkerBackPressureTests
     }
 
     [Test]
+    public async Task PeerDown_WhileLocalRoutesAreAddedBetweenSlices_StillWithdrawsEveryRouteOnce()
+    {
+        var observer = new BoundedObserver(Slice);
+        await using var rib = new RibWorkerFixture(Options() with { WithdrawalSlice = Slice }, observer);
+        var a = await rib.UpAsync(new RecordingRibPeer("192.0.2.2", 65002, 0x0A000002));
+        observer.Release();
+        await FillAsync(rib, observer, a);
+        var before = observer.Snapshot().Count;
+
+        rib.Worker.PeerDown(a, "hold timer expired");
+        for (var i = 0; i < 3; i++)
+        {
+            await observer.FullAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            // New table entries while the walk of the table is half done: it starts again.
+            await rib.Worker.OriginateAsync(Evpn, Type2(20_000 + i, rd: 1), Vtep(1), Attributes());
+            observer.Release();
+        }
+        await DrainUntilAsync(observer, changes => changes.Skip(before).Count(c => c.Kind == BestPathChangeKind.Withdrawn) == Routes);
+        await rib.SettleAsync();
+
+        var changes = observer.Snapshot().Skip(before).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(changes.Where(c => c.Kind == BestPathChangeKind.Withdrawn).Select(c => Convert.ToHexString(c.Nlri.Span)),
+                Is.EquivalentTo(Enumerable.Range(1, Routes).Select(i => Hex(Type2(i)))), "each of a's routes once");
+            Assert.That(changes.Count(c => c.Kind == BestPathChangeKind.Added && c.IsLocal), Is.EqualTo(3));
+        });
+        Assert.That((await rib.LocRibAsync()).Count(r => r.IsLocal), Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task PeerDown_ComesBeforeAnotherPeersLaterAnnouncements_OfTheSameRouteToo()
     {
         var observer = new BoundedObserver(Slice);
