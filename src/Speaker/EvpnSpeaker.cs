@@ -65,7 +65,7 @@ public sealed class EvpnSpeaker : IAsyncDisposable
         var factory = settings.LoggerFactory;
         _logger = factory.CreateLogger<EvpnSpeaker>();
         // Written by the EVPN worker and by the daemon's `show kernel` (AskKernelAsync).
-        _kernelRequests = Channel.CreateBounded<KernelSyncRequest>(new BoundedChannelOptions(65536) { SingleReader = true });
+        _kernelRequests = Channel.CreateBounded<KernelSyncRequest>(new BoundedChannelOptions(EvpnWorker.KernelRequestCapacity) { SingleReader = true });
         _kernelEvents = Channel.CreateBounded<KernelEvent>(new BoundedChannelOptions(65536) { SingleReader = true, SingleWriter = true });
 
         // Graceful Restart (RFC 4724): read before KernelSync rewrites the record.

@@ -11,4 +11,13 @@ namespace Evpnd.Bgp.Rib;
 public interface IBestPathObserver
 {
     void BestPathsChanged(ReadOnlySpan<BestPathChange> changes);
+
+    /// <summary>
+    /// Null while the observer has room for more changes; else a task that completes once it has.
+    /// Until then the RIB worker reads nothing more from its peers and withdraws no more of a
+    /// session that went down (local originations and queries are still served): the observer's
+    /// backlog, not the size of a table, bounds what is on its way downstream, and TCP slows the
+    /// peers down. Called on the RIB worker's thread.
+    /// </summary>
+    Task? WaitForRoom() => null;
 }

@@ -33,6 +33,12 @@ public sealed record RibOptions
     public int MaxEventsPerBatch { get; init; } = 256;
 
     /// <summary>
+    /// Routes of a session that went down withdrawn before their changes go to the observers (and
+    /// the observers' room is asked again): what a session loss puts on its way downstream at once.
+    /// </summary>
+    public int WithdrawalSlice { get; init; } = 2048;
+
+    /// <summary>
     /// How long a peer's routes stay stale after its BoRR when no EoRR follows (RFC 7313 s4 leaves
     /// the bound to us; FRR's stale-path time, 360 s).
     /// </summary>

@@ -25,6 +25,9 @@ internal sealed class RibTable
 
     public HashSet<RibEntry> Entries => _entries;
 
+    /// <summary>Entries added so far: a walk of <see cref="Entries"/> kept across changes is valid while this stays (removals keep it valid).</summary>
+    public long Additions { get; private set; }
+
     /// <summary>The entry for this NLRI's key, without allocating.</summary>
     public RibEntry? Find(ReadOnlySpan<byte> nlri)
     {
@@ -37,6 +40,7 @@ internal sealed class RibTable
     {
         var entry = new RibEntry(nlri);
         _entries.Add(entry);
+        Additions++;
         return entry;
     }
 

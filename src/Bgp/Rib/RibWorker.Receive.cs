@@ -369,22 +369,21 @@ public sealed partial class RibWorker
             return;
         }
         _logger.LogInformation("RIB: {Peer} down ({Reason}); withdrawing its routes", state.Address, reason);
-        // Its Adj-RIB-In is its paths in the Loc-RIB entries: one walk of each table.
+        // Its Adj-RIB-In is its paths in the Loc-RIB entries: one walk of each table, a slice at
+        // a time (WithdrawSlice), before any peer's later messages, as the observers make room.
+        var withdrawal = new PeerWithdrawal(state);
         foreach (var table in _tables.Values)
         {
-            if (!state.Supports(table.Family))
+            if (state.Supports(table.Family))
             {
-                continue;
-            }
-            foreach (var entry in table.Entries)
-            {
-                if (entry.TryGetPath(state, out _, out _))
-                {
-                    MarkDirty(table, entry);
-                    entry.RemovePath(state, out _);
-                }
+                withdrawal.Add(table);
             }
         }
+        if (!withdrawal.IsDone)
+        {
+            _withdrawals.Enqueue(withdrawal);
+        }
+        // The sources go now: the paths still to withdraw hold theirs, and nothing counts on them.
         _liveSources -= state.Sources.Count;
         state.Sources.Clear();
         foreach (var stale in state.Stale.Values)
@@ -395,6 +394,28 @@ public sealed partial class RibWorker
         state.Stale.Clear();
         _staleStates.Remove(state);
         DropOutput(state);
+    }
+
+    /// <summary>
+    /// Withdraws up to <paramref name="quantum"/> routes of the oldest session that went down;
+    /// returns how many were taken.
+    /// </summary>
+    private int WithdrawSlice(int quantum)
+    {
+        var withdrawal = _withdrawals.Peek();
+        var state = withdrawal.State;
+        int taken = 0;
+        while (taken < quantum && withdrawal.TryTake(out var table, out var entry))
+        {
+            MarkDirty(table, entry);
+            entry.RemovePath(state, out _);
+            taken++;
+        }
+        if (taken < quantum)
+        {
+            _withdrawals.Dequeue();
+        }
+        return taken;
     }
 
     /// <summary>

@@ -39,6 +39,13 @@ namespace Evpnd.Bgp.Rib;
 /// resumes. Only the worker touches a pending set; the hand-over is the buffer, whose ownership
 /// passes to the connection, and the XON signal back: no lock on either side.
 /// </para>
+/// <para>
+/// Downstream, the other way round: while an observer has no room
+/// (<see cref="IBestPathObserver.WaitForRoom"/>) the worker reads no peer's inbox, and a session
+/// that went down has its routes withdrawn a slice at a time (<see cref="RibOptions.WithdrawalSlice"/>)
+/// before any peer's later messages. So a full table or a session loss flows to the kernel at
+/// the kernel's pace, and what is on its way is bounded by the observers' backlogs, not by a table.
+/// </para>
 /// </remarks>
 public sealed partial class RibWorker : IBgpSessionSink
 {
@@ -57,6 +64,11 @@ public sealed partial class RibWorker : IBgpSessionSink
     private readonly HashSet<byte[]> _nextHops = new(ByteSequenceComparer.Instance);
     private readonly HashSet<byte[]>.AlternateLookup<ReadOnlySpan<byte>> _nextHopLookup;
     private readonly List<IBestPathObserver> _observers = new();
+    // Sessions that went down, their routes still being withdrawn (oldest first).
+    private readonly Queue<PeerWithdrawal> _withdrawals = new();
+    // Peer inboxes with work, read from the ready queue while peers wait (see ServeReady); still
+    // marked scheduled, so they come back only through here.
+    private readonly Queue<RibInbox> _held = new();
     private BestPathChange[] _changes = new BestPathChange[256];
     // The UPDATE being handled: its routes' changes carry when it arrived (0 for anything else).
     private long _receivedAt;
@@ -86,23 +98,39 @@ public sealed partial class RibWorker : IBgpSessionSink
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var ready = _ready.Reader;
+        Task<bool>? readyWait = null;
         try
         {
             StartInitialConvergence();
-            while (await ready.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (true)
             {
-                int handled = 0;
-                while (ready.TryRead(out var inbox))
-                {
-                    handled += Serve(inbox, _options.MessagesPerTurn);
-                    inbox.EndTurn();
-                    if (handled >= _options.MaxEventsPerBatch)
-                    {
-                        Flush();
-                        handled = 0;
-                    }
-                }
+                cancellationToken.ThrowIfCancellationRequested();
+                ServeReady();
                 Flush();
+                // Nothing left that may be served now: wait for an inbox, or for the observers'
+                // room when peers or a withdrawal wait for it.
+                var room = _held.Count > 0 || _withdrawals.Count > 0 ? ObserversRoom() : null;
+                if (room is null && (_held.Count > 0 || _withdrawals.Count > 0))
+                {
+                    continue;
+                }
+                readyWait ??= ready.WaitToReadAsync(cancellationToken).AsTask();
+                if (room is not null)
+                {
+                    await Task.WhenAny(readyWait, room).ConfigureAwait(false);
+                }
+                else
+                {
+                    await readyWait.ConfigureAwait(false);
+                }
+                if (readyWait.IsCompleted)
+                {
+                    if (!await readyWait.ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                    readyWait = null;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -124,6 +152,85 @@ public sealed partial class RibWorker : IBgpSessionSink
                 inbox.CloseProducer();
             }
         }
+    }
+
+    /// <summary>
+    /// Serves what may be served now, in batches of <see cref="RibOptions.MaxEventsPerBatch"/>:
+    /// the ready inboxes round-robin and the withdrawals of sessions that went down. While the
+    /// observers have no room, or a session's withdrawal is not through, the peers' inboxes are
+    /// held (in order) and the local one is still served: the EVPN worker may be waiting on it
+    /// to hand over originations, and that wait must not hang on the room it is making.
+    /// </summary>
+    private void ServeReady()
+    {
+        var ready = _ready.Reader;
+        int handled = 0;
+        while (true)
+        {
+            if (_held.Count > 0 || _withdrawals.Count > 0)
+            {
+                if (ObserversRoom() is null)
+                {
+                    if (_withdrawals.Count > 0)
+                    {
+                        // A slice, then its changes to the observers: their room is judged on them.
+                        WithdrawSlice(_options.WithdrawalSlice);
+                        Flush();
+                        handled = 0;
+                        continue;
+                    }
+                    var held = _held.Dequeue();
+                    handled += Serve(held, _options.MessagesPerTurn);
+                    held.EndTurn();
+                }
+                else if (ready.TryRead(out var next))
+                {
+                    if (next is PeerInbox)
+                    {
+                        _held.Enqueue(next);
+                        continue;
+                    }
+                    handled += Serve(next, _options.MessagesPerTurn);
+                    next.EndTurn();
+                }
+                else
+                {
+                    return;
+                }
+            }
+            else if (ready.TryRead(out var inbox))
+            {
+                if (inbox is PeerInbox && (_withdrawals.Count > 0 || ObserversRoom() is not null))
+                {
+                    _held.Enqueue(inbox);
+                    continue;
+                }
+                handled += Serve(inbox, _options.MessagesPerTurn);
+                inbox.EndTurn();
+            }
+            else
+            {
+                return;
+            }
+            if (handled >= _options.MaxEventsPerBatch)
+            {
+                Flush();
+                handled = 0;
+            }
+        }
+    }
+
+    /// <summary>Null when every observer has room for more changes; else a task that completes when one that had none has.</summary>
+    private Task? ObserversRoom()
+    {
+        foreach (var observer in _observers)
+        {
+            if (observer.WaitForRoom() is { } room)
+            {
+                return room;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -303,6 +410,11 @@ public sealed partial class RibWorker : IBgpSessionSink
     /// </summary>
     private void ServeEverything()
     {
+        // Sessions that went down before the query are seen without their routes.
+        while (_withdrawals.Count > 0)
+        {
+            WithdrawSlice(int.MaxValue);
+        }
         foreach (var inbox in _inboxes.Values)
         {
             ServePeer(inbox, _options.PeerInboxMessages);

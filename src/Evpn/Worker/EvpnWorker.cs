@@ -25,7 +25,7 @@ public sealed class EvpnWorker : IBestPathObserver
 {
     private readonly EvpnWorkerOptions _options;
     private readonly ILocalRouteSink _rib;
-    private readonly ChannelWriter<KernelSyncRequest> _kernel;
+    private readonly KernelOutbox _outbox;
     private bool _desiredStateComplete;
     // KernelSync's "start": the VXLAN devices it found have been reported, so every VNI the
     // kernel serves is known here and the routes of the convergence have become intents.
@@ -36,6 +36,7 @@ public sealed class EvpnWorker : IBestPathObserver
     private readonly Channel<EvpnWorkerMessage> _inbox = Channel.CreateUnbounded<EvpnWorkerMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly OriginationQueue _originations = new();
     private readonly IntentBatcher _intents = new();
+    private readonly ChangeBacklog _backlog;
     private readonly Dictionary<Vni, ConfiguredVni> _configured;
     private readonly Dictionary<Vni, VniState> _devices = [];
     private readonly HashSet<Vni> _deviceSeen = [];
@@ -44,14 +45,22 @@ public sealed class EvpnWorker : IBestPathObserver
     private readonly EvpnEngine _engine;
     private bool _privilegeReported;
 
+    /// <summary>
+    /// Requests the channel from this worker to KernelSync holds (the composition creates it
+    /// bounded so): a few batches keep KernelSync's flushes full, and the rest of what is on its
+    /// way waits, bounded, in the worker (<see cref="EvpnWorkerOptions.MaxKernelBacklog"/>).
+    /// </summary>
+    public const int KernelRequestCapacity = 4;
+
     public EvpnWorker(EvpnWorkerOptions options, ILocalRouteSink rib, ChannelWriter<KernelSyncRequest> kernel, ChannelReader<KernelEvent> kernelEvents, ILogger logger)
     {
         _options = options;
         _rib = rib;
-        _kernel = kernel;
+        _outbox = new KernelOutbox(kernel, options.MaxKernelBacklog, options.KernelPatience, options.Engine.TimeProvider);
         _kernelEvents = kernelEvents;
         _logger = logger;
         _configured = options.Vnis.ToDictionary(v => v.Vni);
+        _backlog = new ChangeBacklog(options.MaxBestPathBacklog);
         var engine = options.Engine with
         {
             FirstMartianNextHop = options.Engine.FirstMartianNextHop ?? (m => _logger.LogWarning(
@@ -75,11 +84,25 @@ public sealed class EvpnWorker : IBestPathObserver
     /// <summary>Called on the RIB worker with a batch's best-path changes: one copy, one message, never block.</summary>
     public void BestPathsChanged(ReadOnlySpan<BestPathChange> changes)
     {
-        if (BestPathBatch.CopyEvpn(changes) is { } batch && !_inbox.Writer.TryWrite(new BestPathsReceived(batch)))
+        if (BestPathBatch.CopyEvpn(changes) is not { } batch)
         {
+            return;
+        }
+        _backlog.Add(batch.Count);
+        if (!_inbox.Writer.TryWrite(new BestPathsReceived(batch)))
+        {
+            _backlog.Remove(batch.Count);
             batch.Dispose();
         }
     }
+
+    /// <summary>
+    /// Called on the RIB worker: the RIB hands over no more peer routes while the changes it gave
+    /// and this worker has not imported reach <see cref="EvpnWorkerOptions.MaxBestPathBacklog"/>.
+    /// With the bounded hand-off to KernelSync behind it, a session loss or a full table flows to
+    /// the kernel at the kernel's pace instead of piling up on the way.
+    /// </summary>
+    public Task? WaitForRoom() => _backlog.WaitForRoom();
 
     /// <summary>
     /// A reload: serves <paramref name="vnis"/> from now on and refreshes the VNIs in
@@ -140,8 +163,31 @@ public sealed class EvpnWorker : IBestPathObserver
         try
         {
             var reader = _inbox.Reader;
-            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            Task<bool>? inboxReady = null;
+            Task? kernelRoom = null;
+            while (true)
             {
+                inboxReady ??= reader.WaitToReadAsync(cancellationToken).AsTask();
+                if (_outbox.Count > 0 && !inboxReady.IsCompleted)
+                {
+                    // Idle with requests KernelSync has not taken yet: hand them on as it makes room.
+                    kernelRoom ??= _outbox.RoomAsync(cancellationToken);
+                    await Task.WhenAny(inboxReady, kernelRoom).ConfigureAwait(false);
+                    if (kernelRoom.IsCompleted)
+                    {
+                        kernelRoom = null;
+                        _outbox.Push();
+                    }
+                    if (!inboxReady.IsCompleted)
+                    {
+                        continue;
+                    }
+                }
+                if (!await inboxReady.ConfigureAwait(false))
+                {
+                    break;
+                }
+                inboxReady = null;
                 // Everything that is waiting is handled first, so that the RIB gets one burst of
                 // originations and the kernel one batch of intents.
                 while (reader.TryRead(out var message))
@@ -156,6 +202,10 @@ public sealed class EvpnWorker : IBestPathObserver
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
                 // Answered once what the calls' drain decided has been handed on: a caller sees
                 // the RIB and KernelSync already told of everything posted before its call.
+                if (_answers.Count > 0)
+                {
+                    await _outbox.DrainAsync(0, cancellationToken).ConfigureAwait(false);
+                }
                 foreach (var answer in _answers)
                 {
                     answer();
@@ -215,6 +265,7 @@ public sealed class EvpnWorker : IBestPathObserver
     private bool Import(BestPathsReceived message)
     {
         using var batch = message.Batch;
+        var count = batch.Count;
         // Once per batch, not per route: KernelSync times the MACs it installs from here.
         _intents.MarkReceived(batch.ReceivedAt);
         try
@@ -224,6 +275,7 @@ public sealed class EvpnWorker : IBestPathObserver
         finally
         {
             _intents.MarkReceived(0);
+            _backlog.Remove(count);
         }
 
         return true;
@@ -402,7 +454,9 @@ public sealed class EvpnWorker : IBestPathObserver
 
         if (_intents.Take() is { } batch)
         {
-            await _kernel.WriteAsync(new ApplyIntents(batch), cancellationToken).ConfigureAwait(false);
+            // The bound of the hand-off: beyond it the worker waits for KernelSync to take some.
+            _outbox.Post(new ApplyIntents(batch));
+            await _outbox.DrainAsync(_outbox.MaxIntents, cancellationToken).ConfigureAwait(false);
         }
 
         if (_desiredStateComplete && _kernelStarted)
@@ -412,7 +466,7 @@ public sealed class EvpnWorker : IBestPathObserver
             // entries kept through the restart would be removed, then installed again.
             _desiredStateComplete = false;
             _logger.LogInformation("EVPN: initial route selection complete; KernelSync removes what is no longer wanted");
-            await _kernel.WriteAsync(new DesiredStateComplete(), cancellationToken).ConfigureAwait(false);
+            _outbox.Post(new DesiredStateComplete());
         }
     }
 }
