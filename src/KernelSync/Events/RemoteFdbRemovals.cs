@@ -7,9 +7,35 @@ namespace Evpnd.KernelSync;
 /// <see cref="KernelMonitor.RemovalsPerEvent"/>): a session loss echoes two per withdrawn MAC,
 /// and these must cost no allocation each.
 /// </summary>
-public sealed record RemoteFdbRemovals(ReadOnlyMemory<RemoteFdbRemoval> Entries) : MonitorEvent
+public sealed record RemoteFdbRemovals : MonitorEvent
 {
+    private RemoteFdbRemoval[]? _rented;
+    private readonly int _count;
+
+    /// <summary>A burst of <paramref name="count"/> removals held in <paramref name="rented"/>, an array of the shared pool given back by <see cref="Release"/>.</summary>
+    public RemoteFdbRemovals(RemoteFdbRemoval[] rented, int count)
+    {
+        _rented = rented;
+        _count = count;
+    }
+
     public override MonitorEventKind Kind => MonitorEventKind.RemoteFdbRemovals;
+
+    /// <summary>The removals, in the order the kernel reported them; empty once released.</summary>
+    public ReadOnlyMemory<RemoteFdbRemoval> Entries => _rented is null ? default : _rented.AsMemory(0, _count);
+
+    /// <summary>
+    /// Gives the buffer back to the pool once the removals are handled; an event never released
+    /// (a test reading the monitor) is left to the GC.
+    /// </summary>
+    public void Release()
+    {
+        if (_rented is { } rented)
+        {
+            _rented = null;
+            System.Buffers.ArrayPool<RemoteFdbRemoval>.Shared.Return(rented);
+        }
+    }
 }
 
 /// <summary>One removed entry on a VXLAN device: what tells whether it is still wanted.</summary>

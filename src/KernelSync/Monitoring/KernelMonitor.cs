@@ -36,7 +36,8 @@ public sealed class KernelMonitor : IDisposable
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly SortedSet<int> _filteredVxlans = [];
     private readonly ManualResetEventSlim _drained = new(false);
-    private readonly RemoteFdbRemoval[] _removals = new RemoteFdbRemoval[RemovalsPerEvent];
+    // Rented for each burst and handed over with it; the worker gives it back (RemoteFdbRemovals.Release).
+    private RemoteFdbRemoval[]? _removals;
     private int _removalCount;
 
     private KernelMonitor(NetlinkSocket listener, RtnetlinkClient client)
@@ -315,6 +316,7 @@ public sealed class KernelMonitor : IDisposable
 
     private void AddRemoval(in RemoteFdbRemoval removal, List<MonitorEvent> output)
     {
+        _removals ??= System.Buffers.ArrayPool<RemoteFdbRemoval>.Shared.Rent(RemovalsPerEvent);
         _removals[_removalCount++] = removal;
         if (_removalCount == RemovalsPerEvent)
         {
@@ -330,9 +332,10 @@ public sealed class KernelMonitor : IDisposable
             return;
         }
 
-        // Exactly as many as were gathered (the buffer is reused): a burst read as it arrives
-        // is often a handful at a time.
-        output.Add(new RemoteFdbRemovals(_removals.AsSpan(0, _removalCount).ToArray()));
+        // The burst's buffer goes with it and a new one is rented for the next: a session loss
+        // echoes two removals per MAC (80 MB of arrays at 1M MACs if each burst were copied out).
+        output.Add(new RemoteFdbRemovals(_removals!, _removalCount));
+        _removals = null;
         _removalCount = 0;
     }
 

@@ -166,6 +166,7 @@ public sealed class KernelSyncWorker
                     foreach (var removals in repairs)
                     {
                         reconciler.Reinstall(removals.Entries.Span);
+                        removals.Release();
                     }
 
                     repairs.Clear();
@@ -338,6 +339,10 @@ public sealed class KernelSyncWorker
         if (reconciler.AnyWanted(removals.Entries.Span))
         {
             repairs.Add(removals);
+        }
+        else
+        {
+            removals.Release();
         }
 
         return null;
