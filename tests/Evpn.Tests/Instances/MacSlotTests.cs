@@ -1,0 +1,51 @@
+using System.Runtime.CompilerServices;
+using Evpnd.Evpn.Instances;
+
+namespace Evpnd.Evpn.Tests.Instances;
+
+public sealed class MacSlotTests
+{
+    [Test]
+    public void A_slot_is_twelve_bytes_a_million_MACs_hold_one_per_table_entry()
+    {
+        Assert.That(Unsafe.SizeOf<MacSlot>(), Is.EqualTo(12));
+    }
+
+    [Test]
+    public void A_slot_goes_from_its_one_route_to_a_detailed_entry_and_back()
+    {
+        var slot = new MacSlot { Path = new RemotePath(Template: 0, Attributes: 7, Source: 3) };
+        Assert.Multiple(() =>
+        {
+            Assert.That(slot.IsCompact, Is.True);
+            Assert.That(slot.Entry, Is.Zero);
+            Assert.That(slot.Path, Is.EqualTo(new RemotePath(0, 7, 3)));
+        });
+
+        slot.Entry = 42;
+        Assert.Multiple(() =>
+        {
+            Assert.That(slot.IsCompact, Is.False);
+            Assert.That(slot.Entry, Is.EqualTo(42));
+        });
+
+        slot.Entry = 0;
+        slot.Path = new RemotePath(Template: 5, Attributes: 1, Source: 2);
+        Assert.Multiple(() =>
+        {
+            Assert.That(slot.IsCompact, Is.True);
+            Assert.That(slot.Entry, Is.Zero);
+            Assert.That(slot.Path, Is.EqualTo(new RemotePath(5, 1, 2)));
+        });
+    }
+
+    [Test]
+    public void A_new_slot_is_compact_until_it_is_given_an_entry()
+    {
+        var slot = default(MacSlot);
+        Assert.That(slot.IsCompact, Is.True);
+        slot.Entry = 1;
+        Assert.That(slot.IsCompact, Is.False);
+        Assert.That(slot.Entry, Is.EqualTo(1));
+    }
+}
