@@ -211,11 +211,11 @@ public sealed partial class KernelReconciler
             {
                 if (pendingMacs.Contains((device, key.Mac)))
                 {
-                    inspection.Add(KernelEntryType.Mac, KernelEntryState.Pending, key.Mac, owned.RemoteVtep);
+                    inspection.Add(KernelEntryType.Mac, KernelEntryState.Pending, key.Mac, _vtepTable[owned.Vtep]);
                 }
                 else if (vxlanHalves.ContainsKey(key.Mac) || bridgeHalves.ContainsKey(key.Mac))
                 {
-                    inspection.Add(KernelEntryType.Mac, KernelEntryState.Extra, key.Mac, owned.RemoteVtep);
+                    inspection.Add(KernelEntryType.Mac, KernelEntryState.Extra, key.Mac, _vtepTable[owned.Vtep]);
                 }
             }
         }

@@ -39,7 +39,8 @@ public sealed partial class KernelReconciler : IDisposable
     private readonly TimeProvider _time;
     private readonly VniTable _vnis;
     private readonly Dictionary<Vni, VniWants> _wanted = [];
-    private readonly VtepTable _vtepTable = new();
+    // The record's: the wants and the record name a VTEP by the same index.
+    private readonly VtepTable _vtepTable;
     private readonly HashSet<(int, MacAddress, uint)> _foreignVxlanHalves = [];
     private readonly HashSet<(int, MacAddress, ushort)> _foreignBridgeHalves = [];
     private readonly HashSet<NeighborKey> _foreignNeighbors = [];
@@ -68,6 +69,7 @@ public sealed partial class KernelReconciler : IDisposable
         _client = client;
         _writer = writer ?? client;
         _store = store;
+        _vtepTable = store.Vteps;
         _vnis = vnis;
         _time = time ?? TimeProvider.System;
         GraceEnds = _time.GetUtcNow() + gracePeriod;
@@ -524,7 +526,7 @@ public sealed partial class KernelReconciler : IDisposable
             }
 
             var wanted = MacEntry(state, key.Mac, want);
-            if (OwnedMac.Of(wanted) != owned || RemoteMacKey.Of(wanted) != key)
+            if (OwnedMac.Of(wanted, _vtepTable) != owned || RemoteMacKey.Of(wanted) != key)
             {
                 continue;
             }
@@ -761,13 +763,13 @@ public sealed partial class KernelReconciler : IDisposable
                 _store.Flood.Add(change.Flood);
                 break;
             case PendingChangeKind.MacReplace when change.HadPrevious:
-                _store.Macs[RemoteMacKey.Of(change.Mac)] = OwnedMac.Of(change.Previous);
+                _store.Macs[RemoteMacKey.Of(change.Mac)] = OwnedMac.Of(change.Previous, _vtepTable);
                 break;
             case PendingChangeKind.MacReplace:
                 _store.Macs.Remove(RemoteMacKey.Of(change.Mac));
                 break;
             case PendingChangeKind.MacDelete:
-                _store.Macs[RemoteMacKey.Of(change.Mac)] = OwnedMac.Of(change.Mac);
+                _store.Own(change.Mac);
                 break;
         }
     }
@@ -795,7 +797,7 @@ public sealed partial class KernelReconciler : IDisposable
                     {
                         if (refused)
                         {
-                            _store.JournalAdded(now.ToEntry(RemoteMacKey.Of(change.Mac)), _vnis.Links);
+                            _store.JournalAdded(now.ToEntry(RemoteMacKey.Of(change.Mac), _vtepTable), _vnis.Links);
                         }
                     }
                     else
@@ -848,7 +850,7 @@ public sealed partial class KernelReconciler : IDisposable
                 if (half.IsExternallyLearned && half.Destination is not null && !_store.Macs.ContainsKey(new RemoteMacKey(key.Item1, key.Item2, 0, key.Item3)))
                 {
                     var adopted = new RemoteMacEntry(key.Item1, master, key.Item2, half.Destination, 0, false, key.Item3);
-                    _store.Macs[RemoteMacKey.Of(adopted)] = OwnedMac.Of(adopted);
+                    _store.Own(adopted);
                 }
             }
 
@@ -895,7 +897,7 @@ public sealed partial class KernelReconciler : IDisposable
             else if (InSync(wanted, vxlanHalf, bridgeHalf))
             {
                 // Ours by the record, or adopted: extern_learn and exactly what we want.
-                _store.Macs[key] = OwnedMac.Of(wanted);
+                _store.Macs[key] = OwnedMac.Of(wanted, _vtepTable);
             }
             else
             {
@@ -959,7 +961,7 @@ public sealed partial class KernelReconciler : IDisposable
             var key = RemoteMacKey.Of(wanted);
             if (_store.Macs.TryGetValue(key, out var owned))
             {
-                if (owned != OwnedMac.Of(wanted))
+                if (owned != OwnedMac.Of(wanted, _vtepTable))
                 {
                     QueueReplace(key, wanted);
                     counts.Replaced++;
@@ -1116,7 +1118,7 @@ public sealed partial class KernelReconciler : IDisposable
     {
         if (_store.Macs.Remove(key, out var owned))
         {
-            _pending.Add(new PendingChange(PendingChangeKind.MacDelete, owned.ToEntry(key)));
+            _pending.Add(new PendingChange(PendingChangeKind.MacDelete, owned.ToEntry(key, _vtepTable)));
         }
     }
 
@@ -1129,7 +1131,7 @@ public sealed partial class KernelReconciler : IDisposable
     {
         // One lookup in a table of up to millions: the hot path of a large install.
         ref var owned = ref CollectionsMarshal.GetValueRefOrAddDefault(_store.Macs, key, out var hadPrevious);
-        var wanted = OwnedMac.Of(entry);
+        var wanted = OwnedMac.Of(entry, _vtepTable);
         if (unlessRecorded && hadPrevious && owned == wanted)
         {
             // After a restart, what the RIB hands over again is mostly this, and rewriting it
@@ -1139,7 +1141,7 @@ public sealed partial class KernelReconciler : IDisposable
             return;
         }
 
-        var previous = hadPrevious ? owned.ToEntry(key) : default;
+        var previous = hadPrevious ? owned.ToEntry(key, _vtepTable) : default;
         owned = wanted;
         _pending.Add(new PendingChange(PendingChangeKind.MacReplace, entry, hadPrevious: hadPrevious, previous: previous));
     }

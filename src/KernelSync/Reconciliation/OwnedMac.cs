@@ -1,17 +1,34 @@
-using System.Net;
-
 namespace Evpnd.KernelSync;
 
 /// <summary>
 /// One remote MAC of the ownership record, beside its <see cref="RemoteMacKey"/>: only what the
-/// key does not already say (16 bytes; with the key a record entry is 48 bytes, not the 64 of a
-/// whole <see cref="RemoteMacEntry"/> kept beside its own key).
+/// key does not already say, in 8 bytes: the VTEP as an index into the store's
+/// <see cref="VtepTable"/> (the one the reconciler's wants name theirs by), the sticky flag in the
+/// index's top bit, and the bridge. With the 16-byte key a record entry is 32 bytes, not 48 with
+/// an address reference: the record holds one entry per remote MAC, a million at scale.
 /// </summary>
-public readonly record struct OwnedMac(IPAddress RemoteVtep, int BridgeIfindex, bool Sticky)
+public readonly record struct OwnedMac
 {
-    public static OwnedMac Of(in RemoteMacEntry entry) => new(entry.RemoteVtep, entry.BridgeIfindex, entry.Sticky);
+    private const uint StickyBit = 1u << 31;
+    private readonly uint _vtep;
+
+    internal OwnedMac(int vtep, int bridgeIfindex, bool sticky)
+    {
+        _vtep = (uint)vtep | (sticky ? StickyBit : 0);
+        BridgeIfindex = bridgeIfindex;
+    }
+
+    public int BridgeIfindex { get; }
+
+    public bool Sticky => (_vtep & StickyBit) != 0;
+
+    /// <summary>The VTEP's index in the store's <see cref="VtepTable"/>.</summary>
+    internal int Vtep => (int)(_vtep & ~StickyBit);
+
+    internal static OwnedMac Of(in RemoteMacEntry entry, VtepTable vteps) =>
+        new(vteps.Intern(entry.RemoteVtep), entry.BridgeIfindex, entry.Sticky);
 
     /// <summary>The whole entry, as the netlink writer and the journal take it.</summary>
-    public RemoteMacEntry ToEntry(in RemoteMacKey key) =>
-        new(key.VxlanIfindex, BridgeIfindex, key.Mac, RemoteVtep, key.Vlan, Sticky, key.SourceVni);
+    internal RemoteMacEntry ToEntry(in RemoteMacKey key, VtepTable vteps) =>
+        new(key.VxlanIfindex, BridgeIfindex, key.Mac, vteps[Vtep], key.Vlan, Sticky, key.SourceVni);
 }

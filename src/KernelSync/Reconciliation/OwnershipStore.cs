@@ -71,8 +71,17 @@ public sealed class OwnershipStore : IDisposable
 
     public Dictionary<RemoteMacKey, OwnedMac> Macs { get; } = [];
 
+    /// <summary>The VTEPs the recorded MACs are behind, each held once; <see cref="OwnedMac"/> names them by index.</summary>
+    internal VtepTable Vteps { get; } = new();
+
     /// <summary>The recorded remote MACs as whole entries.</summary>
-    public IEnumerable<RemoteMacEntry> MacEntries => Macs.Select(static m => m.Value.ToEntry(m.Key));
+    public IEnumerable<RemoteMacEntry> MacEntries => Macs.Select(m => m.Value.ToEntry(m.Key, Vteps));
+
+    /// <summary>Records <paramref name="entry"/> as ours.</summary>
+    public void Own(in RemoteMacEntry entry) => Macs[RemoteMacKey.Of(entry)] = OwnedMac.Of(entry, Vteps);
+
+    /// <summary>The recorded entry of <paramref name="key"/>, whole.</summary>
+    internal RemoteMacEntry EntryOf(in RemoteMacKey key, OwnedMac owned) => owned.ToEntry(key, Vteps);
 
     /// <summary>
     /// Journal lines since the last snapshot. Past a few times the live set the next snapshot is
@@ -202,7 +211,7 @@ public sealed class OwnershipStore : IDisposable
 
             foreach (var (key, owned) in Macs)
             {
-                Write(stream, line[..Format(line, null, owned.ToEntry(key), links)]);
+                Write(stream, line[..Format(line, null, owned.ToEntry(key, Vteps), links)]);
             }
 
             WriteBuffered(stream);
@@ -383,7 +392,7 @@ public sealed class OwnershipStore : IDisposable
             }
             else if (add)
             {
-                Macs[RemoteMacKey.Of(entry)] = OwnedMac.Of(entry);
+                Own(entry);
             }
             else
             {

@@ -6,7 +6,8 @@ namespace Evpnd.KernelSync;
 /// <summary>
 /// The remote VTEP addresses wanted entries point at, each held once and named by a small index,
 /// with the <see cref="IPAddress"/> the netlink writer and the record take: one object per VTEP,
-/// not one per remote MAC. VTEPs are few and are never forgotten while the reconciler lives.
+/// not one per remote MAC. VTEPs are few and are never forgotten while the reconciler lives. The
+/// ownership record holds the table, and the reconciler's wants name their VTEPs by its indexes.
 /// </summary>
 internal sealed class VtepTable
 {
@@ -28,4 +29,6 @@ internal sealed class VtepTable
 
         return index;
     }
+
+    public int Intern(IPAddress vtep) => Intern(IpAddressValue.From(vtep));
 }

@@ -25,7 +25,7 @@ public sealed class OwnershipStoreTests
         var mac = new RemoteMacEntry(5, 2, MacAddress.Parse("02:00:00:00:00:01"), IPAddress.Parse("fd00::2"), Vlan: 10, Sticky: true, SourceVni: 100);
         store.Flood.Add(new FloodEntry(5, IPAddress.Parse("10.0.0.2")));
         store.Flood.Add(new FloodEntry(6, IPAddress.Parse("10.0.0.3")));
-        store.Macs[RemoteMacKey.Of(mac)] = OwnedMac.Of(mac);
+        store.Own(mac);
         store.Save(links);
 
         // vxlan200 was deleted and ifindex 6 now belongs to another device: its FDB is gone.
@@ -46,7 +46,7 @@ public sealed class OwnershipStoreTests
         foreach (var i in Enumerable.Range(0, 100))
         {
             var mac = new RemoteMacEntry(5, 2, new MacAddress(0x0200_0000_0000UL + (ulong)i), IPAddress.Parse(i % 2 == 0 ? "10.0.0.2" : "fd00::3"));
-            store.Macs[RemoteMacKey.Of(mac)] = OwnedMac.Of(mac);
+            store.Own(mac);
         }
 
         store.Save(links);
@@ -58,8 +58,10 @@ public sealed class OwnershipStoreTests
 
         Assert.That(reloaded.Macs, Has.Count.EqualTo(101));
         // A million MACs behind a few hundred VTEPs: an address object per line would be 40 MB.
-        Assert.That(reloaded.Macs.Values.Select(m => m.RemoteVtep).Distinct(ReferenceEqualityComparer.Instance).Count(), Is.EqualTo(2));
-        Assert.That(reloaded.Macs.Values.Count(m => m.RemoteVtep.Equals(IPAddress.Parse("fd00::3"))), Is.EqualTo(50));
+        var entries = reloaded.MacEntries.ToList();
+        Assert.That(entries.Select(m => m.RemoteVtep).Distinct(ReferenceEqualityComparer.Instance).Count(), Is.EqualTo(2));
+        Assert.That(entries.Count(m => m.RemoteVtep.Equals(IPAddress.Parse("fd00::3"))), Is.EqualTo(50));
+        Assert.That(reloaded.Vteps.Count, Is.EqualTo(2));
     }
 
     [Test]
@@ -79,7 +81,7 @@ public sealed class OwnershipStoreTests
         var kept = Mac(1, 100);
         var withdrawn = Mac(2, 100);
         var store = new OwnershipStore(_directory);
-        store.Macs[RemoteMacKey.Of(kept)] = OwnedMac.Of(kept);
+        store.Own(kept);
         store.Save(links);
         store.JournalAdded(withdrawn, links);
         store.JournalAdded(new FloodEntry(5, IPAddress.Parse("10.0.0.2")), links);
@@ -132,7 +134,7 @@ public sealed class OwnershipStoreTests
         store.JournalRemoved(mac, links);
         store.SyncJournal(toDisk: true);
         var staleJournal = File.ReadAllText(store.JournalPath);
-        store.Macs[RemoteMacKey.Of(mac)] = OwnedMac.Of(mac);
+        store.Own(mac);
         store.Save(links);
         // A crash after the snapshot's rename, before the next journal replaced the old one.
         File.WriteAllText(store.JournalPath, staleJournal);
