@@ -74,7 +74,7 @@ public sealed partial class EvpnEngine
     private void Upsert(MacTable table, RouteKeyPrefix prefix, MacAddress mac, IpAddressValue ip, RemotePath path)
     {
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(table.Slots, mac, out bool exists);
-        if (!exists && ip.IsNone)
+        if (!exists && ip.IsNone && MacSlot.Fits(path))
         {
             // The common case: a MAC seen for the first time, from one VTEP.
             slot.Path = path;
@@ -167,6 +167,10 @@ public sealed partial class EvpnEngine
     /// </summary>
     private bool TryReplaceCompact(MacTable table, MacAddress mac, ref MacSlot slot, RemotePath path)
     {
+        if (!MacSlot.Fits(path))
+        {
+            return false;
+        }
         var oldVtep = _sources[slot.Path.Source].Vtep;
         var newVtep = _sources[path.Source].Vtep;
         var oldAttributes = _attributes[slot.Path.Attributes];
@@ -262,7 +266,7 @@ public sealed partial class EvpnEngine
 
     private bool CanBeCompact(MacTable table, MacEntry entry)
     {
-        if (entry.Remote.Count != 1 || !entry.Remote[0].Ip.IsNone || entry.Local is not null || entry.AdvertisedCount > 0 ||
+        if (entry.Remote.Count != 1 || !entry.Remote[0].Ip.IsNone || !MacSlot.Fits(entry.Remote[0].Path) || entry.Local is not null || entry.AdvertisedCount > 0 ||
             entry.Duplicate || entry.Frozen)
         {
             return false;

@@ -6,9 +6,33 @@ namespace Evpnd.Evpn.Tests.Instances;
 public sealed class MacSlotTests
 {
     [Test]
-    public void A_slot_is_twelve_bytes_a_million_MACs_hold_one_per_table_entry()
+    public void A_slot_is_eight_bytes_so_a_table_entry_is_24()
     {
-        Assert.That(Unsafe.SizeOf<MacSlot>(), Is.EqualTo(12));
+        // hash code, next, MAC and slot: with a 12-byte slot the entry was padded to 32 bytes.
+        Assert.That(Unsafe.SizeOf<MacSlot>(), Is.EqualTo(8));
+    }
+
+    [Test]
+    public void A_slot_gives_back_the_largest_indices_it_holds_and_refuses_larger_ones()
+    {
+        const int largest = (1 << 21) - 1;
+        var slot = new MacSlot { Path = new RemotePath(largest, largest - 1, largest - 2) };
+        Assert.Multiple(() =>
+        {
+            Assert.That(slot.IsCompact, Is.True);
+            Assert.That(slot.Path, Is.EqualTo(new RemotePath(largest, largest - 1, largest - 2)));
+            Assert.That(MacSlot.Fits(new RemotePath(largest + 1, 0, 0)), Is.False);
+            Assert.That(MacSlot.Fits(new RemotePath(0, largest + 1, 0)), Is.False);
+            Assert.That(MacSlot.Fits(new RemotePath(0, 0, largest + 1)), Is.False);
+            Assert.That(() => slot.Path = new RemotePath(0, 0, largest + 1), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        });
+
+        slot.Entry = int.MaxValue;
+        Assert.Multiple(() =>
+        {
+            Assert.That(slot.IsCompact, Is.False);
+            Assert.That(slot.Entry, Is.EqualTo(int.MaxValue));
+        });
     }
 
     [Test]
