@@ -216,6 +216,10 @@ public sealed class ReloadTests
         {
             text += $"  - address: {address}\n    remote-as: 65001\n    passive: true\n";
         }
-        File.WriteAllText(_path, text + extra);
+        // As an editor or a configuration tool saves it: whole, by a rename. A rewrite in place
+        // could be read half-written by the daemon's start-up, which a SIGHUP test races.
+        var temporary = _path + ".new";
+        File.WriteAllText(temporary, text + extra);
+        File.Move(temporary, _path, overwrite: true);
     }
 }
