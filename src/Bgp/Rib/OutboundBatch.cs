@@ -13,9 +13,9 @@ internal sealed class OutboundBatch
     // Per message: header 19, two length fields 4, MP attribute header 4 and its fixed part 5.
     private const int MessageOverhead = 32;
 
-    private readonly Dictionary<OutboundGroup, List<byte[]>> _groups = new();
-    private readonly Stack<List<byte[]>> _spareLists = new();
-    private readonly List<KeyValuePair<OutboundGroup, List<byte[]>>> _packing = new();
+    private readonly Dictionary<OutboundGroup, List<ReadOnlyMemory<byte>>> _groups = new();
+    private readonly Stack<List<ReadOnlyMemory<byte>>> _spareLists = new();
+    private readonly List<KeyValuePair<OutboundGroup, List<ReadOnlyMemory<byte>>>> _packing = new();
     private int _group;
     private int _route;
 
@@ -27,12 +27,12 @@ internal sealed class OutboundBatch
     /// <summary>About how many bytes the batch packs into; a little more when groups span several messages.</summary>
     public int EstimatedBytes { get; private set; }
 
-    public void Announce(AfiSafi family, byte[] attributes, byte[] nextHop, byte[] nlri) =>
+    public void Announce(AfiSafi family, byte[] attributes, byte[] nextHop, ReadOnlyMemory<byte> nlri) =>
         Add(new OutboundGroup(family, attributes, nextHop), nlri);
 
-    public void Withdraw(AfiSafi family, byte[] nlri) => Add(new OutboundGroup(family, null, null), nlri);
+    public void Withdraw(AfiSafi family, ReadOnlyMemory<byte> nlri) => Add(new OutboundGroup(family, null, null), nlri);
 
-    private void Add(OutboundGroup group, byte[] nlri)
+    private void Add(OutboundGroup group, ReadOnlyMemory<byte> nlri)
     {
         if (_packing.Count > 0)
         {
@@ -40,7 +40,7 @@ internal sealed class OutboundBatch
         }
         if (!_groups.TryGetValue(group, out var list))
         {
-            list = _spareLists.Count > 0 ? _spareLists.Pop() : new List<byte[]>();
+            list = _spareLists.Count > 0 ? _spareLists.Pop() : new List<ReadOnlyMemory<byte>>();
             _groups.Add(group, list);
             EstimatedBytes += MessageOverhead + (group.Attributes?.Length ?? 0) + (group.NextHop?.Length ?? 0);
         }
@@ -74,7 +74,7 @@ internal sealed class OutboundBatch
                 writer.TryAddAttributes(group.Attributes);
                 writer.BeginMpReach(group.Family, group.NextHop);
             }
-            while (_route < routes.Count && writer.TryAddMpNlri(routes[_route]))
+            while (_route < routes.Count && writer.TryAddMpNlri(routes[_route].Span))
             {
                 _route++;
             }

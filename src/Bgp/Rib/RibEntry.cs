@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Evpnd.Bgp.Rib;
 
 /// <summary>
@@ -6,18 +10,38 @@ namespace Evpnd.Bgp.Rib;
 /// </summary>
 /// <remarks>
 /// Memory is what limits a RIB of a million MACs, and almost every EVPN route has one path. That
-/// path is held inline: its source in <see cref="_paths"/> and its NLRI in <see cref="Nlri"/>, so a
-/// route costs this object and its NLRI bytes. Only a second path turns the paths into a list of
+/// path is held inline: its source in <see cref="_paths"/> and its NLRI in the entry itself, so a
+/// route costs this one 72-byte object, not an entry and a byte array (32 + 64 bytes). The entry's
+/// own bytes are the NLRI it was made with, written once and never changed, and the entry is the
+/// <see cref="MemoryManager{T}"/> of a <see cref="ReadOnlyMemory{T}"/> over them: a change handed to
+/// the observers refers to them as it would to an array, and keeps them alive. A path whose bytes
+/// differ (other labels), or an NLRI longer than <see cref="InlineCapacity"/> (a MAC/IPv6 route),
+/// is held in an array of its own. Only a second path turns the paths into a list of
 /// <see cref="RibPath"/>, best first; the list folds back when one path is left.
 /// </remarks>
-internal sealed class RibEntry
+internal sealed class RibEntry : MemoryManager<byte>
 {
+    /// <summary>The longest NLRI held in the entry: a type-2 MAC/IPv4 route with one label (39 bytes).</summary>
+    public const int InlineCapacity = 39;
+
     // null: no path; a RibPathSource: the one path, whose NLRI is Nlri; a RibPath: the best of a list.
     private object? _paths;
+    // The best path's NLRI when it is not the entry's own bytes.
+    private byte[]? _nlri;
+    private OwnBytes _own;
+    private byte _ownLength;
 
-    public RibEntry(byte[] nlri)
+    public RibEntry(ReadOnlySpan<byte> nlri)
     {
-        Nlri = nlri;
+        if (nlri.Length <= InlineCapacity)
+        {
+            nlri.CopyTo(_own);
+            _ownLength = (byte)nlri.Length;
+        }
+        else
+        {
+            _nlri = nlri.ToArray();
+        }
     }
 
     /// <summary>
@@ -25,7 +49,13 @@ internal sealed class RibEntry
     /// so the entry keeps its key. Paths of one route share one key, so replacing it keeps the
     /// entry's place in its table.
     /// </summary>
-    public byte[] Nlri { get; private set; }
+    public ReadOnlyMemory<byte> Nlri => _nlri ?? CreateMemory(_ownLength);
+
+    /// <summary><see cref="Nlri"/> as a span, without the memory's indirection (table lookups).</summary>
+    public ReadOnlySpan<byte> NlriSpan => _nlri ?? MemoryMarshal.CreateReadOnlySpan(ref _own[0], _ownLength);
+
+    /// <summary>The NLRI the entry was made with, when it holds it itself (else empty): what a path with the same bytes shares.</summary>
+    public ReadOnlyMemory<byte> OwnNlri => CreateMemory(_ownLength);
 
     /// <summary>No path left: the route is withdrawn (the entry may still wait to be sent as a withdrawal).</summary>
     public bool IsEmpty => _paths is null;
@@ -42,7 +72,7 @@ internal sealed class RibEntry
     public bool HasAlternatives => _paths is RibPath;
 
     /// <summary>The path from <paramref name="owner"/> (the local path when it is null).</summary>
-    public bool TryGetPath(RibPeerState? owner, out RibPathSource source, out byte[] nlri)
+    public bool TryGetPath(RibPeerState? owner, out RibPathSource source, out ReadOnlyMemory<byte> nlri)
     {
         switch (_paths)
         {
@@ -63,17 +93,17 @@ internal sealed class RibEntry
                 break;
         }
         source = null!;
-        nlri = null!;
+        nlri = default;
         return false;
     }
 
     /// <summary>Adds a path; its owner must not have one here (remove the old one first).</summary>
-    public void AddPath(RibPathSource source, byte[] nlri)
+    public void AddPath(RibPathSource source, ReadOnlyMemory<byte> nlri)
     {
         if (_paths is null)
         {
             _paths = source;
-            Nlri = nlri;
+            SetNlri(nlri);
             return;
         }
         var head = _paths as RibPath ?? new RibPath((RibPathSource)_paths, Nlri);
@@ -94,7 +124,7 @@ internal sealed class RibEntry
             at.Next = path;
         }
         _paths = head;
-        Nlri = head.Nlri;
+        SetNlri(head.Nlri);
     }
 
     /// <summary>Removes the path of <paramref name="owner"/>; false when it had none.</summary>
@@ -125,13 +155,53 @@ internal sealed class RibEntry
                     }
                     // One path left: back inline.
                     _paths = head.Next is null ? head.Source : head;
-                    Nlri = head.Nlri;
+                    SetNlri(head.Nlri);
                     return true;
                 }
                 break;
         }
         removed = null!;
         return false;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="nlri"/> the best NLRI: the entry's own bytes or a whole array, as
+    /// <see cref="OwnNlri"/> and the paths hold them (anything else is copied).
+    /// </summary>
+    private void SetNlri(ReadOnlyMemory<byte> nlri)
+    {
+        if (MemoryMarshal.TryGetMemoryManager<byte, RibEntry>(nlri, out var owner) && owner == this)
+        {
+            _nlri = null;
+        }
+        else if (MemoryMarshal.TryGetArray(nlri, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length)
+        {
+            _nlri = segment.Array;
+        }
+        else
+        {
+            _nlri = nlri.ToArray();
+        }
+    }
+
+    public override Span<byte> GetSpan() => MemoryMarshal.CreateSpan(ref _own[0], _ownLength);
+
+    /// <summary>The bytes live in a movable object: nothing in the RIB pins them.</summary>
+    public override MemoryHandle Pin(int elementIndex = 0) =>
+        throw new NotSupportedException("A RIB entry's NLRI cannot be pinned: copy it.");
+
+    public override void Unpin()
+    {
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+    }
+
+    [InlineArray(InlineCapacity)]
+    private struct OwnBytes
+    {
+        private byte _first;
     }
 
     /// <summary>Every path, best first.</summary>
@@ -152,7 +222,7 @@ internal sealed class RibEntry
             Current = default;
         }
 
-        public (RibPathSource Source, byte[] Nlri) Current { get; private set; }
+        public (RibPathSource Source, ReadOnlyMemory<byte> Nlri) Current { get; private set; }
 
         public readonly PathEnumerator GetEnumerator() => this;
 

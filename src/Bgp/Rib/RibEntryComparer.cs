@@ -29,15 +29,15 @@ internal sealed class RibEntryComparer : IEqualityComparer<RibEntry>, IAlternate
         {
             return false;
         }
-        int xl = _family.WriteKey(x.Nlri, _x);
-        int yl = _family.WriteKey(y.Nlri, _y);
+        int xl = _family.WriteKey(x.NlriSpan, _x);
+        int yl = _family.WriteKey(y.NlriSpan, _y);
         return _x.AsSpan(0, xl).SequenceEqual(_y.AsSpan(0, yl));
     }
 
-    public int GetHashCode(RibEntry obj) => Hash(_x.AsSpan(0, _family.WriteKey(obj.Nlri, _x)));
+    public int GetHashCode(RibEntry obj) => Hash(_x.AsSpan(0, _family.WriteKey(obj.NlriSpan, _x)));
 
     public bool Equals(ReadOnlySpan<byte> alternate, RibEntry other) =>
-        alternate.SequenceEqual(_y.AsSpan(0, _family.WriteKey(other.Nlri, _y)));
+        alternate.SequenceEqual(_y.AsSpan(0, _family.WriteKey(other.NlriSpan, _y)));
 
     public int GetHashCode(ReadOnlySpan<byte> alternate) => Hash(alternate);
 

@@ -7,7 +7,7 @@ namespace Evpnd.Bgp.Rib;
 /// </summary>
 internal sealed class RibPath
 {
-    public RibPath(RibPathSource source, byte[] nlri)
+    public RibPath(RibPathSource source, ReadOnlyMemory<byte> nlri)
     {
         Source = source;
         Nlri = nlri;
@@ -15,7 +15,7 @@ internal sealed class RibPath
 
     public RibPathSource Source { get; }
 
-    public byte[] Nlri { get; }
+    public ReadOnlyMemory<byte> Nlri { get; }
 
     /// <summary>The next less preferred path of the same route.</summary>
     public RibPath? Next { get; set; }

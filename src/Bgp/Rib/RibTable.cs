@@ -36,7 +36,7 @@ internal sealed class RibTable
     }
 
     /// <summary>Adds a new entry whose key NLRI is <paramref name="nlri"/> (no entry for that key may exist).</summary>
-    public RibEntry Add(byte[] nlri)
+    public RibEntry Add(ReadOnlySpan<byte> nlri)
     {
         var entry = new RibEntry(nlri);
         _entries.Add(entry);
@@ -50,7 +50,7 @@ internal sealed class RibTable
     /// </summary>
     public void RemoveIfPresent(RibEntry entry)
     {
-        if (_lookup.TryGetValue(_key.AsSpan(0, Descriptor.WriteKey(entry.Nlri, _key)), out var held) && held == entry)
+        if (_lookup.TryGetValue(_key.AsSpan(0, Descriptor.WriteKey(entry.NlriSpan, _key)), out var held) && held == entry)
         {
             _entries.Remove(entry);
         }

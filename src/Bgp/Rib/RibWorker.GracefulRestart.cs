@@ -306,7 +306,7 @@ public sealed partial class RibWorker
                 {
                     if (entry.BestSource is { } best)
                     {
-                        Notify(table.Family, null, [], best, entry.Nlri);
+                        Notify(table.Family, null, default, best, entry.Nlri);
                         routes++;
                     }
                 }

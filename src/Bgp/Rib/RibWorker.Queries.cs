@@ -54,6 +54,6 @@ public sealed partial class RibWorker
         return routes;
     }
 
-    private static RibRoute ToRoute(AfiSafi family, RibPathSource source, byte[] nlri, PathAttributeSet attributes, bool best) =>
+    private static RibRoute ToRoute(AfiSafi family, RibPathSource source, ReadOnlyMemory<byte> nlri, PathAttributeSet attributes, bool best) =>
         new(family, nlri, source.NextHop, attributes, source.Peer?.Address, source.Peer is null, best);
 }

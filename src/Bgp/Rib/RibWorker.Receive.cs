@@ -192,7 +192,7 @@ public sealed partial class RibWorker
     {
         var entry = table.Find(nlri);
         RibPathSource? oldSource = null;
-        byte[]? oldNlri = null;
+        ReadOnlyMemory<byte> oldNlri = default;
         bool replaces = entry is not null && entry.TryGetPath(owner, out oldSource, out oldNlri);
         if (!replaces && owner is { MaximumPrefix: { } limit } && !AdmitNewRoute(owner, limit, table.Family))
         {
@@ -200,29 +200,28 @@ public sealed partial class RibWorker
         }
         if (entry is null)
         {
-            var bytes = nlri.ToArray();
-            entry = table.Add(bytes);
+            entry = table.Add(nlri);
             MarkDirty(table, entry);
-            entry.AddPath(source, bytes);
+            entry.AddPath(source, entry.Nlri);
             source.RouteCount++;
             CountAccepted(owner, +1);
             return;
         }
-        byte[] stored;
+        ReadOnlyMemory<byte> stored;
         if (replaces)
         {
-            bool sameBytes = oldNlri.AsSpan().SequenceEqual(nlri);
+            bool sameBytes = oldNlri.Span.SequenceEqual(nlri);
             if (sameBytes && oldSource == source)
             {
                 return;
             }
-            stored = sameBytes ? oldNlri! : nlri.ToArray();
+            stored = sameBytes ? oldNlri : Share(entry, nlri);
         }
         else
         {
             // Paths of one route from several peers usually carry the same bytes: share them. A
             // route that waits to be sent as a withdrawal keeps its entry, and its bytes.
-            stored = entry.Nlri.AsSpan().SequenceEqual(nlri) ? entry.Nlri : nlri.ToArray();
+            stored = entry.NlriSpan.SequenceEqual(nlri) ? entry.Nlri : Share(entry, nlri);
             CountAccepted(owner, +1);
         }
         MarkDirty(table, entry);
@@ -234,6 +233,10 @@ public sealed partial class RibWorker
         }
         entry.AddPath(source, stored);
     }
+
+    /// <summary>The entry's own bytes when <paramref name="nlri"/> is what it was made with, else a copy of its own.</summary>
+    private static ReadOnlyMemory<byte> Share(RibEntry entry, ReadOnlySpan<byte> nlri) =>
+        !entry.OwnNlri.IsEmpty && entry.OwnNlri.Span.SequenceEqual(nlri) ? entry.OwnNlri : nlri.ToArray();
 
     private void MarkDirty(RibTable table, RibEntry entry)
     {

@@ -114,7 +114,7 @@ public sealed partial class RibWorker
             var before = dirty.OldSource;
             var after = entry.BestSource;
             var afterNlri = entry.Nlri;
-            if (before == after && (after is null || dirty.OldNlri == afterNlri))
+            if (before == after && (after is null || dirty.OldNlri.Equals(afterNlri)))
             {
                 RemoveIfWithdrawn(table, entry);
                 continue;
@@ -137,7 +137,7 @@ public sealed partial class RibWorker
                 {
                     continue;
                 }
-                if (send is not null && send == sent && before!.NextHop == after!.NextHop && dirty.OldNlri.AsSpan().SequenceEqual(afterNlri))
+                if (send is not null && send == sent && before!.NextHop == after!.NextHop && dirty.OldNlri.Span.SequenceEqual(afterNlri.Span))
                 {
                     // Another path won, but the peer would see the same route.
                     continue;
@@ -151,8 +151,8 @@ public sealed partial class RibWorker
         NotifyObservers();
     }
 
-    private static bool SamePath(RibPathSource a, byte[] aNlri, RibPathSource b, byte[] bNlri) =>
-        a.Peer == b.Peer && a.Attributes == b.Attributes && a.NextHop == b.NextHop && (aNlri == bNlri || aNlri.AsSpan().SequenceEqual(bNlri));
+    private static bool SamePath(RibPathSource a, ReadOnlyMemory<byte> aNlri, RibPathSource b, ReadOnlyMemory<byte> bNlri) =>
+        a.Peer == b.Peer && a.Attributes == b.Attributes && a.NextHop == b.NextHop && (aNlri.Equals(bNlri) || aNlri.Span.SequenceEqual(bNlri.Span));
 
     /// <summary>
     /// A route without paths leaves its table, unless a peer still has to be sent its withdrawal:
@@ -182,7 +182,7 @@ public sealed partial class RibWorker
     private const int ObserverChunk = 512;
 
     /// <summary>Records one route's net change for the observers; they hear of a batch's in order, in chunks of <see cref="ObserverChunk"/>.</summary>
-    private void Notify(AfiSafi family, RibPathSource? before, byte[] beforeNlri, RibPathSource? after, byte[] afterNlri, long receivedAt = 0)
+    private void Notify(AfiSafi family, RibPathSource? before, ReadOnlyMemory<byte> beforeNlri, RibPathSource? after, ReadOnlyMemory<byte> afterNlri, long receivedAt = 0)
     {
         if (_observers.Count == 0 || _selectionDeferred)
         {
