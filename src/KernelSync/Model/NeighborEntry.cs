@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Evpnd.KernelSync;
 
 /// <summary>
@@ -7,4 +5,4 @@ namespace Evpnd.KernelSync;
 /// port with neigh_suppress answers ARP/ND locally. Installed with NDA_PROTOCOL = RTPROT_BGP;
 /// <paramref name="Router"/> (the ARP/ND community's R flag, RFC 9047) sets NTF_ROUTER.
 /// </summary>
-public readonly record struct NeighborEntry(int Ifindex, IPAddress Address, MacAddress Mac, bool Router = false);
+public readonly record struct NeighborEntry(int Ifindex, IpAddressValue Address, MacAddress Mac, bool Router = false);

@@ -83,6 +83,8 @@ internal static class NeighborMessages
             : new NeighborRecord(header.ndm_ifindex, address, mac, (NeighborStates)header.ndm_state, (NeighborFlags)header.ndm_flags, protocol);
     }
 
+    public static byte Family(in IpAddressValue address) => address.IsIPv6 ? (byte)AF_INET6 : (byte)AF_INET;
+
     public static byte Family(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6 ? (byte)AF_INET6 : (byte)AF_INET;
 }

@@ -116,6 +116,13 @@ internal ref struct NetlinkMessageWriter
     }
 
     /// <summary>Writes an IPv4 or IPv6 address in network byte order, as NDA_DST wants it.</summary>
+    public void WriteAttributeAddress(ushort type, in IpAddressValue address)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.Write(bytes);
+        WriteAttribute(type, bytes[..address.ByteLength]);
+    }
+
     public void WriteAttributeAddress(ushort type, IPAddress address)
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -237,7 +237,7 @@ public sealed partial class KernelReconciler
         {
             var address = ip.ToIPAddress()!;
             actual.TryGetValue(address, out var present);
-            var stateOf = pending.Contains(new NeighborKey(bridge, address)) ? KernelEntryState.Pending
+            var stateOf = pending.Contains(new NeighborKey(bridge, ip)) ? KernelEntryState.Pending
                 : present is null ? KernelEntryState.Missing
                 : !IsOwned(present) && present.State.HasFlag(NeighborStates.Permanent) ? KernelEntryState.Foreign
                 : IsOwned(present) && present.Mac == want.Mac && present.Flags.HasFlag(NeighborFlags.Router) == want.Router ? KernelEntryState.Installed
@@ -255,7 +255,7 @@ public sealed partial class KernelReconciler
             inspection.OwnedNeighbors++;
             if (wants is null || !wants.Neighbors.ContainsKey(IpAddressValue.From(address)))
             {
-                var stateOf = pending.Contains(new NeighborKey(bridge, address)) ? KernelEntryState.Pending : KernelEntryState.Extra;
+                var stateOf = pending.Contains(new NeighborKey(bridge, IpAddressValue.From(address))) ? KernelEntryState.Pending : KernelEntryState.Extra;
                 inspection.Add(KernelEntryType.Neighbor, stateOf, present.Mac, address);
             }
         }

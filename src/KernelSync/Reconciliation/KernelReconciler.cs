@@ -255,7 +255,7 @@ public sealed partial class KernelReconciler : IDisposable
                 slot = want;
                 if (device is not null)
                 {
-                    var entry = new NeighborEntry(device.BridgeIfindex, intent.Address.ToIPAddress()!, intent.Mac, intent.Router);
+                    var entry = new NeighborEntry(device.BridgeIfindex, intent.Address, intent.Mac, intent.Router);
                     if (!_foreignNeighbors.Contains(NeighborKey.Of(entry)))
                     {
                         QueueNeighbor(entry, delete: false);
@@ -268,7 +268,7 @@ public sealed partial class KernelReconciler : IDisposable
             case DataplaneIntentKind.NeighborWithdrawn:
                 if (wants.Neighbors.Remove(intent.Address, out var had) && device is not null)
                 {
-                    var entry = new NeighborEntry(device.BridgeIfindex, intent.Address.ToIPAddress()!, had.Mac);
+                    var entry = new NeighborEntry(device.BridgeIfindex, intent.Address, had.Mac);
                     if (!_foreignNeighbors.Contains(NeighborKey.Of(entry)))
                     {
                         QueueNeighbor(entry, delete: true);
@@ -1052,7 +1052,7 @@ public sealed partial class KernelReconciler : IDisposable
 
     private void ReconcileNeighbors(ReconcileCounts counts)
     {
-        var actual = _client.DumpNeighbors().ToDictionary(n => new NeighborKey(n.Ifindex, n.Address));
+        var actual = _client.DumpNeighbors().ToDictionary(n => new NeighborKey(n.Ifindex, IpAddressValue.From(n.Address)));
         var desired = WantedNeighbors().ToDictionary(n => NeighborKey.Of(n));
         _foreignNeighbors.Clear();
         foreach (var (key, wanted) in desired)
@@ -1087,7 +1087,7 @@ public sealed partial class KernelReconciler : IDisposable
                 continue;
             }
 
-            QueueNeighbor(new NeighborEntry(present.Ifindex, present.Address, present.Mac ?? MacAddress.Zero), delete: true);
+            QueueNeighbor(new NeighborEntry(present.Ifindex, IpAddressValue.From(present.Address), present.Mac ?? MacAddress.Zero), delete: true);
             counts.Removed++;
         }
     }
@@ -1210,7 +1210,7 @@ public sealed partial class KernelReconciler : IDisposable
             {
                 foreach (var (ip, want) in wants.Neighbors)
                 {
-                    yield return new NeighborEntry(state.BridgeIfindex, ip.ToIPAddress()!, want.Mac, want.Router);
+                    yield return new NeighborEntry(state.BridgeIfindex, ip, want.Mac, want.Router);
                 }
             }
         }

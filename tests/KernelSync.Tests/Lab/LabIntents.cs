@@ -16,7 +16,7 @@ internal static class LabIntents
     public static DataplaneIntent Wanted(this FloodEntry entry) => DataplaneIntent.FloodVtep(Vni, IpAddressValue.From(entry.RemoteVtep));
 
     public static DataplaneIntent Wanted(this NeighborEntry entry) =>
-        DataplaneIntent.Neighbor(Vni, IpAddressValue.From(entry.Address), entry.Mac, entry.Router);
+        DataplaneIntent.Neighbor(Vni, entry.Address, entry.Mac, entry.Router);
 
     /// <summary>Replaces the whole desired state with these entries of the lab.</summary>
     public static void SetDesired(this KernelReconciler reconciler, IEnumerable<FloodEntry> flood, IEnumerable<RemoteMacEntry> macs, IEnumerable<NeighborEntry>? neighbors = null) =>

@@ -172,7 +172,7 @@ public sealed class RtnetlinkClientTests
         using var lab = new VxlanLab("nb");
         using var client = lab.OpenClient();
         var ip = IPAddress.Parse(address);
-        var entry = new NeighborEntry(lab.BridgeIfindex, ip, Mac);
+        var entry = new NeighborEntry(lab.BridgeIfindex, IpAddressValue.From(ip), Mac);
 
         client.ReplaceNeighbor(entry);
 

@@ -280,9 +280,9 @@ public sealed class KernelReconcilerTests
         using var reconciler = LabIntents.Reconciler(client, new OwnershipStore(_stateDirectory), TimeSpan.Zero);
         var wanted = new[]
         {
-            new NeighborEntry(lab.BridgeIfindex, IPAddress.Parse("192.168.100.20"), MacAddress.Parse("02:00:00:00:00:20")),
-            new NeighborEntry(lab.BridgeIfindex, IPAddress.Parse("fd00:100::20"), MacAddress.Parse("02:00:00:00:00:20")),
-            new NeighborEntry(lab.BridgeIfindex, IPAddress.Parse("192.168.100.50"), MacAddress.Parse("02:00:00:00:00:50")),
+            new NeighborEntry(lab.BridgeIfindex, IpAddressValue.Parse("192.168.100.20"), MacAddress.Parse("02:00:00:00:00:20")),
+            new NeighborEntry(lab.BridgeIfindex, IpAddressValue.Parse("fd00:100::20"), MacAddress.Parse("02:00:00:00:00:20")),
+            new NeighborEntry(lab.BridgeIfindex, IpAddressValue.Parse("192.168.100.50"), MacAddress.Parse("02:00:00:00:00:50")),
         };
 
         reconciler.SetDesired([], [], wanted);
