@@ -17,13 +17,7 @@ public sealed class RibWorkerBackPressureTests
     {
         var observer = new BoundedObserver(Slice);
         await using var rib = new RibWorkerFixture(Options() with { WithdrawalSlice = Slice }, observer);
-        var a = await rib.UpAsync(new RecordingRibPeer("192.0.2.2", 65002, 0x0A000002));
-        observer.Release();
-        // The table arrives as the observer makes room.
-        await FillAsync(rib, observer, a);
-        var before = observer.Snapshot().Count;
-
-        rib.Worker.PeerDown(a, "hold timer expired");
+        var before = await FillThenLoseAsync(rib, observer);
         var seen = new List<int>();
         // The worker stops after each slice until the observer lets its changes go (after the
         // last one nothing is left to stop for).
@@ -50,12 +44,7 @@ public sealed class RibWorkerBackPressureTests
     {
         var observer = new BoundedObserver(Slice);
         await using var rib = new RibWorkerFixture(Options() with { WithdrawalSlice = Slice }, observer);
-        var a = await rib.UpAsync(new RecordingRibPeer("192.0.2.2", 65002, 0x0A000002));
-        observer.Release();
-        await FillAsync(rib, observer, a);
-        var before = observer.Snapshot().Count;
-
-        rib.Worker.PeerDown(a, "hold timer expired");
+        var before = await FillThenLoseAsync(rib, observer);
         for (var i = 0; i < 3; i++)
         {
             await observer.FullAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -106,6 +95,18 @@ public sealed class RibWorkerBackPressureTests
     }
 
     /// <summary>Announces the table from <paramref name="peer"/>, letting the changes go as they come.</summary>
+    /// <summary>Peer a's table in the RIB, then its session lost; the changes the observer had before.</summary>
+    private static async Task<int> FillThenLoseAsync(RibWorkerFixture rib, BoundedObserver observer)
+    {
+        var a = await rib.UpAsync(new RecordingRibPeer("192.0.2.2", 65002, 0x0A000002));
+        observer.Release();
+        // The table arrives as the observer makes room.
+        await FillAsync(rib, observer, a);
+        var before = observer.Snapshot().Count;
+        rib.Worker.PeerDown(a, "hold timer expired");
+        return before;
+    }
+
     private static async Task FillAsync(RibWorkerFixture rib, BoundedObserver observer, RecordingRibPeer peer)
     {
         var table = rib.SendAsync(peer, Announce(Attributes(65002), Vtep(2), Enumerable.Range(1, Routes).Select(i => Type2(i))));
