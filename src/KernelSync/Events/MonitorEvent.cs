@@ -18,8 +18,7 @@ public abstract record MonitorEvent : KernelEvent
 /// <summary>The kinds of <see cref="MonitorEvent"/>, one per record.</summary>
 public enum MonitorEventKind
 {
-    LinkAdded,
-    LinkChanged,
+    LinkUpdated,
     LinkRemoved,
     Overrun,
     RemoteFdbRemovals,

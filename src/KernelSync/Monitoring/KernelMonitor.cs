@@ -32,7 +32,9 @@ public sealed class KernelMonitor : IDisposable
 
     private readonly NetlinkSocket _listener;
     private readonly RtnetlinkClient _client;
-    private readonly Dictionary<int, LinkRecord> _links = [];
+    // Not a link table (the worker's VniTable is the one): which ifindexes are VXLAN devices, to
+    // tell their FDB notifications from a bridge's before any record is built.
+    private readonly HashSet<int> _vxlans = [];
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly SortedSet<int> _filteredVxlans = [];
     private readonly ManualResetEventSlim _drained = new(false);
@@ -46,8 +48,8 @@ public sealed class KernelMonitor : IDisposable
         _client = client;
     }
 
-    /// <summary>The links as last reported, by ifindex.</summary>
-    public IReadOnlyDictionary<int, LinkRecord> Links => _links;
+    /// <summary>The VXLAN devices as last reported, by ifindex.</summary>
+    public IReadOnlySet<int> VxlanDevices => _vxlans;
 
     /// <summary>The receive buffer the kernel granted the listener.</summary>
     public int ReceiveBufferSize => _listener.ReceiveBufferSize;
@@ -73,9 +75,10 @@ public sealed class KernelMonitor : IDisposable
     }
 
     /// <summary>
-    /// The initial link dump as <see cref="LinkAdded"/> events, then kernel events as they come.
-    /// On ENOBUFS the link table is re-read (its differences reported) and
-    /// <see cref="KernelOverrun"/> tells the consumer to resynchronise FDB and neighbours.
+    /// The initial link dump as <see cref="LinkUpdated"/> events, then kernel events as they come.
+    /// On ENOBUFS the links are re-read (and reported) and <see cref="KernelOverrun"/> tells the
+    /// consumer to resynchronise: links (a device removed meanwhile is not reported here), FDB
+    /// and neighbours.
     /// </summary>
     public async IAsyncEnumerable<MonitorEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -190,17 +193,8 @@ public sealed class KernelMonitor : IDisposable
 
     private void ReloadLinks(List<MonitorEvent> output)
     {
-        var current = _client.DumpLinks().ToDictionary(l => l.Ifindex);
-        foreach (var (ifindex, previous) in _links.ToList())
-        {
-            if (!current.ContainsKey(ifindex))
-            {
-                _links.Remove(ifindex);
-                output.Add(new LinkRemoved(previous));
-            }
-        }
-
-        foreach (var link in current.Values)
+        _vxlans.Clear();
+        foreach (var link in _client.DumpLinks())
         {
             Apply(link, output);
         }
@@ -210,19 +204,18 @@ public sealed class KernelMonitor : IDisposable
 
     /// <summary>
     /// Keeps the listener's kernel-side filter (<see cref="VxlanEchoFilter"/>) on the VXLAN
-    /// devices of the link table, so the echoes of our installs are never queued to us. Until it
+    /// devices, so the echoes of our installs are never queued to us. Until it
     /// is updated for a new device, <see cref="IsOnVxlanDevice"/> skips them here instead.
     /// </summary>
     private void UpdateEchoFilter()
     {
-        var vxlans = _links.Values.Where(l => l.IsVxlan).Select(l => l.Ifindex).ToHashSet();
-        if (_filteredVxlans.SetEquals(vxlans))
+        if (_filteredVxlans.SetEquals(_vxlans))
         {
             return;
         }
 
         _filteredVxlans.Clear();
-        _filteredVxlans.UnionWith(vxlans);
+        _filteredVxlans.UnionWith(_vxlans);
         _listener.SetFilter(VxlanEchoFilter.Build(_filteredVxlans));
     }
 
@@ -242,7 +235,8 @@ public sealed class KernelMonitor : IDisposable
                 case RTM_DELLINK when !LinkMessages.IsBridgePortMessage(message):
                     FlushRemovals(output);
                     var removed = LinkMessages.Parse(message);
-                    output.Add(new LinkRemoved(_links.Remove(removed.Ifindex, out var known) ? known : removed));
+                    _vxlans.Remove(removed.Ifindex);
+                    output.Add(new LinkRemoved(removed));
                     linksChanged = true;
                     break;
                 case RTM_NEWNEIGH when FdbMessages.IsBridgeFamily(message) && IsOnVxlanDevice(message):
@@ -284,21 +278,20 @@ public sealed class KernelMonitor : IDisposable
     /// </summary>
     private bool IsOnVxlanDevice(in NetlinkMessage message) =>
         message.Payload.Length >= 12
-        && _links.TryGetValue(MemoryMarshal.Read<int>(message.Payload[4..]), out var device)
-        && device.IsVxlan;
+        && _vxlans.Contains(MemoryMarshal.Read<int>(message.Payload[4..]));
 
     private void Apply(LinkRecord link, List<MonitorEvent> output)
     {
-        if (!_links.TryGetValue(link.Ifindex, out var previous))
+        if (link.IsVxlan)
         {
-            _links[link.Ifindex] = link;
-            output.Add(new LinkAdded(link));
+            _vxlans.Add(link.Ifindex);
         }
-        else if (previous != link)
+        else
         {
-            _links[link.Ifindex] = link;
-            output.Add(new LinkChanged(previous, link));
+            _vxlans.Remove(link.Ifindex);
         }
+
+        output.Add(new LinkUpdated(link));
     }
 
     /// <summary>

@@ -92,11 +92,8 @@ public sealed class VniTable
     {
         switch (linkEvent)
         {
-            case LinkAdded added when !_gone.Contains(added.Link.Ifindex):
-                _links[added.Link.Ifindex] = added.Link;
-                break;
-            case LinkChanged changed when !_gone.Contains(changed.Current.Ifindex):
-                _links[changed.Current.Ifindex] = changed.Current;
+            case LinkUpdated updated when !_gone.Contains(updated.Link.Ifindex):
+                _links[updated.Link.Ifindex] = updated.Link;
                 break;
             case LinkRemoved removed:
                 _links.Remove(removed.Link.Ifindex);

@@ -297,7 +297,7 @@ public sealed class KernelSyncWorker
         // No discard arm: a new kind of event is a compile error here (CS8509).
         return kernelEvent.Kind switch
         {
-            MonitorEventKind.LinkAdded or MonitorEventKind.LinkChanged or MonitorEventKind.LinkRemoved =>
+            MonitorEventKind.LinkUpdated or MonitorEventKind.LinkRemoved =>
                 await ApplyVniChangesAsync(vnis.Apply(kernelEvent), vnis, usable, events, cancellationToken).ConfigureAwait(false),
             MonitorEventKind.Overrun => await PublishAsync(kernelEvent, Overrun, events, cancellationToken).ConfigureAwait(false),
             // Only an entry the EVPN side still wants matters (removed by hand: it is queued

@@ -14,11 +14,19 @@ public sealed class KernelMonitorTests
         using var monitor = KernelMonitor.Open(lab.Vtep.Name);
         await using var events = new EventCollector(monitor);
 
-        var added = await events.WaitFor<LinkAdded>(e => e.Link.IsVxlan, "VXLAN device");
+        LinkRecord? vxlan = null;
+        LinkRecord? bridge = null;
+        await events.WaitFor<LinkUpdated>(e =>
+        {
+            vxlan = e.Link.IsVxlan ? e.Link : vxlan;
+            bridge = e.Link.Ifindex == lab.BridgeIfindex ? e.Link : bridge;
+            return vxlan is not null && bridge is not null;
+        }, "the VXLAN device and its bridge");
 
-        Assert.That(added.Link.Vxlan!.Vni, Is.EqualTo(100u));
-        Assert.That(added.Link.MasterIfindex, Is.EqualTo(lab.BridgeIfindex));
-        Assert.That(monitor.Links[lab.BridgeIfindex].IsBridge, Is.True);
+        Assert.That(vxlan!.Vxlan!.Vni, Is.EqualTo(100u));
+        Assert.That(vxlan.MasterIfindex, Is.EqualTo(lab.BridgeIfindex));
+        Assert.That(bridge!.IsBridge, Is.True);
+        Assert.That(monitor.VxlanDevices, Is.EquivalentTo(new[] { lab.VxlanIfindex }));
         // SO_RCVBUFFORCE beats rmem_max; the kernel reports double what was asked.
         Assert.That(monitor.ReceiveBufferSize, Is.GreaterThanOrEqualTo(KernelMonitor.DefaultReceiveBufferBytes));
     }
@@ -29,32 +37,33 @@ public sealed class KernelMonitorTests
         using var lab = new VxlanLab("m1");
         using var monitor = KernelMonitor.Open(lab.Vtep.Name);
         await using var events = new EventCollector(monitor);
-        await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
+        await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan100", "initial dump");
 
         lab.Vtep.Ip("link", "add", "vxlan200", "type", "vxlan", "id", "200", "local", "10.0.0.1", "dstport", "4789", "nolearning");
-        var added = await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan200", "vxlan200 added");
+        var added = await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan200", "vxlan200 added");
         Assert.That(added.Link.Vxlan, Is.EqualTo(new VxlanAttributes(200, IPAddress.Parse("10.0.0.1"), 4789, false, false)));
 
         lab.Vtep.Ip("link", "set", "vxlan200", "master", "br0");
-        var enslaved = await events.WaitFor<LinkChanged>(e => e.Current.Name == "vxlan200" && e.Current.MasterIfindex == lab.BridgeIfindex, "vxlan200 enslaved");
-        Assert.That(enslaved.Previous.MasterIfindex, Is.Zero);
+        Assert.That(added.Link.AdminUp, Is.False);
+        var enslaved = await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan200" && e.Link.MasterIfindex == lab.BridgeIfindex, "vxlan200 enslaved");
+        Assert.That(enslaved.Link.AdminUp, Is.False);
 
         lab.Vtep.Ip("link", "set", "vxlan200", "up");
-        await events.WaitFor<LinkChanged>(e => e.Current.Name == "vxlan200" && e.Current.AdminUp && !e.Previous.AdminUp, "vxlan200 up");
+        await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan200" && e.Link.AdminUp, "vxlan200 up");
 
         lab.Vtep.Ip("link", "set", "vxlan100", "down");
-        var down = await events.WaitFor<LinkChanged>(e => e.Current.Name == "vxlan100" && !e.Current.AdminUp, "vxlan100 down");
-        Assert.That(down.Previous.AdminUp, Is.True);
-        Assert.That(down.Current.OperUp, Is.False);
+        var down = await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan100" && !e.Link.AdminUp, "vxlan100 down");
+        Assert.That(down.Link.OperUp, Is.False);
 
         lab.Vtep.Ip("link", "set", "vxlan200", "type", "vxlan", "local", "10.0.0.9");
-        var moved = await events.WaitFor<LinkChanged>(e => e.Current.Name == "vxlan200" && e.Current.Vxlan!.Local!.Equals(IPAddress.Parse("10.0.0.9")), "local VTEP change");
-        Assert.That(moved.Previous.Vxlan!.Local, Is.EqualTo(IPAddress.Parse("10.0.0.1")));
+        var moved = await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan200" && e.Link.Vxlan!.Local!.Equals(IPAddress.Parse("10.0.0.9")), "local VTEP change");
+        Assert.That(moved.Link.Vxlan!.Vni, Is.EqualTo(200u));
+        Assert.That(monitor.VxlanDevices, Does.Contain(moved.Link.Ifindex));
 
         lab.Vtep.Ip("link", "del", "vxlan200");
         var removed = await events.WaitFor<LinkRemoved>(e => e.Link.Name == "vxlan200", "vxlan200 removed");
         Assert.That(removed.Link.Vxlan!.Vni, Is.EqualTo(200u));
-        Assert.That(monitor.Links.ContainsKey(removed.Link.Ifindex), Is.False);
+        Assert.That(monitor.VxlanDevices, Does.Not.Contain(removed.Link.Ifindex));
     }
 
     [Test]
@@ -64,7 +73,7 @@ public sealed class KernelMonitorTests
         var hostMac = MacAddress.Parse(lab.Host!.Exec("cat", "/sys/class/net/eth0/address").Trim());
         using var monitor = KernelMonitor.Open(lab.Vtep.Name);
         await using var events = new EventCollector(monitor);
-        await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
+        await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan100", "initial dump");
 
         // eth0 spoke (IPv6 DAD, router solicitation) while the lab was built: forget what the
         // bridge learned then, so that the ping below is what teaches it the MAC.
@@ -92,7 +101,7 @@ public sealed class KernelMonitorTests
         using var client = lab.OpenClient();
         using var monitor = KernelMonitor.Open(lab.Vtep.Name);
         await using var events = new EventCollector(monitor);
-        await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
+        await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan100", "initial dump");
         var remote = new RemoteMacEntry(lab.VxlanIfindex, lab.BridgeIfindex, MacAddress.Parse("02:00:00:00:0a:01"), IPAddress.Parse("10.0.0.2"));
         var local = MacAddress.Parse("02:00:00:00:0b:01");
 
@@ -115,7 +124,7 @@ public sealed class KernelMonitorTests
         // reading: its filter on vxlan100 keeps the burst's notifications out of the buffer.
         using var monitor = KernelMonitor.Open(lab.Vtep.Name, receiveBufferBytes: 1);
         await using var events = new EventCollector(monitor);
-        await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
+        await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan100", "initial dump");
         var remotes = InstallRemotes(lab, client, 2000);
 
         var local = MacAddress.Parse("02:00:00:00:0b:02");
@@ -134,7 +143,7 @@ public sealed class KernelMonitorTests
         using var client = lab.OpenClient();
         using var monitor = KernelMonitor.Open(lab.Vtep.Name);
         await using var events = new EventCollector(monitor);
-        await events.WaitFor<LinkAdded>(e => e.Link.Name == "vxlan100", "initial dump");
+        await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan100", "initial dump");
         var remotes = InstallRemotes(lab, client, 3000);
 
         using (var batch = client.CreateBatch())
@@ -182,7 +191,7 @@ public sealed class KernelMonitorTests
         await using var events = new EventCollector(monitor);
 
         await events.WaitFor<KernelOverrun>(_ => true, "overrun after the burst");
-        Assert.That(monitor.Links[lab.VxlanIfindex].IsVxlan, Is.True, "links re-read after the overrun");
+        Assert.That(monitor.VxlanDevices, Does.Contain(lab.VxlanIfindex), "links re-read after the overrun");
     }
 
     /// <summary>Installs <paramref name="count"/> remote MACs behind 10.0.0.2 in one batch.</summary>

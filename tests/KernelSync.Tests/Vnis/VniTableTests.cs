@@ -19,8 +19,8 @@ public sealed class VniTableTests
     public void AVniOnAVlanAwareBridgeIsRefusedWithWhyAndWhatToDo()
     {
         var table = new VniTable();
-        table.Apply(new LinkAdded(Bridge(5, "br100", vlanFiltering: true)));
-        var change = table.Apply(new LinkAdded(Vxlan(6, "vxlan100", 100, master: 5))).Single();
+        table.Apply(new LinkUpdated(Bridge(5, "br100", vlanFiltering: true)));
+        var change = table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 5))).Single();
 
         Assert.That(change.After!.Usable, Is.False);
         Assert.That(change.After.Unsupported, Does.Contain("br100 filters VLANs (vlan_filtering 1)").And.Contain("vlan_filtering 0"));
@@ -28,14 +28,28 @@ public sealed class VniTableTests
     }
 
     [Test]
+    public void AReportOfADeviceAsItWasChangesNoVni()
+    {
+        // The monitor keeps no link table: every RTM_NEWLINK reaches this one, which tells a
+        // report of the same device (a carrier flap elsewhere, an MTU) from a change of its VNI.
+        var table = new VniTable();
+        table.Apply(new LinkUpdated(Bridge(5, "br0", vlanFiltering: false)));
+        Assert.That(table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 5))).Single().BecameUsable, Is.True);
+
+        Assert.That(table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 5))), Is.Empty, "the same device reported again");
+        Assert.That(table.Apply(new LinkUpdated(Bridge(5, "br0", vlanFiltering: false))), Is.Empty, "its bridge reported again");
+        Assert.That(table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 5, up: false))).Single().After!.Usable, Is.False, "down");
+    }
+
+    [Test]
     public void TwoVxlanPortsInOneBridgeRefuseBothVnisInsteadOfTheFirstWinning()
     {
         var table = new VniTable();
-        table.Apply(new LinkAdded(Bridge(5, "br0", vlanFiltering: false)));
-        table.Apply(new LinkAdded(Vxlan(6, "vxlan100", 100, master: 5)));
+        table.Apply(new LinkUpdated(Bridge(5, "br0", vlanFiltering: false)));
+        table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 5)));
         Assert.That(table.TryGetUsableByBridge(5, out var alone) && alone.Vni == Vni100, Is.True, "one VXLAN port: usable");
 
-        var changes = table.Apply(new LinkAdded(Vxlan(7, "vxlan200", 200, master: 5)));
+        var changes = table.Apply(new LinkUpdated(Vxlan(7, "vxlan200", 200, master: 5)));
 
         Assert.That(changes.Select(c => c.Vni.Value), Is.EquivalentTo(new[] { 100u, 200u }));
         Assert.That(changes.All(c => c.After!.Unsupported!.Contains("br0 has 2 VXLAN ports (vxlan100, vxlan200)")), Is.True);
@@ -47,8 +61,8 @@ public sealed class VniTableTests
     public void ASingleVxlanDeviceWithVnifilterIsReportedNotIgnored()
     {
         var table = new VniTable();
-        table.Apply(new LinkAdded(Bridge(5, "br0", vlanFiltering: false)));
-        var changes = table.Apply(new LinkAdded(Vxlan(6, "vxlan0", 0, master: 5, external: true, vniFilter: true)));
+        table.Apply(new LinkUpdated(Bridge(5, "br0", vlanFiltering: false)));
+        var changes = table.Apply(new LinkUpdated(Vxlan(6, "vxlan0", 0, master: 5, external: true, vniFilter: true)));
 
         Assert.That(changes, Is.Empty, "its VNIs are not in the link message");
         Assert.That(table.UnsupportedDevices[6], Does.Contain("vxlan0 is a single VXLAN device (external vnifilter)"));
@@ -58,10 +72,10 @@ public sealed class VniTableTests
     public void TheMulticastGroupIsReadAndAUnicastDefaultRemoteIsNotOne()
     {
         var table = new VniTable();
-        table.Apply(new LinkAdded(Bridge(5, "br0", vlanFiltering: false)));
-        table.Apply(new LinkAdded(Bridge(8, "br1", vlanFiltering: false)));
-        table.Apply(new LinkAdded(Vxlan(6, "vxlan100", 100, master: 5, group: IPAddress.Parse("239.1.1.1"))));
-        table.Apply(new LinkAdded(Vxlan(7, "vxlan200", 200, master: 8, group: IPAddress.Parse("10.0.0.9"))));
+        table.Apply(new LinkUpdated(Bridge(5, "br0", vlanFiltering: false)));
+        table.Apply(new LinkUpdated(Bridge(8, "br1", vlanFiltering: false)));
+        table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 5, group: IPAddress.Parse("239.1.1.1"))));
+        table.Apply(new LinkUpdated(Vxlan(7, "vxlan200", 200, master: 8, group: IPAddress.Parse("10.0.0.9"))));
 
         Assert.That(table.TryGet(Vni100, out var multicast) && Equals(multicast.MulticastGroup, IPAddress.Parse("239.1.1.1")), Is.True);
         Assert.That(table.TryGet(new Vni(200), out var unicast) && unicast.MulticastGroup is null, Is.True);
@@ -71,16 +85,16 @@ public sealed class VniTableTests
     public void ADeviceDownRecreatedOrEnslavedLateChangesWhereTheVnisEntriesBelong()
     {
         var table = new VniTable();
-        table.Apply(new LinkAdded(Bridge(5, "br0", vlanFiltering: false)));
-        Assert.That(table.Apply(new LinkAdded(Vxlan(6, "vxlan100", 100, master: 0))).Single().BecameUsable, Is.False, "in no bridge yet");
-        Assert.That(table.Apply(new LinkAdded(Vxlan(6, "vxlan100", 100, master: 5))).Single().BecameUsable, Is.True, "enslaved late");
+        table.Apply(new LinkUpdated(Bridge(5, "br0", vlanFiltering: false)));
+        Assert.That(table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 0))).Single().BecameUsable, Is.False, "in no bridge yet");
+        Assert.That(table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 5))).Single().BecameUsable, Is.True, "enslaved late");
 
-        var down = table.Apply(new LinkAdded(Vxlan(6, "vxlan100", 100, master: 5, up: false))).Single();
+        var down = table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 5, up: false))).Single();
         Assert.That((down.PlacementChanged, down.After!.Usable), Is.EqualTo((true, false)));
-        Assert.That(table.Apply(new LinkAdded(Vxlan(6, "vxlan100", 100, master: 5))).Single().BecameUsable, Is.True, "up again");
+        Assert.That(table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 5))).Single().BecameUsable, Is.True, "up again");
 
         table.Apply(new LinkRemoved(Vxlan(6, "vxlan100", 100, master: 5)));
-        var recreated = table.Apply(new LinkAdded(Vxlan(9, "vxlan100", 100, master: 5))).Single();
+        var recreated = table.Apply(new LinkUpdated(Vxlan(9, "vxlan100", 100, master: 5))).Single();
         Assert.That((recreated.BecameUsable, recreated.After!.DeviceIfindex), Is.EqualTo((true, 9)));
     }
 
@@ -96,10 +110,10 @@ public sealed class VniTableTests
         table.Replace([bridge, vxlan]);
 
         Assert.That(table.Replace([bridge]).Single().After, Is.Null, "the dump: the device is gone");
-        Assert.That(table.Apply(new LinkChanged(vxlan, Vxlan(6, "vxlan100", 100, master: 5, up: false))), Is.Empty, "a change from before the removal");
+        Assert.That(table.Apply(new LinkUpdated(Vxlan(6, "vxlan100", 100, master: 5, up: false))), Is.Empty, "a change from before the removal");
         Assert.That(table.Apply(new LinkRemoved(vxlan)), Is.Empty, "the removal itself, late: nothing changes again");
 
-        var recreated = table.Apply(new LinkAdded(Vxlan(9, "vxlan100", 100, master: 5))).Single();
+        var recreated = table.Apply(new LinkUpdated(Vxlan(9, "vxlan100", 100, master: 5))).Single();
         Assert.That(recreated.BecameUsable, Is.True, "re-created with a new ifindex, it is served again");
     }
 
