@@ -219,9 +219,8 @@ public sealed partial class RibWorker
         }
         else
         {
-            // Paths of one route from several peers usually carry the same bytes: share them. A
-            // route that waits to be sent as a withdrawal keeps its entry, and its bytes.
-            stored = entry.NlriSpan.SequenceEqual(nlri) ? entry.Nlri : Share(entry, nlri);
+            // A route that waits to be sent as a withdrawal keeps its entry, and its bytes.
+            stored = Share(entry, nlri);
             CountAccepted(owner, +1);
         }
         MarkDirty(table, entry);
@@ -234,9 +233,15 @@ public sealed partial class RibWorker
         entry.AddPath(source, stored);
     }
 
-    /// <summary>The entry's own bytes when <paramref name="nlri"/> is what it was made with, else a copy of its own.</summary>
+    /// <summary>
+    /// Paths of one route from several peers usually carry the same bytes: the entry's best
+    /// NLRI or the bytes it was made with when <paramref name="nlri"/> is one of them, else a copy.
+    /// (An NLRI is never empty, so an entry that holds no bytes of its own matches none.)
+    /// </summary>
     private static ReadOnlyMemory<byte> Share(RibEntry entry, ReadOnlySpan<byte> nlri) =>
-        !entry.OwnNlri.IsEmpty && entry.OwnNlri.Span.SequenceEqual(nlri) ? entry.OwnNlri : nlri.ToArray();
+        entry.NlriSpan.SequenceEqual(nlri) ? entry.Nlri
+        : entry.OwnNlri.Span.SequenceEqual(nlri) ? entry.OwnNlri
+        : nlri.ToArray();
 
     private void MarkDirty(RibTable table, RibEntry entry)
     {

@@ -215,7 +215,7 @@ public sealed partial class KernelReconciler : IDisposable
                     var key = RemoteMacKey.Of(entry);
                     if (!IsForeign(key) && !HeldBySomeoneElse(key))
                     {
-                        QueueReplace(key, entry, unlessRecorded: true);
+                        QueueReplace(key, entry, OwnedMac.Of(want, device.BridgeIfindex), unlessRecorded: true);
                     }
                 }
 
@@ -1127,11 +1127,14 @@ public sealed partial class KernelReconciler : IDisposable
 
     /// <param name="unlessRecorded">An intent, not a reconcile: an entry recorded as installed
     /// with these very contents is not sent again (see <see cref="QueueFloodAdd"/>).</param>
-    private void QueueReplace(RemoteMacKey key, RemoteMacEntry entry, bool unlessRecorded = false)
+    private void QueueReplace(RemoteMacKey key, RemoteMacEntry entry, bool unlessRecorded = false) =>
+        QueueReplace(key, entry, OwnedMac.Of(entry, _vtepTable), unlessRecorded);
+
+    /// <param name="wanted"><paramref name="entry"/> as the record holds it.</param>
+    private void QueueReplace(RemoteMacKey key, RemoteMacEntry entry, OwnedMac wanted, bool unlessRecorded)
     {
         // One lookup in a table of up to millions: the hot path of a large install.
         ref var owned = ref CollectionsMarshal.GetValueRefOrAddDefault(_store.Macs, key, out var hadPrevious);
-        var wanted = OwnedMac.Of(entry, _vtepTable);
         if (unlessRecorded && hadPrevious && owned == wanted)
         {
             // After a restart, what the RIB hands over again is mostly this, and rewriting it

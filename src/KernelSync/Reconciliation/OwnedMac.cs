@@ -25,6 +25,9 @@ public readonly record struct OwnedMac
     /// <summary>The VTEP's index in the store's <see cref="VtepTable"/>.</summary>
     internal int Vtep => (int)(_vtep & ~StickyBit);
 
+    /// <summary>What the record holds once a wanted MAC is installed on a device in <paramref name="bridgeIfindex"/>: no address lookup.</summary>
+    internal static OwnedMac Of(RemoteFdbWant want, int bridgeIfindex) => new(want.Vtep, bridgeIfindex, want.Sticky);
+
     internal static OwnedMac Of(in RemoteMacEntry entry, VtepTable vteps) =>
         new(vteps.Intern(entry.RemoteVtep), entry.BridgeIfindex, entry.Sticky);
 

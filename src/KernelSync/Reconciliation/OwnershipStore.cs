@@ -80,9 +80,6 @@ public sealed class OwnershipStore : IDisposable
     /// <summary>Records <paramref name="entry"/> as ours.</summary>
     public void Own(in RemoteMacEntry entry) => Macs[RemoteMacKey.Of(entry)] = OwnedMac.Of(entry, Vteps);
 
-    /// <summary>The recorded entry of <paramref name="key"/>, whole.</summary>
-    internal RemoteMacEntry EntryOf(in RemoteMacKey key, OwnedMac owned) => owned.ToEntry(key, Vteps);
-
     /// <summary>
     /// Journal lines since the last snapshot. Past a few times the live set the next snapshot is
     /// due (<see cref="CompactionDue"/>): replaying the journal at start stays proportional to it.

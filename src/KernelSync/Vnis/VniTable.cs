@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.InteropServices;
 
 namespace Evpnd.KernelSync;
 
@@ -93,7 +94,14 @@ public sealed class VniTable
         switch (linkEvent)
         {
             case LinkUpdated updated when !_gone.Contains(updated.Link.Ifindex):
-                _links[updated.Link.Ifindex] = updated.Link;
+                ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(_links, updated.Link.Ifindex, out var known);
+                if (known && held == updated.Link)
+                {
+                    // Reported again as it is (the monitor reports every RTM_NEWLINK): nothing to recompute.
+                    return [];
+                }
+
+                held = updated.Link;
                 break;
             case LinkRemoved removed:
                 _links.Remove(removed.Link.Ifindex);

@@ -37,14 +37,15 @@ public sealed class KernelMonitorTests
         using var lab = new VxlanLab("m1");
         using var monitor = KernelMonitor.Open(lab.Vtep.Name);
         await using var events = new EventCollector(monitor);
-        await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan100", "initial dump");
+        var initial = await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan100", "initial dump");
+        Assert.That(initial.Link.AdminUp, Is.True, "up before it is set down");
 
         lab.Vtep.Ip("link", "add", "vxlan200", "type", "vxlan", "id", "200", "local", "10.0.0.1", "dstport", "4789", "nolearning");
         var added = await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan200", "vxlan200 added");
         Assert.That(added.Link.Vxlan, Is.EqualTo(new VxlanAttributes(200, IPAddress.Parse("10.0.0.1"), 4789, false, false)));
+        Assert.That((added.Link.MasterIfindex, added.Link.AdminUp), Is.EqualTo((0, false)), "in no bridge, down");
 
         lab.Vtep.Ip("link", "set", "vxlan200", "master", "br0");
-        Assert.That(added.Link.AdminUp, Is.False);
         var enslaved = await events.WaitFor<LinkUpdated>(e => e.Link.Name == "vxlan200" && e.Link.MasterIfindex == lab.BridgeIfindex, "vxlan200 enslaved");
         Assert.That(enslaved.Link.AdminUp, Is.False);
 
